@@ -1,0 +1,3 @@
+from lhkpn_check.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Rendering: HTML report and Excel workbook."""

@@ -1,0 +1,1 @@
+"""The bundled synthetic sample batch (written by `lhkpn-check sample`)."""
