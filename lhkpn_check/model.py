@@ -93,3 +93,36 @@ class Batch:
     @property
     def n_officials(self) -> int:
         return int(self.laporan["id_pn"].nunique())
+
+
+RANKING_COLUMNS = ("id_pn", "nama", "lembaga", "jabatan", "tahun_lapor", "score", "rank", "tier",
+                   "n_findings", "rules", "ml_score", "income_source")
+FINDING_COLUMNS = ("id_pn", "tahun_lapor", "rule", "severity", "amount", "threshold", "message")
+TIERS = ("tinggi", "sedang", "rendah")
+SEVERITIES = ("tinggi", "sedang", "rendah")
+
+
+@dataclass
+class Analysis:
+    """What the engine found; everything the report and the CSV writers need.
+
+    declarations: one row per declaration with its features (net worth, yearly income and its source,
+      growth since the previous declaration, unexplained remainder, ...), sorted by id_pn, tahun_lapor.
+    officials: one row per official (latest declaration) with the peer-scoring features and peer_group.
+    findings: FINDING_COLUMNS + `evidence` (JSON text: a list of {"sheet", "row", "label", "value"} naming
+      the declaration lines behind the finding), sorted by id_pn, tahun_lapor, rule.
+    ranking: RANKING_COLUMNS first, then extras (unit_kerja, eselon, peer_group, top_features, ...),
+      sorted by rank.
+    luxury: declared items matched to the luxury catalogue (id_pn, tahun_lapor, _row, merek, model,
+      nilai_pelaporan, catalogue_value, luxury_class).
+    temuan: the temuan rows with `matched` (bool) and `matched_row` (harta row or missing).
+    """
+
+    declarations: pd.DataFrame
+    officials: pd.DataFrame
+    findings: pd.DataFrame
+    ranking: pd.DataFrame
+    luxury: pd.DataFrame
+    temuan: pd.DataFrame
+    peer_detectors: tuple[str, ...] = ()
+    income_estimated: bool = False
