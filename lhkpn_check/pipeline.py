@@ -1,0 +1,135 @@
+"""The batch: read -> validate -> analyze -> write, each stage timed.
+
+Everything is written into a temporary folder beside the output folder and moved into place at the
+end, so an interrupted or failed run never leaves half a report behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from lhkpn_check.errors import OutputError
+from lhkpn_check.i18n import t
+from lhkpn_check.model import Analysis, Batch
+from lhkpn_check.settings import Settings
+
+STAGES = ("read", "validate", "analyze", "csv", "html", "excel", "manifest")
+
+
+@dataclass
+class RunResult:
+    out: Path
+    batch: Batch
+    analysis: Analysis
+    manifest: dict
+    lang: str = "id"
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def summary_text(self) -> str:
+        """Counts only: no name or id reaches the terminal."""
+        ranking = self.analysis.ranking
+        tiers = ranking["tier"].value_counts()
+        rows = ", ".join(f"{s} {c.read} dibaca/{c.accepted} diterima/{c.rejected} ditolak"
+                         for s, c in self.batch.counts.items() if c.read)
+        key = "cli.run_summary"
+        return t(key, self.lang, out=self.out, officials=len(ranking), declarations=len(self.batch.laporan),
+                 rows=rows, tinggi=int(tiers.get("tinggi", 0)), sedang=int(tiers.get("sedang", 0)),
+                 rendah=int(tiers.get("rendah", 0)), findings=len(self.analysis.findings),
+                 problems=len(self.batch.quality),
+                 income=t("cli.income_estimated" if self.analysis.income_estimated else "cli.income_declared",
+                          self.lang))
+
+
+class _Timer:
+    def __init__(self, progress: bool):
+        self.timings: dict[str, float] = {}
+        self._bar = click.progressbar(length=len(STAGES), label="lhkpn-check", file=None) if progress else None
+        if self._bar is not None:
+            self._bar.__enter__()
+
+    @contextmanager
+    def stage(self, name: str):
+        start = time.perf_counter()
+        if self._bar is not None:
+            self._bar.label = f"lhkpn-check: {name}"
+            self._bar.render_progress()
+        yield
+        self.timings[name] = time.perf_counter() - start
+        if self._bar is not None:
+            self._bar.update(1)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+def check_out_dir(out: Path, force: bool, lang: str = "id") -> None:
+    if out.exists() and not out.is_dir():
+        raise OutputError(t("cli.out_is_file", lang, path=out))
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise OutputError(t("cli.out_not_empty", lang, path=out))
+
+
+def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: bool = False,
+              show_ids: bool = False, command: str = "lhkpn-check run", progress: bool = False) -> RunResult:
+    from lhkpn_check.engine import analyze
+    from lhkpn_check.output import build_manifest, write_csvs, write_manifest
+    from lhkpn_check.reader import read_input
+    from lhkpn_check.report.excel import write_workbook
+    from lhkpn_check.report.html import write_html
+    from lhkpn_check.validate import validate
+
+    out = Path(out)
+    check_out_dir(out, force, lang)
+    timer = _Timer(progress)
+    try:
+        with timer.stage("read"):
+            raw = read_input(input_path, max_unzipped_bytes=settings.max_unzipped_bytes)
+        with timer.stage("validate"):
+            batch = validate(raw, settings, lang=lang)
+        with timer.stage("analyze"):
+            analysis = analyze(batch, settings, lang=lang)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+        try:
+            with timer.stage("csv"):
+                write_csvs(tmp, batch, analysis)
+            manifest = build_manifest(batch, analysis, settings, command=command, lang=lang,
+                                      timings=timer.timings)
+            with timer.stage("html"):
+                write_html(tmp, batch, analysis, settings, lang=lang, manifest=manifest,
+                           dossiers=settings.dossiers, show_ids=show_ids)
+            with timer.stage("excel"):
+                write_workbook(tmp / "hasil.xlsx", batch, analysis, settings, lang=lang, manifest=manifest,
+                               show_ids=show_ids)
+            with timer.stage("manifest"):
+                manifest["timings_seconds"] = {k: round(v, 3) for k, v in timer.timings.items()}
+                write_manifest(tmp / "manifest.json", manifest)
+            _move_into_place(tmp, out)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    finally:
+        timer.close()
+    return RunResult(out=out, batch=batch, analysis=analysis, manifest=manifest, lang=lang,
+                     timings=dict(timer.timings))
+
+
+def _move_into_place(tmp: Path, out: Path) -> None:
+    """Swap the finished folder in; the old one (with --force) is removed only after the swap."""
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        os.replace(out, old)
+    os.replace(tmp, out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
