@@ -652,7 +652,7 @@ class _Gen:
         mult = rng.uniform(12, 20, len(idx))
         debt = _round(inc * mult, 1_000_000)
         new = (rng.random(len(idx)) < 0.5) & (Y >= 3)
-        j = np.where(new, rng.integers(1, Y, len(idx)), 0)
+        j = np.where(new, rng.integers(1, Y - 1, len(idx)), 0)
         house = _round(debt * rng.uniform(1.0, 1.15, len(idx)), 1_000_000)
         self.land(idx, house, j, np.where(new, yrs[j], yrs[0] - 1), bangunan=True)
         pay = inc * rng.uniform(0.05, 0.12, len(idx))
@@ -670,18 +670,21 @@ class _Gen:
         # A large debt vanishes without a source.
         idx = picks["hutang_lunas_tanpa_sumber"]
         inc = self.inc(idx)
-        mult = rng.uniform(3, 6, len(idx))
+        mult = rng.uniform(3.5, 6, len(idx))
         debt = _round(inc * mult, 1_000_000)
         bought = yrs[0] - rng.integers(1, 4, len(idx))
         self.land(idx, _round(debt * rng.uniform(1.1, 1.4, len(idx)), 1_000_000), np.zeros(len(idx), int),
                   bought, bangunan=True)
-        pay = debt / 15
+        pay = _round(debt / 20, 1000)
+        self.R[idx] = _round((self.P[idx] + self.U[idx]) * rng.uniform(0.45, 0.55, len(idx))[:, None], 1000)
         lump = rng.integers(1, Y, len(idx))
         self.loans(idx, debt, np.zeros(len(idx), int), pay,
                    uraian=np.full(len(idx), "HUTANG, KREDIT PEMILIKAN RUMAH (KPR)", dtype=object), lump=lump,
                    acquired=bought)
-        for i, ll, d, m_ in zip(idx, lump, debt, mult):
-            self.note[i] = (f"Hutang KPR sekitar {_rp(d)} ({m_:.1f} kali penghasilan setahun) lunas pada laporan "
+        for i, ll, d, p_ in zip(idx, lump, debt, pay):
+            left = d - p_ * (ll - 1)
+            self.note[i] = (f"Sisa hutang KPR sekitar {_rp(left)} ({left / self.inc(i, ll):.1f} kali penghasilan "
+                            f"setahun) lunas pada laporan "
                             f"{yrs[ll]} tanpa penerimaan, penjualan harta atau penurunan kas yang menjelaskannya.")
 
         # Look-alike: a big new mortgage with a new house and the loan proceeds declared.
