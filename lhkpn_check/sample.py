@@ -1125,9 +1125,8 @@ def _nilai_temuan(v: float) -> str:
     return f"{v / JT:.0f} jt"
 
 
-def _int_or_none(values) -> np.ndarray:
-    s = pd.Series(values, dtype=float)
-    return s.astype("Int64").astype(object).where(s.notna(), None).to_numpy(dtype=object)
+def _int_or_none(values) -> pd.Series:
+    return pd.Series(np.asarray(values, dtype=float)).astype("Int64")
 
 
 def raw_frames(sample: SampleBatch) -> dict[str, pd.DataFrame]:
@@ -1176,6 +1175,8 @@ def _write_xlsx(frames: dict[str, pd.DataFrame], path: Path) -> None:
             col = frame[c]
             if col.dtype.kind in "iu":
                 cols.append(col.to_numpy().tolist())
+            elif isinstance(col.dtype, pd.Int64Dtype):
+                cols.append([None if v is pd.NA else int(v) for v in col.tolist()])
             else:
                 cols.append(col.astype(object).where(col.notna(), None).tolist())
         for row in zip(*cols):
