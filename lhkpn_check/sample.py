@@ -506,7 +506,7 @@ class _Gen:
         self.vehicle(idx, "MOBIL", car[:, 0], car[:, 1], ref, yrs[a], a, yrs[a])
         self.H[idx, a] += _round(ref, 100_000)
         seen = a - rng.integers(0, 2, len(idx))
-        self.add_temuan(idx, seen, car[:, 0], car[:, 1], "mobil", ref, tolerant=True)
+        self.add_temuan(idx, seen, car[:, 0], car[:, 1], "mobil", ref)
         for i, aa, ss, c in zip(idx, a, seen, car):
             self.note[i] = (f"Temuan {c[0]} {c[1]} tahun {yrs[ss]} tercantum dalam laporan {yrs[aa]} "
                             f"dengan nilai wajar; penghasilan (termasuk usaha) mencukupi.")
@@ -619,7 +619,7 @@ class _Gen:
                 g = goods[rng.integers(0, len(goods))]
                 jenis, merek, model, ref = g[0], g[1], g[2], g[3] * JT
             self.add_temuan(np.array([i]), np.array([ss]), np.array([merek], dtype=object),
-                            np.array([model], dtype=object), jenis, np.array([float(ref)]), tolerant=True)
+                            np.array([model], dtype=object), jenis, np.array([float(ref)]))
             self.note[i] = (f"Temuan {jenis} {merek.title()} {model.title()} ({yrs[ss]}) tidak tercantum dalam "
                             f"laporan {yrs[ss]} maupun tahun berikutnya.")
 
@@ -721,10 +721,11 @@ class _Gen:
         # Observations of ordinary officials that do match a declared ordinary vehicle.
         self.ordinary_temuan = max(2, round(self.n * 0.01))
 
-    def add_temuan(self, off, t_idx, merek, model, jenis, value, *, tolerant=False):
+    def add_temuan(self, off, t_idx, merek, model, jenis, value):
+        """Observations are written as people type them (title case), see `_title`."""
         self.temuan.append(dict(off=np.asarray(off), t=np.asarray(t_idx), merek=np.asarray(merek, dtype=object),
                                 model=np.asarray(model, dtype=object), jenis=jenis,
-                                value=np.asarray(value, dtype=float), tolerant=tolerant))
+                                value=np.asarray(value, dtype=float)))
 
     @staticmethod
     def _x(a, b):
@@ -928,7 +929,7 @@ class _Gen:
         if len(cars):
             pick = np.sort(rng.choice(cars, size=min(self.ordinary_temuan, len(cars)), replace=False))
             self.add_temuan(a["off"][pick], np.full(len(pick), self.Y - 1), a["merek"][pick], a["model"][pick],
-                            "mobil", np.full(len(pick), np.nan), tolerant=True)
+                            "mobil", np.full(len(pick), np.nan))
         if not self.temuan:
             return _empty_temuan()
         off = np.concatenate([p["off"] for p in self.temuan])
@@ -977,9 +978,9 @@ def _title(text: str) -> str:
 
 
 def _cat_rank(kategori: np.ndarray) -> np.ndarray:
+    """Form order of the categories, so each declaration lists its items as the form does."""
     rank = {c: i for i, c in enumerate(KATEGORI_ORDER)}
-    return np.array([rank[c] for c in kategori], dtype=np.int64) if len(kategori) < 50 else \
-        pd.Series(kategori).map(rank).to_numpy(dtype=np.int64)
+    return pd.Series(kategori).map(rank).to_numpy(dtype=np.int64)
 
 
 def _uraian(a: dict) -> np.ndarray:
