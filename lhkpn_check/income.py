@@ -1,0 +1,192 @@
+"""Yearly income per declaration: as declared (penerimaan V.A-V.C), else estimated from a reference table.
+
+Public e-Announcement data never carries income, yet every rule that compares wealth with income needs
+one. The estimate is deliberately simple and editable (lhkpn_check/data/penghasilan_referensi.csv names
+its legal sources): base salary by golongan + structural allowance by eselon + a regional allowance
+(TPP) band, or the DPRD / kepala daerah / KPU / kepala desa amounts. When eselon is not given it is
+inferred from the jabatan (lhkpn_check/data/jabatan_eselon.csv), parsing each distinct title once.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from lhkpn_check.schema import PENERIMAAN
+
+PNS_ESELON = ("I", "II", "III", "IV", "non-eselon")
+_SPACES = re.compile(r"[^0-9A-Z]+")
+
+
+def norm_text(values: pd.Series) -> pd.Series:
+    """Upper case, punctuation to single spaces; computed once per distinct text."""
+    s = pd.Series(values, dtype=object)
+    uniq = s.dropna().unique()
+    table = {u: _SPACES.sub(" ", str(u).upper()).strip() for u in uniq}
+    return s.map(table).fillna("")
+
+
+@lru_cache(maxsize=1)
+def reference_table() -> pd.DataFrame:
+    with (resources.files("lhkpn_check") / "data" / "penghasilan_referensi.csv").open(encoding="utf-8") as fh:
+        table = pd.read_csv(fh, dtype=str, keep_default_na=False)
+    table["nilai_bulanan"] = pd.to_numeric(table["nilai_bulanan"], errors="coerce")
+    table["bulan"] = pd.to_numeric(table["bulan"], errors="coerce")
+    return table
+
+
+@lru_cache(maxsize=1)
+def jabatan_table() -> tuple[tuple[re.Pattern, re.Pattern | None, str, str], ...]:
+    with (resources.files("lhkpn_check") / "data" / "jabatan_eselon.csv").open(encoding="utf-8") as fh:
+        table = pd.read_csv(fh, dtype=str, keep_default_na=False)
+    return tuple((_noncapturing(r.pola), _noncapturing(r.lembaga_pola) if r.lembaga_pola else None, r.eselon,
+                  r.peran) for r in table.itertuples(index=False))
+
+
+def _noncapturing(pattern: str) -> re.Pattern:
+    """Groups in the editable table are for alternation only (pandas warns on capturing groups)."""
+    return re.compile(re.sub(r"\((?!\?)", "(?:", pattern))
+
+
+def government_level(lembaga: pd.Series) -> pd.Series:
+    """provinsi / kabupaten / kota / pusat / bumn / lainnya, read from the agency name (once per name)."""
+    norm = norm_text(lembaga)
+    uniq = pd.Series(norm.unique())
+    out = pd.Series("lainnya", index=uniq.index, dtype=object)
+    rules = (
+        ("bumn", r"^PT\b|\bBANK\b|PERSERO|PERUSAHAAN UMUM|\bPDAM\b|\bBUMD\b|\bBUMN\b"),
+        ("pusat", r"^(?:KEMENTERIAN|BADAN|LEMBAGA|KOMISI|MAHKAMAH|SEKRETARIAT JENDERAL|KEJAKSAAN|KEPOLISIAN)\b"),
+        ("provinsi", r"\bPROVINSI\b|\bD ?I YOGYAKARTA\b|\bDKI\b"),
+        ("kabupaten", r"\bKABUPATEN\b|\bKAB\b"),
+        ("kota", r"\bKOTA\b"),
+    )
+    done = pd.Series(False, index=uniq.index)
+    for level, pattern in rules:
+        hit = uniq.str.contains(pattern, regex=True) & ~done
+        out[hit] = level
+        done |= hit
+    # A KPU/DPRD of a kabupaten names it: prefer the region over 'pusat' for those.
+    region = uniq.str.extract(r"\b(PROVINSI|KABUPATEN|KOTA)\b")[0].str.lower()
+    regional_body = uniq.str.contains(r"DEWAN PERWAKILAN RAKYAT DAERAH|\bDPRD\b|\bKPU\b|KOMISI PEMILIHAN", regex=True)
+    out[regional_body & region.notna()] = region[regional_body & region.notna()]
+    return norm.map(dict(zip(uniq, out))).astype(object)
+
+
+def infer_eselon(jabatan: pd.Series, lembaga: pd.Series) -> pd.DataFrame:
+    """eselon and peran (role, for DPRD / kepala daerah / KPU amounts) from the title, per distinct pair."""
+    pairs = pd.DataFrame({"j": norm_text(jabatan).to_numpy(), "l": norm_text(lembaga).to_numpy()})
+    uniq = pairs.drop_duplicates().reset_index(drop=True)
+    eselon = pd.Series("non-eselon", index=uniq.index, dtype=object)
+    peran = pd.Series("", index=uniq.index, dtype=object)
+    done = pd.Series(False, index=uniq.index)
+    for pola, lembaga_pola, es, role in jabatan_table():
+        hit = uniq["j"].str.contains(pola, regex=True) & ~done
+        if lembaga_pola is not None:
+            hit &= uniq["l"].str.contains(lembaga_pola, regex=True)
+        eselon[hit], peran[hit] = es, role
+        done |= hit
+    uniq["eselon"], uniq["peran"] = eselon, peran
+    merged = pairs.merge(uniq, on=["j", "l"], how="left")
+    return pd.DataFrame({"eselon": merged["eselon"].to_numpy(), "peran": merged["peran"].to_numpy()},
+                        index=jabatan.index)
+
+
+def _kepala_daerah_role(jabatan_norm: pd.Series) -> pd.Series:
+    wakil = jabatan_norm.str.contains(r"\bWAKIL\b", regex=True)
+    kind = np.select([jabatan_norm.str.contains("GUBERNUR"), jabatan_norm.str.contains(r"WALI ?KOTA", regex=True)],
+                     ["gubernur", "walikota"], "bupati")
+    return pd.Series(np.where(wakil, "wakil_" + kind, kind), index=jabatan_norm.index, dtype=object)
+
+
+def estimate_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:
+    """Estimated yearly income of every declaration, with the eselon used and whether it was inferred.
+
+    Returns columns eselon_used, eselon_inferred, peran, tingkat, income_estimate (Rupiah a year)."""
+    ref = reference_table()
+    months_default = float(settings.income_months)
+    jabatan = laporan["jabatan"] if "jabatan" in laporan else pd.Series("", index=laporan.index)
+    lembaga = laporan["lembaga"] if "lembaga" in laporan else pd.Series("", index=laporan.index)
+    inferred = infer_eselon(jabatan, lembaga)
+    given = laporan["eselon"] if "eselon" in laporan else pd.Series(np.nan, index=laporan.index, dtype=object)
+    given = given.astype(object).where(given.notna() & (given.astype(str).str.strip() != ""))
+    eselon = given.fillna(inferred["eselon"])
+    tingkat = government_level(lembaga)
+
+    def lookup(komponen: str, keys: pd.Series, tingkat_key: pd.Series | None = None) -> tuple[pd.Series, pd.Series]:
+        part = ref[ref["komponen"] == komponen]
+        if tingkat_key is None:
+            table = dict(zip(part["kunci"], zip(part["nilai_bulanan"], part["bulan"])))
+            k = keys
+        else:
+            table = dict(zip(part["kunci"] + "|" + part["tingkat"], zip(part["nilai_bulanan"], part["bulan"])))
+            k = keys + "|" + tingkat_key
+        hit = k.map(table)
+        value = hit.map(lambda v: v[0] if isinstance(v, tuple) else np.nan).astype(float)
+        months = hit.map(lambda v: v[1] if isinstance(v, tuple) else np.nan).astype(float)
+        return value, months
+
+    # Civil servants: gaji pokok + tunjangan jabatan + TPP (scaled by level of government).
+    default_gol = dict(zip(ref.loc[ref["komponen"] == "golongan_bawaan", "kunci"],
+                           ref.loc[ref["komponen"] == "golongan_bawaan", "catatan"]))
+    golongan = laporan["golongan"] if "golongan" in laporan else pd.Series(np.nan, index=laporan.index)
+    golongan = golongan.astype(object).where(golongan.notna(), eselon.map(default_gol)).fillna("III/b")
+    gaji, _ = lookup("gaji_pokok", golongan.astype(str))
+    tunj, _ = lookup("tunjangan_jabatan", eselon.astype(str))
+    tpp, _ = lookup("tpp", eselon.astype(str))
+    mult = np.select([tingkat == "provinsi", tingkat == "pusat"],
+                     [float(settings.tpp_multiplier_provinsi), float(settings.tpp_multiplier_pusat)], 1.0)
+    pns = (gaji.fillna(0) + tunj.fillna(0) + tpp.fillna(0) * mult) * months_default
+
+    # DPRD members, kepala daerah, KPU, kepala desa, BUMN/BUMD.
+    peran = inferred["peran"].astype(object)
+    is_dprd = eselon == "DPRD"
+    dprd_role = peran.where(peran.isin(["ketua", "wakil_ketua", "anggota"]), "anggota")
+    dprd_level = pd.Series(np.where(tingkat == "provinsi", "provinsi", "kabupaten"), index=laporan.index)
+    dprd_v, dprd_m = lookup("hak_keuangan_dprd", dprd_role, dprd_level)
+    is_kd = eselon == "Kepala Daerah"
+    kd_role = peran.where(peran.str.contains("gubernur|bupati|walikota", regex=True),
+                          _kepala_daerah_role(norm_text(jabatan)))
+    kd_v, kd_m = lookup("kepala_daerah", kd_role)
+    other_key = np.where(eselon == "KPU", "KPU:" + peran.where(peran != "", "anggota"), eselon.astype(str))
+    other_v, other_m = lookup("lainnya", pd.Series(other_key, index=laporan.index, dtype=object))
+
+    estimate = pns.where(eselon.isin(PNS_ESELON))
+    estimate = estimate.fillna((dprd_v * dprd_m.fillna(months_default)).where(is_dprd))
+    estimate = estimate.fillna((kd_v * kd_m.fillna(months_default)).where(is_kd))
+    estimate = estimate.fillna(other_v * other_m.fillna(months_default))
+    # Unknown eselon label (e.g. a JPT name not in the table): fall back to a non-eselon civil servant.
+    fallback = (ref.loc[(ref["komponen"] == "gaji_pokok") & (ref["kunci"] == "III/b"), "nilai_bulanan"].sum()
+                + ref.loc[(ref["komponen"].isin(["tunjangan_jabatan", "tpp"])) & (ref["kunci"] == "non-eselon"),
+                          "nilai_bulanan"].sum()) * months_default
+    estimate = estimate.fillna(fallback)
+    return pd.DataFrame({
+        "eselon_used": eselon.astype(object),
+        "eselon_inferred": given.isna().to_numpy(),
+        "peran": peran.where(~is_kd, kd_role).where(~is_dprd, dprd_role),
+        "tingkat": tingkat.to_numpy(),
+        "income_estimate": estimate.round(-3).astype(float),
+    }, index=laporan.index)
+
+
+def add_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:
+    """laporan + income columns: income_declared, income_recurring, income_yearly, income_source, ...
+
+    income_yearly = declared penerimaan from work and business (V.A + V.B, the recurring part) when any
+    penerimaan is declared, else the estimate. penerimaan_lainnya (loans, gifts, inheritance) is a
+    one-off source and enters the source-and-application analysis instead."""
+    out = laporan.copy()
+    est = estimate_income(out, settings)
+    for col in est.columns:
+        out[col] = est[col]
+    pen = out.reindex(columns=list(PENERIMAAN)).astype(float)
+    declared = pen.notna().any(axis=1)
+    out["income_declared"] = pen.sum(axis=1, min_count=1)
+    out["income_recurring"] = pen[["penerimaan_pekerjaan", "penerimaan_usaha"]].sum(axis=1, min_count=1)
+    recurring = out["income_recurring"].where(out["income_recurring"] > 0)
+    out["income_source"] = np.where(declared, "declared", "estimated")
+    out["income_yearly"] = recurring.where(declared, out["income_estimate"]).fillna(out["income_estimate"])
+    return out
