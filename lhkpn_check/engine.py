@@ -1,0 +1,60 @@
+"""analyze(batch) -> Analysis: features, luxury matching, peer scores, rules, ranking.
+
+Deterministic: every frame is sorted explicitly and the only randomness (IForest) uses settings.seed.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from lhkpn_check import features, luxury, ranking, rules, scoring
+from lhkpn_check.model import Analysis, Batch
+from lhkpn_check.settings import Settings
+
+STAGES = ("features", "luxury", "peer", "rules", "ranking")
+
+
+def analyze(batch: Batch, settings: Settings | None = None, lang: str = "id",
+            progress: Callable[[str], None] | None = None) -> Analysis:
+    settings = settings or Settings()
+
+    def step(name: str) -> None:
+        if progress is not None:
+            progress(name)
+
+    step("features")
+    decl = features.declarations(batch.laporan, settings)
+    harta = _with_ids(batch.harta)
+    items = features.item_changes(harta, decl, settings)
+    step("luxury")
+    lux = luxury.declared_luxury(harta, settings)
+    temuan = luxury.match_temuan(_with_ids(batch.temuan), harta, decl, settings)
+    decl = features.funds(decl, items, lux, settings)
+    officials = features.officials(decl, settings)
+    step("peer")
+    peer = scoring.score(officials, settings, lang)
+    officials = pd.concat([officials, peer], axis=1)
+    step("rules")
+    ctx = rules.RuleContext(decl=decl, items=items, luxury=lux, temuan=temuan, officials=officials,
+                            settings=settings, lang=lang)
+    findings = rules.evaluate(ctx, lang)
+    step("ranking")
+    ranked = ranking.rank(officials, findings, settings)
+    detectors = scoring.DETECTORS if bool(officials["peer_fitted"].any()) else ()
+    return Analysis(declarations=decl, officials=officials, findings=findings, ranking=ranked,
+                    luxury=lux, temuan=temuan, peer_detectors=detectors,
+                    income_estimated=bool((decl["income_source"] == "estimated").any()))
+
+
+def _with_ids(frame: pd.DataFrame | None) -> pd.DataFrame:
+    if frame is None:
+        return pd.DataFrame()
+    out = frame.copy()
+    if "id_pn" in out:
+        out["id_pn"] = out["id_pn"].astype(str)
+    if "_row" not in out:
+        out["_row"] = np.arange(2, len(out) + 2)
+    return out

@@ -1,0 +1,255 @@
+"""Features per declaration, per pair of consecutive declarations and per official.
+
+The centre is the source and application of funds (the IRS net-worth method) between consecutive
+declarations of one official:
+
+    unexplained = (net worth change - revaluation of items held in both declarations)
+                  + routine spending - recurring income - one-off sources (gifts, inheritance)
+
+all over the years elapsed. Items held in both declarations are matched by (kategori, uraian, occurrence)
+so that a land value rising with the market is revaluation, not new money; a new item is new money
+unless its asal_usul is warisan / hibah / hadiah. Loans add as much debt as cash, so they cancel out.
+Everything is groupby/shift/merge; no loop over rows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from lhkpn_check.income import add_income, norm_text
+from lhkpn_check.schema import HARTA_KATEGORI, PENGELUARAN
+
+GIFT_ASAL = ("warisan", "hibah_dengan_akta", "hibah_tanpa_akta", "hadiah")
+NO_DEED_ASAL = ("hibah_tanpa_akta", "hadiah")
+REVALUED = ("tanah_bangunan", "alat_transportasi", "harta_bergerak_lain", "surat_berharga")
+
+PEER_FEATURES = {
+    "f_networth": ("harta bersih/penghasilan", "net worth/income"),
+    "f_harta": ("harta/penghasilan", "assets/income"),
+    "f_tanah": ("tanah & bangunan/penghasilan", "land & buildings/income"),
+    "f_transport": ("alat transportasi/penghasilan", "vehicles/income"),
+    "f_kas": ("kas/penghasilan", "cash/income"),
+    "f_hutang": ("hutang/penghasilan", "debts/income"),
+    "f_luxury": ("barang mewah/penghasilan", "luxury items/income"),
+    "f_growth": ("kenaikan harta per tahun/penghasilan", "yearly net worth growth/income"),
+    "f_unexplained": ("selisih tak terjelaskan/penghasilan", "unexplained remainder/income"),
+    "f_spending": ("pengeluaran/penghasilan", "spending/income"),
+}
+
+
+def _num(frame: pd.DataFrame, col: str) -> pd.Series:
+    if col in frame:
+        return pd.to_numeric(frame[col], errors="coerce").astype(float)
+    return pd.Series(np.nan, index=frame.index, dtype=float)
+
+
+def declarations(laporan: pd.DataFrame, settings) -> pd.DataFrame:
+    """One row per declaration, sorted (id_pn, tahun_lapor, tanggal_lapor, _row), with money features."""
+    lap = laporan.copy()
+    if "tanggal_lapor" not in lap:
+        lap["tanggal_lapor"] = pd.NaT
+    if "_row" not in lap:
+        lap["_row"] = np.arange(2, len(lap) + 2)
+    if "_sheet" not in lap:
+        lap["_sheet"] = "laporan"
+    lap["id_pn"] = lap["id_pn"].astype(str)
+    lap = lap.sort_values(["id_pn", "tahun_lapor", "tanggal_lapor", "_row"], kind="stable", na_position="first")
+    lap = lap.reset_index(drop=True)
+    lap = add_income(lap, settings)
+    parts = pd.DataFrame({c: _num(lap, c) for c in HARTA_KATEGORI})
+    lap["harta_total"] = parts.sum(axis=1, min_count=1)
+    lap["hutang_total"] = _num(lap, "hutang").fillna(0.0)
+    declared_total = _num(lap, "total_harta_kekayaan")
+    from_parts = lap["harta_total"].notna()
+    lap["net_worth"] = (lap["harta_total"] - lap["hutang_total"]).where(from_parts, declared_total)
+    lap["net_worth_source"] = np.where(from_parts, "parts", np.where(declared_total.notna(), "declared_total", ""))
+    lap["total_diff"] = (declared_total - (lap["harta_total"] - lap["hutang_total"])).where(from_parts)
+    spend = pd.DataFrame({c: _num(lap, c) for c in PENGELUARAN})
+    lap["spending_total"] = spend.sum(axis=1, min_count=1)
+    lap["spending_declared"] = spend.notna().any(axis=1)
+    for c in HARTA_KATEGORI:
+        lap[c] = _num(lap, c)
+    lap["decl_seq"] = lap.groupby("id_pn").cumcount()
+    return lap
+
+
+def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings) -> pd.DataFrame:
+    """Each item tagged with its declaration sequence, whether it is new since the previous declaration of
+    the official (both must list items), and its value in that previous declaration."""
+    if harta is None or harta.empty:
+        return pd.DataFrame(columns=["id_pn", "tahun_lapor", "kategori", "uraian", "asal_usul", "nilai_pelaporan",
+                                     "_row", "_sheet", "decl_seq", "is_new", "prev_value", "comparable"])
+    h = harta.copy()
+    h["id_pn"] = h["id_pn"].astype(str)
+    if "_row" not in h:
+        h["_row"] = np.arange(2, len(h) + 2)
+    if "_sheet" not in h:
+        h["_sheet"] = "harta"
+    if "asal_usul" not in h:
+        h["asal_usul"] = None
+    h["nilai_pelaporan"] = _num(h, "nilai_pelaporan")
+    seq = decl.drop_duplicates(["id_pn", "tahun_lapor"], keep="last")[["id_pn", "tahun_lapor", "decl_seq"]]
+    h = h.merge(seq, on=["id_pn", "tahun_lapor"], how="left")
+    h = h[h["decl_seq"].notna()].copy()
+    h["decl_seq"] = h["decl_seq"].astype(np.int64)
+    h["ikey"] = h["kategori"].astype(str) + "|" + norm_text(h["uraian"] if "uraian" in h else
+                                                              pd.Series("", index=h.index))
+    h = h.sort_values(["id_pn", "decl_seq", "ikey", "_row"], kind="stable")
+    h["occ"] = h.groupby(["id_pn", "decl_seq", "ikey"]).cumcount()
+    prev = h[["id_pn", "decl_seq", "ikey", "occ", "nilai_pelaporan"]].rename(
+        columns={"nilai_pelaporan": "prev_value"})
+    prev["decl_seq"] = prev["decl_seq"] + 1
+    h = h.merge(prev, on=["id_pn", "decl_seq", "ikey", "occ"], how="left", indicator="_m")
+    h["is_new"] = h["_m"].eq("left_only")
+    listed = h[["id_pn", "decl_seq"]].drop_duplicates()
+    listed = listed.assign(decl_seq=listed["decl_seq"] + 1, comparable=True)
+    h = h.drop(columns="_m").merge(listed, on=["id_pn", "decl_seq"], how="left")
+    h["comparable"] = h["comparable"].fillna(False).astype(bool)
+    h["is_new"] &= h["comparable"]
+    # Items of the previous declaration that are no longer listed (sold, paid off).
+    cur_keys = h[["id_pn", "decl_seq", "ikey", "occ"]].copy()
+    cur_keys["decl_seq"] = cur_keys["decl_seq"] - 1
+    gone = prev.assign(decl_seq=prev["decl_seq"] - 1).merge(cur_keys, how="left", indicator="_m",
+                                                            on=["id_pn", "decl_seq", "ikey", "occ"])
+    h.attrs["gone"] = gone[gone["_m"] == "left_only"].assign(decl_seq=lambda g: g["decl_seq"] + 1)
+    return h.sort_values(["id_pn", "decl_seq", "_row"], kind="stable").reset_index(drop=True)
+
+
+def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame, settings) -> pd.DataFrame:
+    """Adds the consecutive-declaration features and the source and application of funds."""
+    d = decl
+    g = d.groupby("id_pn", sort=False)
+    for col in ("net_worth", "hutang_total", "kas", "surat_berharga", "tahun_lapor", "tanggal_lapor", "_row",
+                "harta_total"):
+        d[f"prev_{col}"] = g[col].shift(1)
+    gap_date = (pd.to_datetime(d["tanggal_lapor"]) - pd.to_datetime(d["prev_tanggal_lapor"])).dt.days / 365.25
+    gap = gap_date.where(gap_date.notna(), d["tahun_lapor"] - d["prev_tahun_lapor"]).astype(float)
+    d["years_elapsed"] = gap.where(gap > 0)
+
+    key = ["id_pn", "decl_seq"]
+    zero = pd.Series(0.0, index=d.index)
+    if len(items):
+        it = items
+        new = it[it["is_new"]]
+        comparable = it[it["comparable"] & ~it["is_new"] & it["kategori"].isin(REVALUED)]
+        decl_index = pd.MultiIndex.from_arrays([d["id_pn"], d["decl_seq"]])
+        gap_map = pd.Series(d["years_elapsed"].to_numpy(), index=decl_index)
+        comp_gap = gap_map.reindex(pd.MultiIndex.from_arrays([comparable["id_pn"], comparable["decl_seq"]])).to_numpy()
+        diff = comparable["nilai_pelaporan"] - comparable["prev_value"]
+        cap = comparable["prev_value"].abs() * float(settings.revaluation_cap_rate) * np.nan_to_num(comp_gap, nan=1.0)
+        reval = diff.clip(upper=cap)
+
+        def per_decl(frame, values) -> pd.Series:
+            s = pd.Series(np.asarray(values, dtype=float), index=frame.index).groupby(
+                [frame["id_pn"], frame["decl_seq"]]).sum()
+            return pd.Series(s.reindex(decl_index).fillna(0.0).to_numpy(), index=d.index)
+
+        d["revaluation"] = per_decl(comparable, reval.fillna(0))
+        gift = new["asal_usul"].isin(GIFT_ASAL) & (new["kategori"] != "hutang")
+        d["new_gift_value"] = per_decl(new[gift], new.loc[gift, "nilai_pelaporan"].fillna(0))
+        is_loan = new["kategori"] == "hutang"
+        d["new_loans_items"] = per_decl(new[is_loan], new.loc[is_loan, "nilai_pelaporan"].fillna(0))
+        asset = ~is_loan
+        d["new_assets_value"] = per_decl(new[asset], new.loc[asset, "nilai_pelaporan"].fillna(0))
+        comp_decl = pd.MultiIndex.from_arrays([it.loc[it["comparable"], "id_pn"], it.loc[it["comparable"], "decl_seq"]])
+        d["has_item_diff"] = decl_index.isin(comp_decl)
+    else:
+        for col in ("revaluation", "new_gift_value", "new_loans_items", "new_assets_value"):
+            d[col] = zero
+        d["has_item_diff"] = False
+
+    years = d["years_elapsed"]
+    income = d["income_yearly"]
+    routine_declared = _num(d, "pengeluaran_rutin")
+    share = float(settings.estimated_spending_share)
+    d["routine_yearly"] = routine_declared.where(d["spending_declared"], income * share)
+    d["income_period"] = income * years
+    d["routine_period"] = d["routine_yearly"] * years
+    new_loans = d["new_loans_items"].where(d["has_item_diff"],
+                                           (d["hutang_total"] - d["prev_hutang_total"]).clip(lower=0))
+    lainnya = _num(d, "penerimaan_lainnya").fillna(0.0)
+    d["new_loans"] = new_loans.fillna(0.0)
+    d["other_sources"] = np.maximum(d["new_gift_value"], (lainnya - d["new_loans"]).clip(lower=0))
+    d["net_worth_change"] = d["net_worth"] - d["prev_net_worth"]
+    unexplained = (d["net_worth_change"] - d["revaluation"] + d["routine_period"] - d["income_period"]
+                   - d["other_sources"])
+    d["unexplained"] = unexplained.where(years.notna())
+    d["debt_drop"] = (d["prev_hutang_total"] - d["hutang_total"]).clip(lower=0).where(years.notna())
+    positive = d["unexplained"].clip(lower=0)
+    d["payoff_unexplained"] = np.minimum(d["debt_drop"], positive)
+    d["growth_unexplained"] = positive - d["payoff_unexplained"]
+    d["unexplained_years"] = d["unexplained"] / income
+    d["growth_yearly_income"] = d["net_worth_change"] / (income * years)
+
+    # Money and debt ratios of the declaration itself.
+    d["kas_ratio"] = d["kas"] / income
+    liquid_prev = d["prev_kas"].fillna(0) + d["prev_surat_berharga"].fillna(0)
+    liquid_now = d["kas"].fillna(0) + d["surat_berharga"].fillna(0)
+    liquid = liquid_prev.where(d["prev_kas"].notna() | d["prev_surat_berharga"].notna(), liquid_now)
+    d["liquid_start"] = liquid
+    d["ability"] = d["income_declared"].fillna(0) + liquid
+    d["spending_ratio"] = (d["spending_total"] / d["ability"].where(d["ability"] > 0)).where(d["spending_declared"])
+    capacity = income - d["routine_yearly"]
+    d["debt_ratio"] = d["hutang_total"] / income
+    d["repay_years"] = (d["hutang_total"] / capacity.where(capacity > 0)).fillna(np.inf).where(d["hutang_total"] > 0, 0)
+
+    if luxury is not None and len(luxury):
+        lux = luxury.groupby(["id_pn", "tahun_lapor"])[["nilai_pelaporan", "catalogue_value"]].sum()
+        idx = pd.MultiIndex.from_arrays([d["id_pn"], d["tahun_lapor"]])
+        d["luxury_value"] = lux["nilai_pelaporan"].reindex(idx).fillna(0.0).to_numpy()
+    else:
+        d["luxury_value"] = 0.0
+    d["luxury_ratio"] = d["luxury_value"] / income
+    return d
+
+
+def officials(decl: pd.DataFrame, settings) -> pd.DataFrame:
+    """One row per official: the latest declaration, its peer features (log scale) and peer group."""
+    d = decl
+    g = d.groupby("id_pn", sort=True)
+    latest = g.tail(1).set_index("id_pn").sort_index()
+    inc = latest["income_yearly"].where(latest["income_yearly"] > 0)
+    out = latest.copy()
+
+    def lg(x):
+        return np.log1p(x.clip(lower=0))
+
+    out["f_networth"] = np.arcsinh(latest["net_worth"] / inc)
+    out["f_harta"] = lg(latest["harta_total"] / inc)
+    out["f_tanah"] = lg(latest["tanah_bangunan"] / inc)
+    out["f_transport"] = lg(latest["alat_transportasi"] / inc)
+    out["f_kas"] = lg(latest["kas"] / inc)
+    out["f_hutang"] = lg(latest["hutang_total"] / inc)
+    out["f_luxury"] = lg(g["luxury_ratio"].max().reindex(out.index))
+    out["f_growth"] = np.arcsinh(g["growth_yearly_income"].max().reindex(out.index))
+    out["f_unexplained"] = np.arcsinh(g["unexplained_years"].max().reindex(out.index))
+    out["f_spending"] = lg((latest["spending_total"] / inc).where(latest["spending_declared"]))
+    out["n_declarations"] = g.size().reindex(out.index)
+    out["first_tahun"] = g["tahun_lapor"].min().reindex(out.index)
+    out["peer_group"] = peer_groups(out["eselon_used"], out["tingkat"], int(settings.peer_group_min_size))
+    return out.reset_index()
+
+
+ESELON_FAMILY = {"Kepala Daerah": "pimpinan", "I": "pimpinan", "II": "pimpinan", "III": "administrator",
+                 "IV": "administrator", "DPRD": "dprd"}
+
+
+def peer_levels(eselon: pd.Series, tingkat: pd.Series) -> list[pd.Series]:
+    """Peer-group labels from finest to coarsest: eselon x level, eselon, family, everyone."""
+    es = eselon.fillna("non-eselon").astype(str)
+    fam = es.map(ESELON_FAMILY).fillna("lainnya")
+    return [es + " / " + tingkat.fillna("lainnya").astype(str), es, "kelompok " + fam,
+            pd.Series("semua", index=es.index)]
+
+
+def peer_groups(eselon: pd.Series, tingkat: pd.Series, min_size: int) -> pd.Series:
+    """The finest label whose group has at least min_size members (coarser otherwise)."""
+    levels = peer_levels(eselon, tingkat)
+    out = levels[-1].copy()
+    done = pd.Series(False, index=eselon.index)
+    for labels in levels[:-1]:
+        big = labels.map(labels.value_counts()) >= min_size
+        out[big & ~done] = labels[big & ~done]
+        done |= big
+    return out

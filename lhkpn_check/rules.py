@@ -1,0 +1,522 @@
+"""The rule registry: each rule compares declared figures with a threshold from SETTINGS and says why.
+
+A rule's `compute` gets the RuleContext (features already computed) and returns one row per finding:
+id_pn, tahun_lapor, amount, threshold, message, evidence (JSON list of the declaration lines behind it).
+Per-declaration rules keep the strongest declaration per official, so one official is not listed five
+times for the same cash pile. Messages ask for an explanation; they never accuse.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from lhkpn_check.i18n import catalogue, t
+from lhkpn_check.model import FINDING_COLUMNS
+from lhkpn_check.settings import SETTINGS
+
+SEVERITY_ORDER = {"tinggi": 0, "sedang": 1, "rendah": 2}
+
+
+@dataclass
+class RuleContext:
+    decl: pd.DataFrame
+    """Declarations with features (features.funds)."""
+    items: pd.DataFrame
+    """harta items with decl_seq, is_new, prev_value (features.item_changes)."""
+    luxury: pd.DataFrame
+    temuan: pd.DataFrame
+    officials: pd.DataFrame
+    """One row per official with ml_score, peer_group, top_features, peer_fitted."""
+    settings: object
+    lang: str = "id"
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    compute: Callable[[RuleContext], pd.DataFrame]
+    settings: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> dict:
+        return catalogue()[f"rules.{self.id}.title"]
+
+    @property
+    def description(self) -> dict:
+        return catalogue()[f"rules.{self.id}.description"]
+
+    @property
+    def partial(self) -> str:
+        return f"rules/{self.id}.html"
+
+
+# -- formatting -----------------------------------------------------------------------------------------
+
+def rp(values) -> pd.Series:
+    """Rupiah as `Rp 1.250.000.000`, formatted once per distinct value; missing -> '-'."""
+    s = pd.Series(values, dtype=float)
+    uniq = s.dropna().unique()
+    table = {u: ("-Rp " if u < 0 else "Rp ") + f"{abs(u):,.0f}".replace(",", ".") for u in uniq}
+    return s.map(table).fillna("-")
+
+
+def num(values, lang: str, digits: int = 1) -> pd.Series:
+    s = pd.Series(values, dtype=float)
+    out = s.map(lambda v: f"{v:,.{digits}f}" if np.isfinite(v) else "-")
+    if lang == "id":
+        out = out.str.replace(",", "\x00").str.replace(".", ",").str.replace("\x00", ".")
+    return out
+
+
+def pct(values, lang: str) -> pd.Series:
+    return num(pd.Series(values, dtype=float) * 100, lang, 0) + " %"
+
+
+def _messages(key: str, lang: str, frame: pd.DataFrame, estimated: pd.Series | None = None) -> pd.Series:
+    template = t(key, lang)
+    cols = list(frame.columns)
+    out = pd.Series([template.format(**dict(zip(cols, row))) for row in frame.itertuples(index=False, name=None)],
+                    index=frame.index, dtype=object)
+    if estimated is not None:
+        out = out + np.where(estimated.to_numpy(dtype=bool), t("rules.income_estimated", lang), "")
+    return out
+
+
+def _ev_entry(sheet, row, label, value) -> dict:
+    return {"sheet": str(sheet), "row": None if pd.isna(row) else int(row), "label": str(label), "value": str(value)}
+
+
+def _evidence(keys: pd.Index, parts: list[pd.DataFrame]) -> pd.Series:
+    """JSON list per finding key from long frames with columns key, sheet, row, label, value."""
+    long = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else None
+    if long is None:
+        return pd.Series("[]", index=keys)
+    long = long[long["key"].isin(keys)]
+    grouped = long.groupby("key", sort=False).apply(
+        lambda g: json.dumps([_ev_entry(*r) for r in g[["sheet", "row", "label", "value"]].itertuples(
+            index=False, name=None)], ensure_ascii=False), include_groups=False)
+    return grouped.reindex(keys).fillna("[]")
+
+
+def _decl_ev(rows: pd.DataFrame, key: pd.Series, label_key: str, value, lang: str, year_col="tahun_lapor",
+             row_col="_row", sheet_col="_sheet") -> pd.DataFrame:
+    template = t(f"rules.label.{label_key}", lang)
+    years = rows[year_col]
+    return pd.DataFrame({
+        "key": key.to_numpy(),
+        "sheet": rows[sheet_col].to_numpy() if sheet_col in rows else "laporan",
+        "row": rows[row_col].to_numpy(),
+        "label": [template.format(year=int(y)) if pd.notna(y) else template.format(year="-") for y in years],
+        "value": rp(pd.Series(value).to_numpy()).to_numpy(),
+    })
+
+
+def _item_ev(items: pd.DataFrame, key: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame({
+        "key": key.to_numpy(),
+        "sheet": items["_sheet"].to_numpy() if "_sheet" in items else "harta",
+        "row": items["_row"].to_numpy(),
+        "label": items["uraian"].fillna(items.get("kategori")).astype(str).to_numpy() if "uraian" in items
+        else items["kategori"].astype(str).to_numpy(),
+        "value": rp(items["nilai_pelaporan"].to_numpy()).to_numpy(),
+    })
+
+
+def _strongest(frame: pd.DataFrame, strength: pd.Series) -> pd.DataFrame:
+    """One row per official: the strongest (then latest) declaration."""
+    f = frame.assign(_s=strength.to_numpy())
+    f = f.sort_values(["id_pn", "_s", "tahun_lapor"], ascending=[True, False, False], kind="stable")
+    return f.drop_duplicates("id_pn").drop(columns="_s")
+
+
+def _finish(hits: pd.DataFrame, amount, threshold, messages: pd.Series, evidence: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame({
+        "id_pn": hits["id_pn"].astype(str).to_numpy(),
+        "tahun_lapor": hits["tahun_lapor"].astype(np.int64).to_numpy(),
+        "amount": np.asarray(amount, dtype=float),
+        "threshold": np.asarray(threshold, dtype=float),
+        "message": messages.to_numpy(dtype=object),
+        "evidence": evidence.to_numpy(dtype=object),
+    })
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({"id_pn": pd.Series(dtype=object), "tahun_lapor": pd.Series(dtype=np.int64),
+                         "amount": pd.Series(dtype=float), "threshold": pd.Series(dtype=float),
+                         "message": pd.Series(dtype=object), "evidence": pd.Series(dtype=object)})
+
+
+def _new_items(ctx: RuleContext, hits: pd.DataFrame, key: pd.Series, only_new=True, top=5) -> pd.DataFrame:
+    it = ctx.items
+    if it is None or not len(it):
+        return pd.DataFrame()
+    sel = it[it["is_new"] & (it["kategori"] != "hutang")] if only_new else it
+    link = pd.DataFrame({"id_pn": hits["id_pn"].to_numpy(), "decl_seq": hits["decl_seq"].to_numpy(),
+                         "key": key.to_numpy()})
+    m = sel.merge(link, on=["id_pn", "decl_seq"])
+    m = m.sort_values(["key", "nilai_pelaporan", "_row"], ascending=[True, False, True], kind="stable")
+    m = m.groupby("key", sort=False).head(top)
+    return _item_ev(m, m["key"])
+
+
+# -- the rules --------------------------------------------------------------------------------------------
+
+def _harta_naik(ctx: RuleContext) -> pd.DataFrame:
+    d, s = ctx.decl, ctx.settings
+    thr = np.maximum(float(s.unexplained_growth_years) * d["income_yearly"], float(s.unexplained_min_rupiah))
+    hit = d["growth_unexplained"].notna() & (d["growth_unexplained"] >= thr)
+    if not hit.any():
+        return _empty()
+    h = d[hit].assign(_thr=thr[hit])
+    h = _strongest(h, h["growth_unexplained"] / h["income_yearly"])
+    key = pd.Series(np.arange(len(h)), index=h.index)
+    fmt = pd.DataFrame({
+        "change": rp(h["net_worth_change"]).to_numpy(), "prev_year": h["prev_tahun_lapor"].astype(int).to_numpy(),
+        "year": h["tahun_lapor"].to_numpy(), "years": num(h["years_elapsed"], ctx.lang).to_numpy(),
+        "income": rp(h["income_period"]).to_numpy(), "routine": rp(h["routine_period"]).to_numpy(),
+        "gifts": rp(h["other_sources"]).to_numpy(), "reval": rp(h["revaluation"]).to_numpy(),
+        "amount": rp(h["growth_unexplained"]).to_numpy(),
+        "ratio": num(h["growth_unexplained"] / h["income_yearly"], ctx.lang).to_numpy()}, index=h.index)
+    prev = h.assign(_row=h["prev__row"], tahun_lapor=h["prev_tahun_lapor"])
+    ev = _evidence(pd.Index(key), [
+        _decl_ev(prev, key, "net_worth", prev["prev_net_worth"], ctx.lang),
+        _decl_ev(h, key, "net_worth", h["net_worth"], ctx.lang),
+        _new_items(ctx, h, key)])
+    return _finish(h, h["growth_unexplained"], h["_thr"], _messages(
+        "rules.harta_naik_tak_terjelaskan.message", ctx.lang, fmt, h["income_source"].eq("estimated")), ev)
+
+
+def _hibah(ctx: RuleContext) -> pd.DataFrame:
+    it, s = ctx.items, ctx.settings
+    if it is None or not len(it):
+        return _empty()
+    first = it["is_new"] | ~it["comparable"]
+    cand = it[first & it["asal_usul"].isin(["hibah_tanpa_akta", "hadiah"]) & (it["kategori"] != "hutang")]
+    if not len(cand):
+        return _empty()
+    d = ctx.decl.drop_duplicates(["id_pn", "decl_seq"])
+    cand = cand.merge(d[["id_pn", "decl_seq", "income_yearly", "income_source", "_row", "_sheet"]]
+                      .rename(columns={"_row": "lap_row", "_sheet": "lap_sheet"}), on=["id_pn", "decl_seq"])
+    thr = np.maximum(float(s.hibah_min_income_years) * cand["income_yearly"], float(s.hibah_min_rupiah))
+    h = cand[cand["nilai_pelaporan"] >= thr].assign(_thr=thr)
+    if not len(h):
+        return _empty()
+    h = _strongest(h, h["nilai_pelaporan"] / h["income_yearly"])
+    # An item keeps its asal in later declarations: report it where it first appeared (earliest tahun).
+    key = pd.Series(np.arange(len(h)), index=h.index)
+    asal = h["asal_usul"].map(lambda a: t(f"rules.asal_label.{a}", ctx.lang))
+    fmt = pd.DataFrame({"year": h["tahun_lapor"].to_numpy(), "asal": asal.to_numpy(),
+                        "uraian": h["uraian"].fillna("-").to_numpy(), "amount": rp(h["nilai_pelaporan"]).to_numpy(),
+                        "ratio": num(h["nilai_pelaporan"] / h["income_yearly"], ctx.lang).to_numpy()}, index=h.index)
+    ev = _evidence(pd.Index(key), [_item_ev(h, key)])
+    return _finish(h, h["nilai_pelaporan"], h["_thr"], _messages(
+        "rules.hibah_tanpa_akta.message", ctx.lang, fmt, h["income_source"].eq("estimated")), ev)
+
+
+def _lux_items_text(lux: pd.DataFrame, hits: pd.DataFrame) -> pd.Series:
+    m = lux.merge(hits[["id_pn", "tahun_lapor"]], on=["id_pn", "tahun_lapor"])
+    m = m.assign(txt=(m["merek"].fillna("").astype(str) + " " + m["model"].fillna("").astype(str)).str.strip()
+                 + " (" + rp(m["nilai_pelaporan"]).to_numpy() + ")")
+    joined = m.groupby(["id_pn", "tahun_lapor"])["txt"].agg("; ".join)
+    return pd.Series(joined.reindex(pd.MultiIndex.from_arrays([hits["id_pn"], hits["tahun_lapor"]])).fillna("-")
+                     .to_numpy(), index=hits.index)
+
+
+def _mewah_vs(ctx: RuleContext) -> pd.DataFrame:
+    d, s = ctx.decl, ctx.settings
+    ratio = float(s.luxury_income_ratio)
+    hit = (d["luxury_value"] > 0) & (d["luxury_ratio"] >= ratio)
+    if not hit.any():
+        return _empty()
+    h = _strongest(d[hit], d.loc[hit, "luxury_ratio"])
+    key = pd.Series(np.arange(len(h)), index=h.index)
+    fmt = pd.DataFrame({"year": h["tahun_lapor"].to_numpy(), "amount": rp(h["luxury_value"]).to_numpy(),
+                        "ratio": num(h["luxury_ratio"], ctx.lang).to_numpy(),
+                        "income": rp(h["income_yearly"]).to_numpy(),
+                        "items": _lux_items_text(ctx.luxury, h).to_numpy()}, index=h.index)
+    lux = ctx.luxury.merge(pd.DataFrame({"id_pn": h["id_pn"], "tahun_lapor": h["tahun_lapor"], "key": key}),
+                           on=["id_pn", "tahun_lapor"])
+    ev = _evidence(pd.Index(key), [_decl_ev(h, key, "luxury", h["luxury_value"], ctx.lang), _item_ev(lux, lux["key"])])
+    return _finish(h, h["luxury_value"], ratio * h["income_yearly"], _messages(
+        "rules.barang_mewah_vs_penghasilan.message", ctx.lang, fmt, h["income_source"].eq("estimated")), ev)
+
+
+def _mewah_rendah(ctx: RuleContext) -> pd.DataFrame:
+    lux, s = ctx.luxury, ctx.settings
+    if lux is None or not len(lux):
+        return _empty()
+    ratio = float(s.undervalue_ratio)
+    val = lux["nilai_pelaporan"].astype(float)
+    hit = val.notna() & (lux["catalogue_value"] > 0) & (val < ratio * lux["catalogue_value"])
+    if not hit.any():
+        return _empty()
+    h = lux[hit]
+    h = _strongest(h, -(h["nilai_pelaporan"] / h["catalogue_value"]))
+    key = pd.Series(np.arange(len(h)), index=h.index)
+    fmt = pd.DataFrame({"uraian": h["uraian"].fillna("-").to_numpy(), "year": h["tahun_lapor"].to_numpy(),
+                        "amount": rp(h["nilai_pelaporan"]).to_numpy(),
+                        "ratio": pct(h["nilai_pelaporan"] / h["catalogue_value"], ctx.lang).to_numpy(),
+                        "catalogue": rp(h["catalogue_value"]).to_numpy(),
+                        "name": h["catalogue_name"].to_numpy()}, index=h.index)
+    ev = _evidence(pd.Index(key), [_item_ev(h, key)])
+    return _finish(h, h["nilai_pelaporan"], ratio * h["catalogue_value"],
+                   _messages("rules.barang_mewah_dinilai_rendah.message", ctx.lang, fmt), ev)
+
+
+def _temuan(ctx: RuleContext) -> pd.DataFrame:
+    tm = ctx.temuan
+    if tm is None or not len(tm):
+        return _empty()
+    h = tm[tm["checkable"] & ~tm["matched"]].copy()
+    if not len(h):
+        return _empty()
+    h["tahun_lapor"] = h["checked_years"].str.split(";").str[0].astype(np.int64)
+    h = h.sort_values(["id_pn", "tahun_lapor", "_row"], kind="stable")
+    key = pd.Series(np.arange(len(h)), index=h.index)
+    what = (h["merek"].fillna("").astype(str) + " " + h["model"].fillna("").astype(str)).str.strip()
+    what = what.where(what != "", h["uraian"].fillna("-").astype(str))
+    date = pd.to_datetime(h["tanggal"]).dt.strftime("%Y-%m-%d").fillna(h["tahun"].astype(str))
+    fmt = pd.DataFrame({"jenis": h["jenis"].fillna("").astype(str).to_numpy(), "what": what.to_numpy(),
+                        "source": h["sumber"].fillna("-").astype(str).to_numpy(), "date": date.to_numpy(),
+                        "amount": rp(h["value_used"]).to_numpy(),
+                        "years": h["checked_years"].str.replace(";", ", ").to_numpy()}, index=h.index)
+    ev = _evidence(pd.Index(key), [pd.DataFrame({
+        "key": key.to_numpy(), "sheet": h["_sheet"].to_numpy() if "_sheet" in h else "temuan",
+        "row": h["_row"].to_numpy(), "label": (h["jenis"].fillna("").astype(str) + " " + what).to_numpy(),
+        "value": rp(h["value_used"]).to_numpy()})])
+    return _finish(h, h["value_used"], np.full(len(h), np.nan),
+                   _messages("rules.temuan_tidak_dilaporkan.message", ctx.lang, fmt), ev)
+
+
+def _kas(ctx: RuleContext) -> pd.DataFrame:
+    d, s = ctx.decl, ctx.settings
+    ratio = float(s.cash_income_ratio)
+    hit = d["kas_ratio"] >= ratio
+    if not hit.any():
+        return _empty()
+    h = _strongest(d[hit], d.loc[hit, "kas_ratio"])
+    key = pd.Series(np.arange(len(h)), index=h.index)
+    fmt = pd.DataFrame({"year": h["tahun_lapor"].to_numpy(), "amount": rp(h["kas"]).to_numpy(),
+                        "ratio": num(h["kas_ratio"], ctx.lang).to_numpy(),
+                        "income": rp(h["income_yearly"]).to_numpy()}, index=h.index)
+    kas_items = ctx.items[ctx.items["kategori"] == "kas"] if len(ctx.items) else pd.DataFrame()
+    parts = [_decl_ev(h, key, "kas", h["kas"], ctx.lang)]
+    if len(kas_items):
+        m = kas_items.merge(pd.DataFrame({"id_pn": h["id_pn"], "decl_seq": h["decl_seq"], "key": key}),
+                            on=["id_pn", "decl_seq"])
+        parts.append(_item_ev(m, m["key"]))
+    return _finish(h, h["kas"], ratio * h["income_yearly"], _messages(
+        "rules.kas_melebihi_penghasilan.message", ctx.lang, fmt, h["income_source"].eq("estimated")),
+        _evidence(pd.Index(key), parts))
+
+
+def _pengeluaran(ctx: RuleContext) -> pd.DataFrame:
+    d, s = ctx.decl, ctx.settings
+    ratio = float(s.spending_ability_ratio)
+    hit = (d["spending_ratio"] >= ratio) & ((d["spending_total"] - d["ability"]) >= float(s.spending_min_rupiah))
+    if not hit.any():
+        return _empty()
+    h = _strongest(d[hit], d.loc[hit, "spending_ratio"])
+    key = pd.Series(np.arange(len(h)), index=h.index)
+    fmt = pd.DataFrame({"year": h["tahun_lapor"].to_numpy(), "amount": rp(h["spending_total"]).to_numpy(),
+                        "income": rp(h["income_declared"]).to_numpy(), "liquid": rp(h["liquid_start"]).to_numpy(),
+                        "ability": rp(h["ability"]).to_numpy(),
+                        "ratio": num(h["spending_ratio"], ctx.lang).to_numpy()}, index=h.index)
+    ev = _evidence(pd.Index(key), [_decl_ev(h, key, "spending", h["spending_total"], ctx.lang),
+                                   _decl_ev(h, key, "kas", h["kas"], ctx.lang)])
+    return _finish(h, h["spending_total"], ratio * h["ability"],
+                   _messages("rules.pengeluaran_melebihi_kemampuan.message", ctx.lang, fmt), ev)
+
+
+def _hutang_lebih(ctx: RuleContext) -> pd.DataFrame:
+    d, s = ctx.decl, ctx.settings
+    ratio = float(s.debt_income_ratio)
+    hit = (d["debt_ratio"] >= ratio) & (d["repay_years"] >= float(s.debt_repay_years))
+    if not hit.any():
+        return _empty()
+    h = _strongest(d[hit], d.loc[hit, "debt_ratio"])
+    key = pd.Series(np.arange(len(h)), index=h.index)
+    fmt = pd.DataFrame({"year": h["tahun_lapor"].to_numpy(), "amount": rp(h["hutang_total"]).to_numpy(),
+                        "ratio": num(h["debt_ratio"], ctx.lang).to_numpy(), "income": rp(h["income_yearly"]).to_numpy(),
+                        "years": num(h["repay_years"].clip(upper=999), ctx.lang, 0).to_numpy()}, index=h.index)
+    parts = [_decl_ev(h, key, "hutang", h["hutang_total"], ctx.lang)]
+    if len(ctx.items):
+        debts = ctx.items[ctx.items["kategori"] == "hutang"]
+        m = debts.merge(pd.DataFrame({"id_pn": h["id_pn"], "decl_seq": h["decl_seq"], "key": key}),
+                        on=["id_pn", "decl_seq"])
+        parts.append(_item_ev(m, m["key"]))
+    return _finish(h, h["hutang_total"], ratio * h["income_yearly"], _messages(
+        "rules.hutang_melebihi_kemampuan.message", ctx.lang, fmt, h["income_source"].eq("estimated")),
+        _evidence(pd.Index(key), parts))
+
+
+def _hutang_lunas(ctx: RuleContext) -> pd.DataFrame:
+    d, s = ctx.decl, ctx.settings
+    thr = np.maximum(float(s.debt_paid_income_years) * d["income_yearly"], float(s.unexplained_min_rupiah))
+    hit = d["payoff_unexplained"].notna() & (d["payoff_unexplained"] >= thr)
+    if not hit.any():
+        return _empty()
+    h = d[hit].assign(_thr=thr[hit])
+    h = _strongest(h, h["payoff_unexplained"] / h["income_yearly"])
+    key = pd.Series(np.arange(len(h)), index=h.index)
+    fmt = pd.DataFrame({"drop": rp(h["debt_drop"]).to_numpy(), "prev_year": h["prev_tahun_lapor"].astype(int).to_numpy(),
+                        "year": h["tahun_lapor"].to_numpy(), "amount": rp(h["payoff_unexplained"]).to_numpy(),
+                        "ratio": num(h["payoff_unexplained"] / h["income_yearly"], ctx.lang).to_numpy()},
+                       index=h.index)
+    prev = h.assign(_row=h["prev__row"], tahun_lapor=h["prev_tahun_lapor"])
+    parts = [_decl_ev(prev, key, "hutang", prev["prev_hutang_total"], ctx.lang),
+             _decl_ev(h, key, "hutang", h["hutang_total"], ctx.lang)]
+    if len(ctx.items):
+        debts = ctx.items[ctx.items["kategori"] == "hutang"]
+        m = debts.merge(pd.DataFrame({"id_pn": h["id_pn"], "decl_seq": h["decl_seq"] - 1, "key": key}),
+                        on=["id_pn", "decl_seq"])
+        parts.append(_item_ev(m, m["key"]))
+    return _finish(h, h["payoff_unexplained"], h["_thr"], _messages(
+        "rules.hutang_lunas_tanpa_sumber.message", ctx.lang, fmt, h["income_source"].eq("estimated")),
+        _evidence(pd.Index(key), parts))
+
+
+def _total(ctx: RuleContext) -> pd.DataFrame:
+    d, s = ctx.decl, ctx.settings
+    parts_net = d["harta_total"] - d["hutang_total"]
+    tol = np.maximum(float(s.total_mismatch_ratio) * np.maximum(parts_net.abs(), d["harta_total"].abs()),
+                     float(s.total_mismatch_min_rupiah))
+    hit = d["total_diff"].notna() & (d["total_diff"].abs() > tol)
+    if not hit.any():
+        return _empty()
+    h = d[hit].assign(_tol=tol[hit], _parts=parts_net[hit])
+    h = _strongest(h, h["total_diff"].abs() / h["_tol"])
+    key = pd.Series(np.arange(len(h)), index=h.index)
+    declared = h["_parts"] + h["total_diff"]
+    fmt = pd.DataFrame({"year": h["tahun_lapor"].to_numpy(), "amount": rp(declared).to_numpy(),
+                        "parts": rp(h["_parts"]).to_numpy(), "diff": rp(h["total_diff"]).to_numpy()}, index=h.index)
+    ev = _evidence(pd.Index(key), [_decl_ev(h, key, "total", declared, ctx.lang),
+                                   _decl_ev(h, key, "net_worth", h["_parts"], ctx.lang)])
+    return _finish(h, declared, h["_tol"], _messages("rules.total_tidak_sesuai.message", ctx.lang, fmt), ev)
+
+
+def _nilai_nol(ctx: RuleContext) -> pd.DataFrame:
+    it = ctx.items
+    if it is None or not len(it):
+        return _empty()
+    z = it[it["is_new"] & (it["kategori"] != "hutang") & (it["nilai_pelaporan"] == 0)]
+    if not len(z):
+        return _empty()
+    g = z.groupby(["id_pn", "decl_seq"], sort=True)
+    h = g.agg(tahun_lapor=("tahun_lapor", "first"), count=("_row", "size")).reset_index()
+    h = h.sort_values(["id_pn", "tahun_lapor"], ascending=[True, False], kind="stable").drop_duplicates("id_pn")
+    key = pd.Series(np.arange(len(h)), index=h.index)
+    zz = z.merge(pd.DataFrame({"id_pn": h["id_pn"], "decl_seq": h["decl_seq"], "key": key}), on=["id_pn", "decl_seq"])
+    names = zz.groupby("key")["uraian"].agg(lambda s: "; ".join(s.fillna("-").astype(str).head(5)))
+    fmt = pd.DataFrame({"year": h["tahun_lapor"].to_numpy(), "count": h["count"].to_numpy(),
+                        "items": names.reindex(key.to_numpy()).fillna("-").to_numpy()}, index=h.index)
+    ev = _evidence(pd.Index(key), [_item_ev(zz, zz["key"])])
+    return _finish(h, np.zeros(len(h)), np.zeros(len(h)), _messages("rules.nilai_nol_harta_baru.message",
+                                                                     ctx.lang, fmt), ev)
+
+
+def _pencilan(ctx: RuleContext) -> pd.DataFrame:
+    o, s = ctx.officials, ctx.settings
+    if o is None or not len(o) or "ml_score" not in o:
+        return _empty()
+    thr = 1.0 - float(s.peer_outlier_share)
+    hit = o["peer_fitted"].astype(bool) & (o["ml_score"] >= thr)
+    if not hit.any():
+        return _empty()
+    h = o[hit].sort_values("id_pn", kind="stable")
+    key = pd.Series(np.arange(len(h)), index=h.index)
+    fmt = pd.DataFrame({"year": h["tahun_lapor"].to_numpy(), "share": pct(1 - thr, ctx.lang).to_numpy(),
+                        "group": h["peer_group"].to_numpy(), "amount": num(h["ml_score"], ctx.lang, 3).to_numpy(),
+                        "features": h["top_features_text"].to_numpy()}, index=h.index)
+    ev = _evidence(pd.Index(key), [_decl_ev(h, key, "net_worth", h["net_worth"], ctx.lang),
+                                   _decl_ev(h, key, "kas", h["kas"], ctx.lang)])
+    return _finish(h, h["ml_score"], np.full(len(h), thr), _messages(
+        "rules.pencilan_sejawat.message", ctx.lang, fmt, h["income_source"].eq("estimated")), ev)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("harta_naik_tak_terjelaskan", "tinggi", _harta_naik,
+         ("unexplained_growth_years", "unexplained_min_rupiah", "revaluation_cap_rate", "estimated_spending_share")),
+    Rule("hibah_tanpa_akta", "sedang", _hibah, ("hibah_min_income_years", "hibah_min_rupiah")),
+    Rule("barang_mewah_vs_penghasilan", "sedang", _mewah_vs, ("luxury_income_ratio",)),
+    Rule("barang_mewah_dinilai_rendah", "sedang", _mewah_rendah,
+         ("undervalue_ratio", "luxury_depreciation_rate", "luxury_value_floor")),
+    Rule("temuan_tidak_dilaporkan", "tinggi", _temuan, ("temuan_years_after",)),
+    Rule("kas_melebihi_penghasilan", "sedang", _kas, ("cash_income_ratio",)),
+    Rule("pengeluaran_melebihi_kemampuan", "tinggi", _pengeluaran, ("spending_ability_ratio", "spending_min_rupiah")),
+    Rule("hutang_melebihi_kemampuan", "sedang", _hutang_lebih, ("debt_income_ratio", "debt_repay_years")),
+    Rule("hutang_lunas_tanpa_sumber", "tinggi", _hutang_lunas, ("debt_paid_income_years", "unexplained_min_rupiah")),
+    Rule("total_tidak_sesuai", "sedang", _total, ("total_mismatch_ratio", "total_mismatch_min_rupiah")),
+    Rule("nilai_nol_harta_baru", "rendah", _nilai_nol, ()),
+    Rule("pencilan_sejawat", "rendah", _pencilan, ("peer_outlier_share", "peer_group_min_size", "peer_min_fit")),
+)
+RULE_BY_ID = {r.id: r for r in RULES}
+
+
+def evaluate(ctx: RuleContext, lang: str | None = None) -> pd.DataFrame:
+    """All findings: FINDING_COLUMNS + evidence + title, sorted by id_pn, tahun_lapor, rule."""
+    lang = lang or ctx.lang
+    ctx.lang = lang
+    frames = []
+    for rule in RULES:
+        f = rule.compute(ctx)
+        if len(f):
+            f = f.assign(rule=rule.id, severity=rule.severity, title=rule.title.get(lang) or rule.title["id"])
+            frames.append(f)
+    cols = [*FINDING_COLUMNS, "evidence", "title"]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype=float if c in ("amount", "threshold") else
+                                          (np.int64 if c == "tahun_lapor" else object)) for c in cols})
+    out = pd.concat(frames, ignore_index=True)[cols]
+    out["amount"] = out["amount"].astype(float).round(4)
+    out["threshold"] = out["threshold"].astype(float).round(4)
+    return out.sort_values(["id_pn", "tahun_lapor", "rule"], kind="stable").reset_index(drop=True)
+
+
+# -- listing -----------------------------------------------------------------------------------------------
+
+def _value_text(value) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        if value >= 1e6 and float(value).is_integer():
+            return rp([value]).iloc[0]
+        return f"{value:g}"
+    return str(value)
+
+
+def rules_table(settings, lang: str = "id") -> list[dict]:
+    """For the method page: id, severity, title, description, thresholds [(name, value, help)]."""
+    by_name = {s.name: s for s in SETTINGS}
+    rows = []
+    for rule in RULES:
+        names = [s.name for s in SETTINGS if s.group == rule.id] + [n for n in rule.settings
+                                                                  if by_name[n].group != rule.id]
+        thresholds = [(n, settings[n], by_name[n].bantuan if lang == "id" else by_name[n].help) for n in names]
+        rows.append({"id": rule.id, "severity": rule.severity, "title": rule.title.get(lang, rule.title["id"]),
+                     "description": rule.description.get(lang, rule.description["id"]), "thresholds": thresholds})
+    return rows
+
+
+def format_rules(settings, lang: str = "id") -> str:
+    """Plain text for `lhkpn-check rules`: every rule with its threshold(s) in force, then score settings."""
+    lines = [t("rules.table.header", lang), ""]
+    for row in rules_table(settings, lang):
+        lines.append(f"{row['id']}  [{t('rules.table.severity', lang)}: {row['severity']}]  {row['title']}")
+        lines.append(f"    {t('rules.table.compares', lang)}: {row['description']}")
+        for name, value, help_text in row["thresholds"]:
+            lines.append(f"    {t('rules.table.threshold', lang)}: {name} = {_value_text(value)}  ({help_text})")
+        lines.append("")
+    lines.append(t("rules.table.scoring", lang))
+    for s in SETTINGS:
+        if s.group in ("skor", "peer", "penghasilan"):
+            lines.append(f"    {s.name} = {_value_text(settings[s.name])}  ({s.bantuan if lang == 'id' else s.help})")
+    lines += ["", t("rules.table.note", lang)]
+    return "\n".join(lines) + "\n"
