@@ -1,0 +1,166 @@
+"""Jinja filters: every number, amount and date on a page is formatted here, never in a template.
+
+Bahasa Indonesia writes `Rp 1.250.000.000`, `Rp 1,25 M`, `12,5%` and `31 Desember 2022`; English
+keeps the Rupiah sign and uses `Rp 1,250,000,000`, `Rp 1.25 bn`, `12.5%`, `31 December 2022`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+from jinja2 import pass_context
+
+DASH = "–"
+
+BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+         "Oktober", "November", "Desember")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+_COMPACT = {
+    "id": ((1e12, "T"), (1e9, "M"), (1e6, "jt")),
+    "en": ((1e12, "tn"), (1e9, "bn"), (1e6, "m")),
+}
+
+
+def _missing(value) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _as_float(value):
+    if _missing(value):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) or math.isinf(number) else number
+
+
+def _group(digits: str, sep: str) -> str:
+    head = len(digits) % 3 or 3
+    parts = [digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)]
+    return sep.join(parts)
+
+
+def number(value, lang: str = "id", decimals: int = 0) -> str:
+    """1234567.5 -> '1.234.567,5' (id) or '1,234,567.5' (en)."""
+    x = _as_float(value)
+    if x is None:
+        return DASH
+    thousands, point = (".", ",") if lang == "id" else (",", ".")
+    text = f"{abs(x):.{decimals}f}"
+    whole, _, frac = text.partition(".")
+    out = _group(whole, thousands) + (point + frac if frac else "")
+    return ("-" if x < 0 and text.strip("0.") else "") + out
+
+
+def rupiah(value, lang: str = "id") -> str:
+    """Full Rupiah: 'Rp 1.250.000.000'; negative as '-Rp 5.000'."""
+    x = _as_float(value)
+    if x is None:
+        return DASH
+    body = number(abs(x), lang)
+    return f"-Rp {body}" if x < 0 and round(abs(x)) else f"Rp {body}"
+
+
+def rupiah_compact(value, lang: str = "id") -> str:
+    """Short Rupiah for cards and axes: 'Rp 1,25 M', 'Rp 750 jt' (en: 'Rp 1.25 bn', 'Rp 750 m')."""
+    x = _as_float(value)
+    if x is None:
+        return DASH
+    for scale, unit in _COMPACT["en" if lang == "en" else "id"]:
+        if abs(x) >= scale:
+            scaled = abs(x) / scale
+            decimals = 0 if scaled >= 100 else (1 if scaled >= 10 else 2)
+            body = number(scaled, lang, decimals)
+            if "," in body or "." in body:
+                point = "," if lang == "id" else "."
+                if point in body:
+                    body = body.rstrip("0").rstrip(point)
+            return f"{'-' if x < 0 else ''}Rp {body} {unit}"
+    return rupiah(x, lang)
+
+
+def percent(value, lang: str = "id", decimals: int = 1) -> str:
+    """A fraction as percent: 0.125 -> '12,5%' (id) / '12.5%' (en)."""
+    x = _as_float(value)
+    if x is None:
+        return DASH
+    return f"{number(x * 100, lang, decimals)}%"
+
+
+def ratio(value, lang: str = "id", decimals: int = 1) -> str:
+    """A multiple: 3.25 -> '3,3×' (id) / '3.3×' (en)."""
+    x = _as_float(value)
+    if x is None:
+        return DASH
+    return f"{number(x, lang, decimals)}×"
+
+
+def date(value, lang: str = "id") -> str:
+    """'31 Desember 2022' (id) / '31 December 2022' (en); a bare year stays a year."""
+    if _missing(value):
+        return DASH
+    if isinstance(value, (int,)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, np.datetime64):
+        value = pd.Timestamp(value)
+    if not hasattr(value, "month") or _missing(value):
+        return str(value)
+    months = BULAN if lang == "id" else MONTHS
+    return f"{value.day} {months[value.month - 1]} {value.year}"
+
+
+def auto(value, lang: str = "id") -> str:
+    """An amount whose unit the page does not know: Rupiah when large, a plain figure when small
+    (ratios and multiples such as 0,5 or 10)."""
+    if isinstance(value, (bool, str)):
+        return text(value)
+    x = _as_float(value)
+    if x is None:
+        return DASH
+    return rupiah(x, lang) if abs(x) >= 1000 else number(x, lang, 2 if x != int(x) else 0)
+
+
+def text(value) -> str:
+    """Any cell as text, a dash when missing."""
+    if _missing(value):
+        return DASH
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _lang(ctx) -> str:
+    return ctx.get("lang", "id")
+
+
+def register(env) -> None:
+    """Install the filters; each reads the page language from the render context."""
+    def bind(func):
+        @pass_context
+        def bound(ctx, value, *args, **kwargs):
+            return func(value, _lang(ctx), *args, **kwargs)
+        return bound
+
+    env.filters.update({
+        "rupiah": bind(rupiah),
+        "rp_compact": bind(rupiah_compact),
+        "num": bind(number),
+        "pct": bind(percent),
+        "ratio": bind(ratio),
+        "tgl": bind(date),
+        "auto": bind(auto),
+        "txt": text,
+    })

@@ -1,0 +1,135 @@
+"""The offline HTML report: index.html, one dossier per official under pejabat/, and assets/.
+
+Stages: findings -> context dicts (context.py) -> Jinja render -> write. One Environment, autoescape on
+for every template, compiled once per process. Nothing on a page points to the network: CSS, the small
+table script and plotly's bundle are written into assets/ next to the pages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+
+from lhkpn_check import __version__, i18n
+from lhkpn_check.model import TIERS
+from lhkpn_check.report import context as cx
+from lhkpn_check.report import filters
+from lhkpn_check.safety import safe_filenames
+
+INDEX_ROWS_MIN = 1000
+"""The index table embeds the top max(dossiers, this) officials; the rest are in ranking.csv/hasil.xlsx."""
+ASSETS = ("report.css", "report.js")
+
+
+@pass_context
+def _tr(ctx, key: str, **kwargs) -> str:
+    return i18n.t(key, ctx.get("lang", "id"), **kwargs)
+
+
+@pass_context
+def _has(ctx, key: str) -> bool:
+    return i18n.has(key)
+
+
+def _templates_dir() -> Path:
+    return Path(str(resources.files("lhkpn_check.templates")))
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The one Environment: autoescape everywhere, missing variables are errors, not blanks."""
+    env = Environment(loader=FileSystemLoader(str(_templates_dir())), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    filters.register(env)
+    env.globals.update(tr=_tr, has_key=_has, tiers=TIERS, version=__version__)
+    return env
+
+
+def _write_assets(out_dir: Path) -> None:
+    import plotly.offline
+
+    assets = out_dir / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    source = _templates_dir() / "assets"
+    for name in ASSETS:
+        (assets / name).write_bytes((source / name).read_bytes())
+    (assets / "plotly.min.js").write_text(plotly.offline.get_plotlyjs(), encoding="utf-8")
+
+
+def _selection(analysis, dossiers: int) -> tuple[pd.DataFrame, pd.Series]:
+    """Ranking in rank order and the id -> file stem map of officials who get a dossier."""
+    rank = analysis.ranking.drop_duplicates("id_pn", keep="first")
+    if "rank" in rank.columns:
+        rank = rank.sort_values("rank", kind="stable", na_position="last")
+    rank = rank.reset_index(drop=True)
+    chosen = rank.index < max(int(dossiers), 0)
+    stems = safe_filenames(rank["id_pn"])
+    files = pd.Series(stems.where(chosen, None).to_numpy(), index=rank["id_pn"].to_numpy())
+    return rank, files
+
+
+def _index_context(batch, analysis, settings, frame, rules, *, lang, manifest, limit) -> dict:
+    kinds, quality_rows, quality_total = cx.quality_summary(batch.quality, lang)
+    scatter, omitted = cx.wealth_scatter(frame, lang)
+    tiers = frame["tier"].value_counts()
+    income_counts = frame["income_source"].value_counts()
+    estimated = bool(analysis.income_estimated or income_counts.get("estimated", 0))
+    counts = manifest.get("rows") or {s: c.as_dict() for s, c in batch.counts.items()}
+    inputs = manifest.get("inputs") or [{"path": f.path, "sha256": f.sha256, "bytes": f.size,
+                                         "sheets": list(f.sheets)} for f in batch.inputs]
+    rows = cx.table_rows(frame, lang, limit)
+    return {
+        "lang": lang, "root": "", "manifest": manifest, "inputs": inputs, "counts": counts,
+        "n_officials": len(frame), "n_declarations": len(batch.laporan), "n_findings": len(analysis.findings),
+        "tier_counts": {t: int(tiers.get(t, 0)) for t in TIERS},
+        "income_declared": int(income_counts.get("declared", 0)),
+        "income_estimated": int(income_counts.get("estimated", 0)), "estimated": estimated,
+        "quality_kinds": kinds, "quality_rows": quality_rows, "quality_total": quality_total,
+        "settings_rows": cx.settings_rows(manifest, settings, lang), "rules": rules,
+        "detectors": list(analysis.peer_detectors or manifest.get("detectors") or []),
+        "rows": rows, "rows_cut": len(frame) > len(rows), "rows_shown": len(rows),
+        "n_dossiers": int(frame["href"].notna().sum()),
+        "charts": {"scores": cx.score_histogram(frame, lang), "units": cx.risk_by_unit(frame, lang),
+                   "wealth": scatter},
+        "scatter_omitted": omitted,
+        "rule_options": sorted({r for rs in frame["rules"].head(limit) for r in rs}),
+    }
+
+
+def write_html(out_dir: Path, batch, analysis, settings, *, lang: str = "id", manifest: dict,
+               dossiers: int | None = None, show_ids: bool = False) -> list[Path]:
+    """Write index.html, pejabat/<safe-id>.html for the top `dossiers` officials, and assets/."""
+    out_dir = Path(out_dir)
+    lang = lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
+    dossiers = settings.dossiers if dossiers is None else dossiers
+    env = environment()
+    rank, files = _selection(analysis, dossiers)
+    ordered = dataclasses.replace(analysis, ranking=rank)
+    frame = cx.ranking_frame(ordered, files, show_ids=show_ids)
+    extra_rules = analysis.findings["rule"].dropna().unique() if "rule" in analysis.findings else ()
+    rules = cx.rule_table(settings, lang, extra_rules)
+    limit = max(int(dossiers), INDEX_ROWS_MIN)
+
+    _write_assets(out_dir)
+    written = [out_dir / "assets" / n for n in (*ASSETS, "plotly.min.js")]
+    index = out_dir / "index.html"
+    ctx = _index_context(batch, ordered, settings, frame, rules, lang=lang, manifest=manifest, limit=limit)
+    index.write_text(env.get_template("index.html").render(ctx), encoding="utf-8")
+    written.insert(0, index)
+
+    selected = frame[frame["href"].notna()]
+    if len(selected):
+        folder = out_dir / "pejabat"
+        folder.mkdir(exist_ok=True)
+        page = env.get_template("pejabat.html")
+        for dossier in cx.dossier_contexts(batch, ordered, frame, selected, lang=lang, rules=rules,
+                                           show_ids=show_ids):
+            path = out_dir / dossier.path
+            path.write_text(page.render(dossier.context), encoding="utf-8")
+            written.append(path)
+    return written
