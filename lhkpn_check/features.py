@@ -124,7 +124,10 @@ def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame, setting
                 "harta_total"):
         d[f"prev_{col}"] = g[col].shift(1)
     gap_date = (pd.to_datetime(d["tanggal_lapor"]) - pd.to_datetime(d["prev_tanggal_lapor"])).dt.days / 365.25
-    gap = gap_date.where(gap_date.notna(), d["tahun_lapor"] - d["prev_tahun_lapor"]).astype(float)
+    gap_year = (d["tahun_lapor"] - d["prev_tahun_lapor"]).astype(float)
+    # Periodik declarations at 31 December: a year is a year, not 365 or 366 days.
+    gap_date = gap_date.where((gap_date - gap_year).abs() >= 0.1, gap_year)
+    gap = gap_date.where(gap_date.notna(), gap_year).astype(float)
     d["years_elapsed"] = gap.where(gap > 0)
 
     key = ["id_pn", "decl_seq"]

@@ -27,7 +27,7 @@ def norm_text(values: pd.Series) -> pd.Series:
     s = pd.Series(values, dtype=object)
     uniq = s.dropna().unique()
     table = {u: _SPACES.sub(" ", str(u).upper()).strip() for u in uniq}
-    return s.map(table).fillna("")
+    return s.map(table).astype(object).fillna("")
 
 
 @lru_cache(maxsize=1)

@@ -28,7 +28,7 @@ def rank(officials: pd.DataFrame, findings: pd.DataFrame, settings) -> pd.DataFr
     raw = o["id_pn"].map(pts).fillna(0.0) + float(settings.weight_ml) * ml
     o["score"] = raw.clip(0, 100).round(2)
     o["n_findings"] = o["id_pn"].map(count).fillna(0).astype(np.int64)
-    o["rules"] = o["id_pn"].map(rules).fillna("")
+    o["rules"] = o["id_pn"].map(rules).astype(object).fillna("")
     o["tier"] = np.select([o["score"] >= float(settings.tier_tinggi_min), o["score"] >= float(settings.tier_sedang_min)],
                           ["tinggi", "sedang"], "rendah")
     o["ml_score"] = ml.round(4)

@@ -1,0 +1,205 @@
+"""Each rule fires on a small hand-built case and stays quiet on its legitimate look-alike."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lhkpn_check.engine import analyze
+from lhkpn_check.model import FINDING_COLUMNS, Batch, SheetCount, empty_frame, empty_quality
+from lhkpn_check.rules import RULES, format_rules, rules_table
+from lhkpn_check.settings import Settings
+
+JT = 1_000_000
+CATS = ("tanah_bangunan", "alat_transportasi", "harta_bergerak_lain", "surat_berharga", "kas", "harta_lainnya")
+
+
+def declaration(id_pn, year, *, income=200 * JT, rutin=None, kas=100 * JT, tanah=500 * JT, hutang=0.0, lainnya=0.0,
+                harta_pengeluaran=0.0, total=None, declared=True, jabatan="KEPALA SEKSI PELAYANAN", eselon="IV"):
+    row = {"id_pn": id_pn, "nama": f"Pejabat {id_pn}", "tahun_lapor": year, "tanggal_lapor": pd.Timestamp(f"{year}-12-31"),
+           "jenis_laporan": "periodik", "lembaga": "PEMERINTAH KABUPATEN CONTOH", "unit_kerja": "DINAS CONTOH",
+           "jabatan": jabatan, "eselon": eselon, "golongan": None, "tanah_bangunan": tanah, "alat_transportasi": 0.0,
+           "harta_bergerak_lain": 0.0, "surat_berharga": 0.0, "kas": kas, "harta_lainnya": 0.0, "hutang": hutang,
+           "total_harta_kekayaan": total}
+    if declared:
+        row.update(penerimaan_pekerjaan=income, penerimaan_usaha=0.0, penerimaan_lainnya=lainnya,
+                   pengeluaran_rutin=income * 0.6 if rutin is None else rutin, pengeluaran_harta=harta_pengeluaran,
+                   pengeluaran_lainnya=0.0)
+    return row
+
+
+def item(id_pn, year, kategori, uraian, nilai, asal="hasil_sendiri", merek=None, model=None, jenis=None, built=None):
+    return {"id_pn": id_pn, "tahun_lapor": year, "kategori": kategori, "uraian": uraian, "nilai_pelaporan": nilai,
+            "asal_usul": asal, "merek": merek, "model": model, "jenis": jenis, "tahun_pembuatan": built}
+
+
+def make_batch(laporan_rows, harta_rows=(), temuan_rows=()) -> Batch:
+    lap = pd.DataFrame(laporan_rows)
+    for c in empty_frame("laporan").columns:
+        if c not in lap:
+            lap[c] = np.nan
+    money = [*CATS, "hutang", "total_harta_kekayaan", "penerimaan_pekerjaan", "penerimaan_usaha", "penerimaan_lainnya",
+             "pengeluaran_rutin", "pengeluaran_harta", "pengeluaran_lainnya"]
+    lap[money] = lap[money].astype(float)
+    lap["tahun_lapor"] = lap["tahun_lapor"].astype(np.int64)
+    lap["_source"], lap["_sheet"], lap["_row"] = "uji.xlsx", "laporan", np.arange(2, len(lap) + 2)
+    harta = pd.DataFrame(list(harta_rows)) if harta_rows else empty_frame("harta")
+    if len(harta):
+        harta["tahun_lapor"] = harta["tahun_lapor"].astype(np.int64)
+        harta["nilai_pelaporan"] = harta["nilai_pelaporan"].astype(float)
+        harta["tahun_pembuatan"] = pd.to_numeric(harta["tahun_pembuatan"]).astype(float)
+        harta["_source"], harta["_sheet"], harta["_row"] = "uji.xlsx", "harta", np.arange(2, len(harta) + 2)
+    temuan = pd.DataFrame(list(temuan_rows)) if temuan_rows else empty_frame("temuan")
+    if len(temuan):
+        temuan["tanggal"] = pd.to_datetime(temuan["tanggal"])
+        temuan["tahun"] = temuan["tanggal"].dt.year.astype(np.int64)
+        temuan["_source"], temuan["_sheet"], temuan["_row"] = "uji.xlsx", "temuan", np.arange(2, len(temuan) + 2)
+    return Batch(laporan=lap, harta=harta, temuan=temuan, quality=empty_quality(),
+                 counts={"laporan": SheetCount(len(lap), len(lap), 0)})
+
+
+def rules_of(analysis, id_pn):
+    f = analysis.findings
+    return set(f.loc[f["id_pn"] == id_pn, "rule"])
+
+
+def steady(id_pn, years=(2021, 2022, 2023), **kw):
+    """An official whose net worth grows exactly by savings (income - routine spending)."""
+    rows, kas = [], kw.pop("kas", 100 * JT)
+    for y in years:
+        rows.append(declaration(id_pn, y, kas=kas, **kw))
+        kas += kw.get("income", 200 * JT) * 0.4
+    return rows
+
+
+def test_harta_naik_fires_on_unexplained_jump_not_on_inheritance():
+    lap = steady("A") + steady("W")
+    harta = []
+    for pid in ("A", "W"):
+        for y in (2021, 2022, 2023):
+            harta.append(item(pid, y, "tanah_bangunan", "Tanah Seluas 300 m2 di KAB / KOTA CONTOH, HASIL SENDIRI", 500 * JT))
+        harta.append(item(pid, 2023, "tanah_bangunan", "Tanah Seluas 2000 m2 di KAB / KOTA LAIN", 1200 * JT,
+                          asal="hasil_sendiri" if pid == "A" else "warisan"))
+    for r in lap:
+        if r["tahun_lapor"] == 2023:
+            r["tanah_bangunan"] += 1200 * JT
+    a = analyze(make_batch(lap, harta))
+    assert "harta_naik_tak_terjelaskan" in rules_of(a, "A")
+    assert "harta_naik_tak_terjelaskan" not in rules_of(a, "W")
+    f = a.findings[(a.findings["id_pn"] == "A") & (a.findings["rule"] == "harta_naik_tak_terjelaskan")].iloc[0]
+    assert f["amount"] == pytest.approx(1200 * JT, rel=0.01)
+    assert "Rp 1.200.000.000" in f["message"] and "klarifikasi" in f["message"]
+    rows = {(e["sheet"], e["row"]) for e in json.loads(f["evidence"])}
+    assert ("harta", 5) in rows and len([r for r in rows if r[0] == "laporan"]) == 2
+
+
+def test_land_revaluation_is_not_unexplained():
+    lap = steady("R")
+    harta = [item("R", y, "tanah_bangunan", "Tanah Seluas 300 m2 di KAB / KOTA CONTOH, HASIL SENDIRI", v)
+             for y, v in ((2021, 500 * JT), (2022, 560 * JT), (2023, 620 * JT))]
+    for r, v in zip(lap, (500, 560, 620)):
+        r["tanah_bangunan"] = v * JT
+    assert "harta_naik_tak_terjelaskan" not in rules_of(analyze(make_batch(lap, harta)), "R")
+
+
+def test_hibah_tanpa_akta_fires_but_hibah_dengan_akta_does_not():
+    lap = steady("H") + steady("D")
+    harta = []
+    for pid, asal in (("H", "hibah_tanpa_akta"), ("D", "hibah_dengan_akta")):
+        harta += [item(pid, y, "tanah_bangunan", "Rumah, HASIL SENDIRI", 500 * JT) for y in (2021, 2022, 2023)]
+        harta += [item(pid, y, "tanah_bangunan", f"Tanah Seluas 900 m2, {asal.upper()}", 800 * JT, asal=asal)
+                  for y in (2022, 2023)]
+    for r in lap:
+        if r["tahun_lapor"] >= 2022:
+            r["tanah_bangunan"] += 800 * JT
+    a = analyze(make_batch(lap, harta))
+    assert "hibah_tanpa_akta" in rules_of(a, "H")
+    assert not rules_of(a, "D") & {"hibah_tanpa_akta", "harta_naik_tak_terjelaskan"}
+    f = a.findings[a.findings["rule"] == "hibah_tanpa_akta"].iloc[0]
+    assert f["tahun_lapor"] == 2022 and f["amount"] == 800 * JT
+
+
+def test_luxury_against_income_and_undervaluation():
+    lap = steady("L", income=150 * JT) + steady("S", income=150 * JT) + steady("K", income=900 * JT)
+    harta = []
+    for y in (2021, 2022, 2023):
+        harta.append(item("L", y, "alat_transportasi", "MOBIL, JEEP WRANGLER RUBICON Tahun 2021, HASIL SENDIRI", 1500 * JT))
+        harta.append(item("S", y, "alat_transportasi", "MOBIL, TOYOTA LAND CRUISER Tahun 2021, HASIL SENDIRI", 150 * JT))
+        harta.append(item("K", y, "alat_transportasi", "MOBIL, TOYOTA ALPHARD Tahun 2020, HASIL SENDIRI", 1000 * JT))
+    a = analyze(make_batch(lap, harta))
+    assert "barang_mewah_vs_penghasilan" in rules_of(a, "L")
+    assert "barang_mewah_dinilai_rendah" in rules_of(a, "S")
+    assert not rules_of(a, "K") & {"barang_mewah_vs_penghasilan", "barang_mewah_dinilai_rendah"}
+    f = a.findings[a.findings["rule"] == "barang_mewah_dinilai_rendah"].iloc[0]
+    assert f["tahun_lapor"] == 2021 and f["threshold"] == pytest.approx(0.3 * 2500 * JT)
+
+
+def test_temuan_not_declared_vs_declared_next_year():
+    lap = steady("T") + steady("M")
+    harta = [item("M", 2023, "alat_transportasi", "MOBIL, JEEP RUBICON Tahun 2022, HASIL SENDIRI", 1500 * JT)]
+    temuan = [{"id_pn": pid, "tanggal": "2022-06-01", "jenis": "mobil", "merek": "Jeep", "model": "Wrangler Rubicon",
+               "uraian": "Terlihat mengendarai", "perkiraan_nilai": np.nan, "sumber": "media sosial", "bukti": "x"}
+              for pid in ("T", "M")]
+    a = analyze(make_batch(lap, harta, temuan))
+    assert "temuan_tidak_dilaporkan" in rules_of(a, "T")
+    assert "temuan_tidak_dilaporkan" not in rules_of(a, "M")
+    f = a.findings[a.findings["rule"] == "temuan_tidak_dilaporkan"].iloc[0]
+    assert f["amount"] == 1900 * JT  # catalogue value when the observation carries none
+    assert a.temuan.set_index("id_pn").loc["M", "matched_row"] == 2
+
+
+def test_cash_spending_and_debt_rules_with_their_lookalikes():
+    lap = (steady("C", kas=2500 * JT) + steady("c", kas=1500 * JT)
+           + [declaration("P", 2021), declaration("P", 2022, rutin=900 * JT, kas=30 * JT)]
+           + [declaration("p", 2021, kas=900 * JT), declaration("p", 2022, rutin=300 * JT, harta_pengeluaran=700 * JT,
+                                                                  kas=100 * JT, tanah=1200 * JT)]
+           + steady("U", hutang=2500 * JT, rutin=180 * JT) + steady("u", hutang=500 * JT))
+    a = analyze(make_batch(lap))
+    assert "kas_melebihi_penghasilan" in rules_of(a, "C") and "kas_melebihi_penghasilan" not in rules_of(a, "c")
+    assert "pengeluaran_melebihi_kemampuan" in rules_of(a, "P")
+    assert "pengeluaran_melebihi_kemampuan" not in rules_of(a, "p")
+    assert "hutang_melebihi_kemampuan" in rules_of(a, "U") and "hutang_melebihi_kemampuan" not in rules_of(a, "u")
+
+
+def test_debt_vanishing_without_source_vs_repaid_from_cash():
+    lap = [declaration("V", 2021, hutang=800 * JT), declaration("V", 2022, kas=180 * JT, hutang=0.0),
+           declaration("v", 2021, hutang=800 * JT, kas=900 * JT), declaration("v", 2022, hutang=0.0, kas=180 * JT)]
+    a = analyze(make_batch(lap))
+    assert "hutang_lunas_tanpa_sumber" in rules_of(a, "V")
+    assert "hutang_lunas_tanpa_sumber" not in rules_of(a, "v")
+    assert "harta_naik_tak_terjelaskan" not in rules_of(a, "V"), "the same money is not counted twice"
+
+
+def test_total_mismatch_and_zero_value_new_asset():
+    lap = [declaration("X", 2021, total=100 * JT), declaration("x", 2021, total=600 * JT + 999),
+           declaration("Z", 2021), declaration("Z", 2022, kas=180 * JT)]
+    harta = [item("Z", 2021, "tanah_bangunan", "Rumah, HASIL SENDIRI", 500 * JT),
+             item("Z", 2022, "tanah_bangunan", "Rumah, HASIL SENDIRI", 500 * JT),
+             item("Z", 2022, "harta_bergerak_lain", "PERHIASAN, HASIL SENDIRI", 0.0)]
+    a = analyze(make_batch(lap, harta))
+    assert "total_tidak_sesuai" in rules_of(a, "X") and "total_tidak_sesuai" not in rules_of(a, "x")
+    assert "nilai_nol_harta_baru" in rules_of(a, "Z")
+
+
+def test_estimated_income_is_said_in_the_message():
+    lap = [declaration("E", y, kas=5000 * JT, declared=False) for y in (2022, 2023)]
+    a = analyze(make_batch(lap))
+    f = a.findings[a.findings["rule"] == "kas_melebihi_penghasilan"]
+    assert len(f) == 1 and "DIPERKIRAKAN" in f["message"].iloc[0]
+    assert a.income_estimated and set(a.ranking["income_source"]) == {"estimated"}
+    en = analyze(make_batch(lap), lang="en").findings
+    assert "ESTIMATED" in en.loc[en["rule"] == "kas_melebihi_penghasilan", "message"].iloc[0]
+
+
+def test_findings_columns_and_rule_listing_follow_settings():
+    a = analyze(make_batch(steady("C", kas=2500 * JT)))
+    assert list(a.findings.columns[:len(FINDING_COLUMNS)]) == list(FINDING_COLUMNS)
+    assert {"evidence", "title"} <= set(a.findings.columns)
+    text = format_rules(Settings(), "id")
+    assert all(r.id in text for r in RULES)
+    changed = format_rules(Settings({"cash_income_ratio": 7.5}), "en")
+    assert "cash_income_ratio = 7.5" in changed
+    assert [r["id"] for r in rules_table(Settings())] == [r.id for r in RULES]
+    stricter = analyze(make_batch(steady("C", kas=2500 * JT)), Settings({"cash_income_ratio": 20.0}))
+    assert "kas_melebihi_penghasilan" not in rules_of(stricter, "C")
