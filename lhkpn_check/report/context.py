@@ -234,7 +234,7 @@ def _layout(lang: str, **extra) -> dict:
     return base
 
 
-def money_axis(values, lang: str, *, log: bool = False, **extra) -> dict:
+def money_axis(values, lang: str, *, log: bool = False, zero: bool = False, **extra) -> dict:
     """A Rupiah axis labelled with the report's own words (`Rp 1,5 M`, `Rp 750 jt`): plotly's SI suffixes
     would print G for miliar and M for million, which reads wrong in Indonesian."""
     from lhkpn_check.report.filters import rupiah_compact
@@ -251,7 +251,9 @@ def money_axis(values, lang: str, *, log: bool = False, **extra) -> dict:
         lo, hi = math.floor(math.log10(v.min())), math.ceil(math.log10(v.max()))
         ticks = [10.0 ** k for k in range(lo, hi + 1)]
     else:
-        lo, hi = min(0.0, float(v.min())), max(0.0, float(v.max()))
+        lo, hi = float(v.min()), float(v.max())
+        if zero:
+            lo, hi = min(lo, 0.0), max(hi, 0.0)
         span = (hi - lo) or max(abs(hi), 1.0)
         raw = span / 5
         mag = 10 ** math.floor(math.log10(raw))
@@ -384,7 +386,7 @@ def _composition_chart(years: list[dict], lang: str) -> dict | None:
                  "marker": {"color": "#b3261e"}, "name": i18n.t("report.kategori.hutang", lang)})
     pos = [sum(d["y"][i] for d in data[:-1]) for i in range(len(xs))]
     return {"data": data, "layout": _layout(lang, barmode="relative", xaxis={"dtick": 1},
-                                            yaxis=money_axis(pos + data[-1]["y"], lang))}
+                                            yaxis=money_axis(pos + data[-1]["y"], lang, zero=True))}
 
 
 def _parse_json_list(text):
