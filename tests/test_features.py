@@ -1,0 +1,53 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from lhkpn_check import features
+from lhkpn_check.settings import Settings
+from test_rules import JT, declaration, item, make_batch
+
+
+def _run(batch):
+    s = Settings()
+    d = features.declarations(batch.laporan, s)
+    it = features.item_changes(batch.harta, d, s)
+    return features.funds(d, it, None, s), it
+
+
+def test_net_worth_is_nan_aware_and_falls_back_to_declared_total():
+    lap = [declaration("A", 2022, kas=None, tanah=300 * JT, hutang=None),
+           dict(declaration("B", 2022, declared=False, total=750 * JT), tanah_bangunan=None, alat_transportasi=None,
+                harta_bergerak_lain=None, surat_berharga=None, kas=None, harta_lainnya=None, hutang=None)]
+    d, _ = _run(make_batch(lap))
+    by = d.set_index("id_pn")
+    assert by.loc["A", "net_worth"] == 300 * JT and by.loc["A", "harta_total"] == 300 * JT
+    assert by.loc["B", "net_worth"] == 750 * JT and by.loc["B", "net_worth_source"] == "declared_total"
+
+
+def test_source_and_application_of_funds_over_two_years():
+    lap = [declaration("A", 2020, kas=100 * JT), declaration("A", 2022, kas=900 * JT)]
+    d, _ = _run(make_batch(lap))
+    last = d.iloc[-1]
+    assert last["years_elapsed"] == 2
+    # growth 800 jt; savings 2 x (200 - 120) = 160 jt -> 640 jt unexplained, 3.2 years of income.
+    assert last["unexplained"] == pytest.approx(640 * JT)
+    assert last["unexplained_years"] == pytest.approx(3.2)
+
+
+def test_items_new_and_held_are_told_apart():
+    lap = [declaration("A", 2021), declaration("A", 2022)]
+    harta = [item("A", 2021, "tanah_bangunan", "Rumah, HASIL SENDIRI", 500 * JT),
+             item("A", 2022, "tanah_bangunan", "Rumah, HASIL SENDIRI", 550 * JT),
+             item("A", 2022, "tanah_bangunan", "Kebun, WARISAN", 300 * JT, asal="warisan")]
+    d, it = _run(make_batch(lap, harta))
+    assert it["is_new"].tolist() == [False, False, True]
+    assert d.iloc[-1]["revaluation"] == 50 * JT and d.iloc[-1]["new_gift_value"] == 300 * JT
+
+
+def test_peer_groups_merge_small_groups():
+    es = pd.Series(["IV"] * 40 + ["III"] * 5 + ["II"] * 3)
+    lv = pd.Series(["provinsi"] * 48)
+    g = features.peer_groups(es, lv, 30)
+    assert (g[:40] == "IV / provinsi").all()
+    assert (g[40:45] == "kelompok administrator").all()  # III joins IV in the administrator family
+    assert (g[45:] == "semua").all()

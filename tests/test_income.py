@@ -1,0 +1,50 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from lhkpn_check.income import add_income, estimate_income, government_level, infer_eselon
+from lhkpn_check.settings import Settings
+
+
+def test_eselon_inferred_from_jabatan_and_lembaga():
+    jab = pd.Series(["ANGGOTA DPRD", "KETUA DPRD", "WAKIL KETUA DPRD II", "SEKRETARIS FRAKSI", "BUPATI", "WAKIL BUPATI",
+                     "KEPALA BIDANG", "INSPEKTUR PEMBANTU BIDANG EKONOMI", "KEPALA SEKSI PELAYANAN UMUM",
+                     "KEPALA SUBBAGIAN UMUM", "LURAH BAYEMHARJO", "KEPALA DESA PLOSO", "ANGGOTA", "SEKRETARIS DAERAH",
+                     "KEPALA DINAS KESEHATAN", "PRANATA KOMPUTER"])
+    lem = pd.Series(["DEWAN PERWAKILAN RAKYAT DAERAH KABUPATEN WONOGIRI"] * 4 + ["PEMERINTAH KABUPATEN WONOGIRI"] * 8
+                    + ["KOMISI PEMILIHAN UMUM (KPU)", "PEMERINTAH PROVINSI LAMPUNG", "PEMERINTAH KOTA X", "PEMERINTAH KOTA X"])
+    got = infer_eselon(jab, lem)
+    assert got["eselon"].tolist() == ["DPRD", "DPRD", "DPRD", "DPRD", "Kepala Daerah", "Kepala Daerah", "III", "III",
+                                      "IV", "IV", "IV", "Kepala Desa", "KPU", "I", "II", "non-eselon"]
+    assert got["peran"].iloc[:3].tolist() == ["anggota", "ketua", "wakil_ketua"]
+
+
+def test_government_level():
+    lv = government_level(pd.Series(["PEMERINTAH PROVINSI LAMPUNG", "PEMERINTAH KABUPATEN WONOGIRI", "PEMERINTAH KOTA YOGYAKARTA",
+                                     "KEMENTERIAN KEUANGAN", "PT BANK JATENG",
+                                     "DEWAN PERWAKILAN RAKYAT DAERAH KABUPATEN WONOGIRI"]))
+    assert lv.tolist() == ["provinsi", "kabupaten", "kota", "pusat", "bumn", "kabupaten"]
+
+
+def test_estimate_orders_positions_and_follows_settings():
+    lap = pd.DataFrame({"jabatan": ["KEPALA SEKSI A", "KEPALA BIDANG B", "KEPALA DINAS C", "BUPATI", "ANGGOTA DPRD"],
+                        "lembaga": ["PEMERINTAH KABUPATEN X"] * 4 + ["DPRD KABUPATEN X"],
+                        "eselon": [None] * 5, "golongan": [None] * 5})
+    est = estimate_income(lap, Settings())["income_estimate"]
+    assert est.iloc[0] < est.iloc[1] < est.iloc[2] < est.iloc[3]
+    assert 100e6 < est.iloc[0] < 250e6  # an eselon IV official of a kabupaten earns in that band a year
+    more = estimate_income(lap, Settings({"income_months": 12.0}))["income_estimate"]
+    assert more.iloc[0] == pytest.approx(est.iloc[0] * 12 / 14, rel=0.01)
+    prov = estimate_income(lap.assign(lembaga="PEMERINTAH PROVINSI X"), Settings())["income_estimate"]
+    assert prov.iloc[0] > est.iloc[0]
+
+
+def test_declared_income_wins_and_source_is_marked():
+    lap = pd.DataFrame({"jabatan": ["KEPALA SEKSI A"] * 2, "lembaga": ["PEMERINTAH KABUPATEN X"] * 2,
+                        "eselon": ["IV", "IV"], "golongan": ["III/c", None],
+                        "penerimaan_pekerjaan": [180e6, np.nan], "penerimaan_usaha": [20e6, np.nan],
+                        "penerimaan_lainnya": [500e6, np.nan]})
+    out = add_income(lap, Settings())
+    assert out["income_source"].tolist() == ["declared", "estimated"]
+    assert out["income_yearly"].iloc[0] == 200e6  # one-off penerimaan lainnya is not yearly income
+    assert out["income_yearly"].iloc[1] == out["income_estimate"].iloc[1] > 0

@@ -1,0 +1,45 @@
+import pandas as pd
+
+from lhkpn_check.luxury import canonical_brand, catalogue, declared_luxury, match_catalogue
+from lhkpn_check.settings import Settings
+
+
+def _name(idx):
+    return catalogue()["catatan"].iloc[idx] if idx >= 0 else None
+
+
+def test_tolerant_spellings_match_the_catalogue():
+    texts = pd.Series(["JEEP RUBICON", "WRANGLER RUBICON", "HARLEY DAVIDSON", "Harley-Davidson Fat Boy",
+                       "Mercy S 450", "TOYOTA LANDCRUISER", "Range Rover Sport", "rolex daytona"])
+    cls = pd.Series(["mobil", "mobil", "motor", "motor", "mobil", "mobil", "", "barang"])
+    names = [_name(i) for i in match_catalogue(texts, cls)]
+    assert names[0].startswith("Jeep") and names[1].startswith("Jeep")
+    assert names[2].startswith("Harley") and names[3].startswith("Harley")
+    assert "S-Class" in names[4] and "Land Cruiser" in names[5] and "Range Rover" in names[6]
+    assert names[7].startswith("Rolex")
+
+
+def test_ordinary_vehicles_and_small_bikes_do_not_match():
+    texts = pd.Series(["TOYOTA AVANZA", "HONDA BEAT", "KAWASAKI NINJA 250", "BMW 320I", "TOYOTA FORTUNER"])
+    cls = pd.Series(["mobil", "motor", "motor", "mobil", "mobil"])
+    assert (match_catalogue(texts, cls) == -1).all()
+
+
+def test_class_must_agree():
+    assert match_catalogue(pd.Series(["BMW R 1250 GS"]), pd.Series(["mobil"])).iloc[0] == -1
+
+
+def test_brand_aliases():
+    got = canonical_brand(pd.Series(["Mercedes Benz", "MERCEDES-BENZ", "Harley Davidson", "NISAN", "Land Rover"]))
+    assert got.tolist() == ["MERCEDES-BENZ", "MERCEDES-BENZ", "HARLEY-DAVIDSON", "NISSAN", "LAND ROVER"]
+
+
+def test_declared_luxury_reads_uraian_and_depreciates():
+    harta = pd.DataFrame({"id_pn": ["A", "A"], "tahun_lapor": [2023, 2023],
+                          "kategori": ["alat_transportasi", "alat_transportasi"],
+                          "uraian": ["MOBIL, TOYOTA ALPHARD Tahun 2021, HASIL SENDIRI",
+                                     "MOTOR, HONDA VARIO Tahun 2020, HASIL SENDIRI"],
+                          "nilai_pelaporan": [900e6, 15e6], "_row": [2, 3], "_sheet": ["harta"] * 2})
+    lux = declared_luxury(harta, Settings())
+    assert len(lux) == 1 and lux["build_year"].iloc[0] == 2021
+    assert lux["catalogue_value"].iloc[0] == round(1400e6 * 0.88 ** 2, -5)

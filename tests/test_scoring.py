@@ -1,0 +1,36 @@
+import numpy as np
+import pandas as pd
+
+from lhkpn_check.features import PEER_FEATURES
+from lhkpn_check.scoring import score
+from lhkpn_check.settings import Settings
+
+
+def _officials(n, seed=0, outlier=True):
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame({f: rng.normal(1.0, 0.1, n) for f in PEER_FEATURES})
+    if outlier:
+        frame.loc[0, ["f_kas", "f_networth"]] = 6.0
+    frame["eselon_used"] = "IV"
+    frame["tingkat"] = "provinsi"
+    frame["peer_group"] = "IV / provinsi"
+    return frame
+
+
+def test_outlier_scores_top_of_its_group_with_features():
+    out = score(_officials(60), Settings())
+    assert out["ml_score"].between(0, 1).all()
+    assert out["ml_score"].iloc[0] == out["ml_score"].max() >= 0.98
+    assert set(out["top_features"].iloc[0].split(";")[:2]) == {"f_kas", "f_networth"}
+
+
+def test_tiny_groups_do_not_crash():
+    for n in (1, 2, 5):
+        out = score(_officials(n, outlier=False), Settings())
+        assert len(out) == n and (out["ml_score"] == 0).all() and not out["peer_fitted"].any()
+
+
+def test_deterministic_for_the_same_seed():
+    a = score(_officials(80, 3), Settings())
+    b = score(_officials(80, 3), Settings())
+    pd.testing.assert_frame_equal(a, b)
