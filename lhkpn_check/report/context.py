@@ -413,8 +413,24 @@ def _evidence(series: pd.Series) -> pd.Series:
     return values.map(lambda v: table.get(v, []) if v is not None else [])
 
 
-def _features(value) -> list[dict]:
-    """top_features as list of {name, value}: JSON list, list, or 'a;b;c' text."""
+def _feature_labels(lang: str) -> dict[str, str]:
+    try:
+        from lhkpn_check.features import PEER_FEATURES
+    except ImportError:
+        return {}
+    return {k: (v[0] if lang == "id" else v[1]) for k, v in PEER_FEATURES.items()}
+
+
+def _features(value, labels: dict | None = None) -> list[dict]:
+    """top_features as list of {name, label, value}: JSON list, list, or 'a;b;c' text."""
+    labels = labels or {}
+    out = _features_raw(value)
+    for f in out:
+        f["label"] = labels.get(f["name"], f["name"])
+    return out
+
+
+def _features_raw(value) -> list[dict]:
     if value is None:
         return []
     parsed = value if isinstance(value, list) else _parse_json_list(value)
@@ -468,6 +484,7 @@ def dossier_contexts(batch, analysis, frame: pd.DataFrame, selected: pd.DataFram
     luxury = group_records(analysis.luxury, id_set, ["id_pn", "tahun_lapor"])
     temuan = group_records(analysis.temuan, id_set, ["id_pn", "tanggal", "_row"])
     titles = {r["id"]: r["title"] for r in rules}
+    feature_labels = _feature_labels(lang)
     known = {r["id"] for r in rules if r["has_partial"]}
     for row in records(selected.drop(columns=["_id_pn"]).assign(_id_pn=selected["_id_pn"].to_numpy())):
         pid = row["_id_pn"]
@@ -477,7 +494,7 @@ def dossier_contexts(batch, analysis, frame: pd.DataFrame, selected: pd.DataFram
         for f in pfinds:
             f["title"] = titles.get(f.get("rule"), f.get("rule"))
             f["partial"] = f"rules/{f['rule']}.html" if f.get("rule") in known else "rules/_generic.html"
-        row["features"] = _features(row.get("top_features")) if "top_features" in row else []
+        row["features"] = _features(row.get("top_features"), feature_labels)
         ctx = {
             "lang": lang, "root": "../", "official": row, "latest": latest, "years": yrs,
             "items": items.get(pid, []), "findings": pfinds, "luxury": luxury.get(pid, []),

@@ -1,0 +1,127 @@
+"""hasil.xlsx: sheets, formats, filters, masked ids and the formula-injection guard."""
+
+import hashlib
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from lhkpn_check.report.excel import RUPIAH_FORMAT, write_workbook
+from lhkpn_check.settings import Settings
+
+import report_fixtures as rf
+
+FORMULAS = ("=1+1", "+SUM(A1:A2)", "-2+3", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://x","y")')
+
+
+def _write(path: Path, lang="id", show_ids=False, hostile=True):
+    batch, analysis = rf.build()
+    if hostile:
+        # formula-like text in every text column a user controls
+        for i, f in enumerate(FORMULAS):
+            analysis.ranking.loc[i % len(analysis.ranking), ["jabatan", "unit_kerja", "peer_group"]] = f
+        analysis.findings.loc[0, "message"] = "=cmd|' /C calc'!A0"
+        batch.quality.loc[0, "value"] = "@SUM(1)"
+        batch.quality.loc[1, "value"] = "-5"
+    write_workbook(path, batch, analysis, Settings(), lang=lang, manifest=rf.manifest(batch), show_ids=show_ids)
+    return batch, analysis
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory):
+    path = tmp_path_factory.mktemp("xl") / "hasil.xlsx"
+    batch, analysis = _write(path)
+    return openpyxl.load_workbook(path), batch, analysis
+
+
+def test_sheets_in_order(workbook):
+    wb, _, _ = workbook
+    assert wb.sheetnames == ["Ringkasan", "Peringkat", "Temuan", "Kualitas Data"]
+
+
+def test_no_cell_is_a_formula(workbook):
+    wb, _, _ = workbook
+    seen_guarded = 0
+    for ws in wb:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str) and cell.value[:1] == "'":
+                    seen_guarded += 1
+                    assert cell.value[1:2] in "=+-@\t\r\n"  # XML turns CR into LF
+    assert seen_guarded >= len(FORMULAS) + 2
+
+
+def test_formula_text_kept_readable(workbook):
+    wb, _, _ = workbook
+    values = {c.value for row in wb["Peringkat"].iter_rows() for c in row}
+    assert "'=1+1" in values and "'-2+3" in values
+    quality = {c.value for row in wb["Kualitas Data"].iter_rows() for c in row}
+    assert "'@SUM(1)" in quality and "'-5" in quality
+
+
+def test_header_frozen_filtered_and_styled(workbook):
+    wb, _, analysis = workbook
+    for name in ("Peringkat", "Temuan", "Kualitas Data"):
+        ws = wb[name]
+        assert ws.freeze_panes == "A2"
+        assert ws.auto_filter.ref.startswith("A1:")
+        assert ws["A1"].font.bold
+        assert ws.column_dimensions["A"].width >= 8
+    ws = wb["Peringkat"]
+    assert ws.max_row == len(analysis.ranking) + 1
+    headers = [c.value for c in ws[1]]
+    col = headers.index("Harta bersih") + 1
+    cell = ws.cell(row=2, column=col)
+    assert cell.number_format == RUPIAH_FORMAT and isinstance(cell.value, (int, float))
+
+
+def test_ids_masked_by_default(workbook, tmp_path):
+    wb, _, analysis = workbook
+    full = set(analysis.ranking["id_pn"])
+    texts = {c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert not (full & texts)
+    assert "*" * 14 + "0000" in texts
+    path = tmp_path / "full.xlsx"
+    _write(path, show_ids=True)
+    wb2 = openpyxl.load_workbook(path)
+    texts2 = {c.value for row in wb2["Peringkat"].iter_rows() for c in row if isinstance(c.value, str)}
+    assert "197001011990030000" in texts2
+
+
+def test_english_sheet_names(tmp_path):
+    path = tmp_path / "en.xlsx"
+    _write(path, lang="en", hostile=False)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Summary", "Ranking", "Findings", "Data Quality"]
+    assert wb["Ranking"]["A1"].value == "Rank"
+
+
+def test_same_input_same_bytes(tmp_path):
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    _write(a)
+    _write(b)
+    assert hashlib.sha256(a.read_bytes()).digest() == hashlib.sha256(b.read_bytes()).digest()
+
+
+def test_control_characters_and_huge_cells(tmp_path):
+    batch, analysis = rf.build()
+    analysis.ranking.loc[0, "nama"] = "a\x00b\x07c"
+    analysis.ranking.loc[1, "jabatan"] = "x" * 100_000
+    path = tmp_path / "odd.xlsx"
+    write_workbook(path, batch, analysis, Settings(), manifest=rf.manifest(batch))
+    ws = openpyxl.load_workbook(path)["Peringkat"]
+    names = [c.value for c in ws["E"]]
+    assert "abc" in names
+    assert max(len(str(c.value or "")) for c in ws["F"]) == 32_767
+
+
+def test_empty_findings_and_quality(tmp_path):
+    batch, analysis = rf.build()
+    analysis.findings = analysis.findings.iloc[0:0]
+    batch.quality = batch.quality.iloc[0:0]
+    path = tmp_path / "empty.xlsx"
+    write_workbook(path, batch, analysis, Settings(), manifest={})
+    wb = openpyxl.load_workbook(path)
+    assert wb["Temuan"].max_row == 1 and wb["Kualitas Data"].max_row == 1

@@ -1,0 +1,196 @@
+"""The offline HTML report: escaping, safe file names, dossier coverage, languages, no network references."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from lhkpn_check.report import filters
+from lhkpn_check.report.html import write_html
+from lhkpn_check.safety import safe_filename
+from lhkpn_check.settings import Settings
+
+import report_fixtures as rf
+
+HOSTILE = (rf.XSS_NAME, rf.XSS_UNIT, "<b>x</b>", "<img")
+
+
+def _render(tmp_path: Path, **kw):
+    batch, analysis = rf.build(**{k: kw.pop(k) for k in ("drop_extras", "estimated", "extra_column") if k in kw})
+    out = tmp_path / "out"
+    paths = write_html(out, batch, analysis, Settings(), manifest=rf.manifest(batch), **kw)
+    return out, paths, batch, analysis
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    return _render(tmp_path_factory.mktemp("rep"))
+
+
+def _pages(out: Path):
+    return [out / "index.html", *sorted((out / "pejabat").glob("*.html"))]
+
+
+def test_markup_never_becomes_a_tag(report):
+    out, _, _, _ = report
+    for page in _pages(out):
+        text = page.read_text(encoding="utf-8")
+        for bad in HOSTILE:
+            assert bad not in text, (page.name, bad)
+    dossier = (out / "pejabat" / f"{safe_filename(rf.officials()['id_pn'][0])}.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dossier  # shown, as text
+    bukti = (out / "pejabat" / f"{safe_filename('../../x')}.html").read_text(encoding="utf-8")
+    assert "&#34;&gt;&lt;img src=x onerror=alert(2)&gt;" in bukti
+
+
+def test_index_embeds_rows_as_inert_json(report):
+    out, _, _, analysis = report
+    text = (out / "index.html").read_text(encoding="utf-8")
+    block = re.search(r'<script type="application/json" id="ranking-data">(.*?)</script>', text, re.S).group(1)
+    assert "<" not in block and ">" not in block
+    rows = json.loads(block)
+    assert [r["rank"] for r in rows] == sorted(analysis.ranking["rank"].tolist())
+    assert rows[0]["nama"] == rf.XSS_NAME  # intact data, escaped only in transport
+
+
+def test_no_network_references(report):
+    out, _, _, _ = report
+    link = re.compile(r'(?:src|href|action|srcset|poster|data)\s*=\s*["\']?\s*(?:https?:)?//', re.I)
+    for page in _pages(out):
+        text = page.read_text(encoding="utf-8")
+        assert not link.search(text), page.name
+        assert "@import" not in text and "url(http" not in text
+    css = (out / "assets" / "report.css").read_text(encoding="utf-8")
+    assert "http" not in css and "@font-face" not in css
+    js = (out / "assets" / "report.js").read_text(encoding="utf-8")
+    assert not re.search(r"fetch\(|XMLHttpRequest|https?://", js)
+
+
+def test_bukti_link_is_inert_text(report):
+    out, _, _, _ = report
+    first = (out / "pejabat" / f"{safe_filename(rf.officials()['id_pn'][0])}.html").read_text(encoding="utf-8")
+    assert "https://contoh.example/foto?&lt;b&gt;x&lt;/b&gt;" in first
+    assert 'href="https://contoh.example' not in first
+
+
+def test_every_official_has_a_dossier_inside_the_folder(report):
+    out, paths, _, analysis = report
+    folder = (out / "pejabat").resolve()
+    for pid in analysis.ranking["id_pn"]:
+        page = out / "pejabat" / f"{safe_filename(pid)}.html"
+        assert page.is_file(), pid
+        assert page.resolve().parent == folder
+    assert not (out.parent / "x.html").exists() and not (out / "x.html").exists()
+    assert len(list(folder.iterdir())) == len(analysis.ranking)
+    assert all(p.resolve().is_relative_to(out.resolve()) for p in paths)
+
+
+def test_only_top_n_dossiers_when_limited(tmp_path):
+    out, _, _, analysis = _render(tmp_path, dossiers=3)
+    expected = {f"{safe_filename(pid)}.html" for pid in analysis.ranking.sort_values("rank")["id_pn"].head(3)}
+    assert {p.name for p in (out / "pejabat").iterdir()} == expected
+    index = (out / "index.html").read_text(encoding="utf-8")
+    rows = json.loads(re.search(r'id="ranking-data">(.*?)</script>', index, re.S).group(1))
+    assert sum(r["href"] is not None for r in rows) == 3
+    assert all(r["href"] is None for r in rows if r["rank"] > 3)
+
+
+def test_links_point_at_written_pages(report):
+    out, _, _, _ = report
+    index = (out / "index.html").read_text(encoding="utf-8")
+    rows = json.loads(re.search(r'id="ranking-data">(.*?)</script>', index, re.S).group(1))
+    for r in rows:
+        assert (out / r["href"]).is_file()
+    dossier = next((out / "pejabat").glob("*.html")).read_text(encoding="utf-8")
+    assert 'href="../index.html#peringkat"' in dossier
+    assert 'src="../assets/plotly.min.js"' in dossier
+
+
+def test_ids_masked_unless_asked(tmp_path):
+    out, _, _, analysis = _render(tmp_path / "a")
+    full = analysis.ranking["id_pn"].iloc[0]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    page = (out / "pejabat" / f"{safe_filename(full)}.html").read_text(encoding="utf-8")
+    # file names carry the id by contract (pejabat/<safe-id>.html); everything shown is masked
+    body = re.sub(r'href="[^"]*"|"href": "[^"]*"', "", index + page)
+    assert full not in body
+    assert "*" * 14 + full[-4:] in page
+    out2, _, _, _ = _render(tmp_path / "b", show_ids=True)
+    assert full in re.sub(r'href="[^"]*"', "", (out2 / "index.html").read_text(encoding="utf-8"))
+
+
+def test_english_report(tmp_path):
+    out, _, _, _ = _render(tmp_path, lang="en")
+    for page in _pages(out)[:3]:
+        text = page.read_text(encoding="utf-8")
+        assert '<html lang="en">' in text
+        assert "never an accusation" in text
+        assert "bukan tuduhan" not in text
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Risk ranking" in index and "Peringkat risiko" not in index
+
+
+def test_indonesian_is_default(report):
+    out, _, _, _ = report
+    text = (out / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="id">' in text and "Peringkat risiko" in text and "Risk ranking" not in text
+
+
+def test_estimated_income_said_prominently(tmp_path):
+    out, _, _, _ = _render(tmp_path, estimated=True)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'class="warning" role="alert"' in index and "DIPERKIRAKAN" in index
+    page = next((out / "pejabat").glob("*.html")).read_text(encoding="utf-8")
+    assert "DIPERKIRAKAN" in page
+
+
+def test_missing_extras_degrade_and_extra_columns_ignored(tmp_path):
+    drop = ("unit_kerja", "eselon", "peer_group", "top_features", "net_worth", "income_yearly")
+    out, _, _, _ = _render(tmp_path, drop_extras=drop, extra_column=True)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    rows = json.loads(re.search(r'id="ranking-data">(.*?)</script>', index, re.S).group(1))
+    assert rows[0]["unit_kerja"] is None and rows[0]["eselon"] is None
+    # net worth falls back to the engine's declarations
+    assert rows[0]["net_worth"] is not None
+
+
+def test_findings_show_figures_and_lines(report):
+    out, _, _, analysis = report
+    pid = analysis.ranking["id_pn"].iloc[0]
+    page = (out / "pejabat" / f"{safe_filename(pid)}.html").read_text(encoding="utf-8")
+    mine = analysis.findings[analysis.findings["id_pn"] == pid]
+    assert page.count('<article class="finding') == len(mine)
+    assert filters.rupiah(mine["amount"].iloc[0]) in page
+    assert page.count('<table class="evidence">') == len(mine)
+    assert "Rp 150.000.000" in page  # an evidence line value
+
+
+def test_charts_embedded_as_data(report):
+    out, _, _, _ = report
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for chart in ("scores", "units", "wealth"):
+        spec = json.loads(re.search(rf'id="chart-{chart}-data">(.*?)</script>', index, re.S).group(1))
+        assert spec["data"], chart
+    assert (out / "assets" / "plotly.min.js").stat().st_size > 1_000_000
+
+
+@pytest.mark.parametrize("value,lang,expected", [
+    (1_250_000_000, "id", "Rp 1.250.000.000"), (1_250_000_000, "en", "Rp 1,250,000,000"),
+    (-5000, "id", "-Rp 5.000"), (float("nan"), "id", "–"), (None, "en", "–")])
+def test_rupiah(value, lang, expected):
+    assert filters.rupiah(value, lang) == expected
+
+
+@pytest.mark.parametrize("value,lang,expected", [
+    (1_250_000_000, "id", "Rp 1,25 M"), (750_000_000, "id", "Rp 750 jt"), (1_250_000_000, "en", "Rp 1.25 bn"),
+    (2e12, "id", "Rp 2 T")])
+def test_compact(value, lang, expected):
+    assert filters.rupiah_compact(value, lang) == expected
+
+
+def test_dates_and_percent():
+    import datetime as dt
+    assert filters.date(dt.date(2022, 12, 31), "id") == "31 Desember 2022"
+    assert filters.date(dt.date(2022, 12, 31), "en") == "31 December 2022"
+    assert filters.percent(0.125, "id") == "12,5%" and filters.percent(0.125, "en") == "12.5%"
