@@ -89,8 +89,15 @@ def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings) -> pd.DataFr
     if "asal_usul" not in h:
         h["asal_usul"] = None
     h["nilai_pelaporan"] = _num(h, "nilai_pelaporan")
-    seq = decl.drop_duplicates(["id_pn", "tahun_lapor"], keep="last")[["id_pn", "tahun_lapor", "decl_seq"]]
-    h = h.merge(seq, on=["id_pn", "tahun_lapor"], how="left")
+    # Two declarations in one year (Khusus and Periodik): the reporting date tells them apart.
+    by_year = decl.drop_duplicates(["id_pn", "tahun_lapor"], keep="last")[["id_pn", "tahun_lapor", "decl_seq"]]
+    h = h.merge(by_year, on=["id_pn", "tahun_lapor"], how="left")
+    if "tanggal_lapor" in h and h["tanggal_lapor"].notna().any():
+        dated = decl[decl["tanggal_lapor"].notna()].drop_duplicates(["id_pn", "tanggal_lapor"], keep="last")
+        exact = h[["id_pn", "tanggal_lapor"]].merge(
+            dated[["id_pn", "tanggal_lapor", "decl_seq"]].rename(columns={"decl_seq": "_seq"}),
+            on=["id_pn", "tanggal_lapor"], how="left")["_seq"].to_numpy()
+        h["decl_seq"] = np.where(pd.notna(exact), exact, h["decl_seq"])
     h = h[h["decl_seq"].notna()].copy()
     h["decl_seq"] = h["decl_seq"].astype(np.int64)
     h["ikey"] = h["kategori"].astype(str) + "|" + norm_text(h["uraian"] if "uraian" in h else
