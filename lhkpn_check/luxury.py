@@ -248,7 +248,7 @@ def match_temuan(temuan: pd.DataFrame, harta: pd.DataFrame, laporan: pd.DataFram
 
     matched_row = pd.Series(pd.NA, index=tm.index, dtype="Int64")
     if harta is not None and not harta.empty and len(years):
-        h = harta[harta["kategori"] != "hutang"]
+        h = harta[(harta["kategori"] != "hutang") & harta["id_pn"].isin(tm["id_pn"])]
         f = item_fields(h)
         items = pd.DataFrame({"id_pn": h["id_pn"].to_numpy(), "tahun_lapor": h["tahun_lapor"].to_numpy(),
                               "_row": h["_row"].to_numpy() if "_row" in h else np.arange(len(h)),
