@@ -56,9 +56,13 @@ def records(frame: pd.DataFrame) -> list[dict]:
     """Rows as dicts with JSON-safe values (for pages and embedded JSON)."""
     if frame.empty:
         return []
-    obj = frame.astype("object")
-    obj = obj.where(frame.notna(), None)
-    return [{k: _clean(v) for k, v in row.items()} for row in obj.to_dict("records")]
+    obj = frame.astype("object").where(frame.notna(), None)
+    for col in frame.columns[frame.dtypes.map(lambda d: d.kind in "fiub")]:
+        values = frame[col]
+        if values.dtype.kind == "f":
+            values = values.where(np.isfinite(values))
+        obj[col] = values.astype("object").where(values.notna(), None)
+    return obj.to_dict("records")
 
 
 def group_records(frame: pd.DataFrame, ids, order: list[str]) -> dict[str, list[dict]]:
@@ -332,6 +336,9 @@ def wealth_scatter(frame: pd.DataFrame, lang: str) -> tuple[dict, int]:
 def _year_series(laporan: pd.DataFrame, declarations: pd.DataFrame) -> pd.DataFrame:
     """Per declaration: net worth, yearly income and its source, preferring the engine's columns."""
     lap = laporan.copy()
+    for col in (*HARTA_KATEGORI, "hutang", "golongan", "tanggal_lapor"):
+        if col not in lap.columns:
+            lap[col] = np.nan
     parts = lap[[c for c in HARTA_KATEGORI if c in lap.columns]].apply(pd.to_numeric, errors="coerce")
     lap["_harta"] = parts.sum(axis=1, min_count=1)
     debt = pd.to_numeric(_col(lap, "hutang"), errors="coerce")
@@ -489,7 +496,7 @@ def dossier_contexts(batch, analysis, frame: pd.DataFrame, selected: pd.DataFram
     for row in records(selected.drop(columns=["_id_pn"]).assign(_id_pn=selected["_id_pn"].to_numpy())):
         pid = row["_id_pn"]
         yrs = years.get(pid, [])
-        latest = yrs[-1] if yrs else {}
+        latest = yrs[-1] if yrs else {"golongan": None, "tanggal_lapor": None}
         pfinds = found.get(pid, [])
         for f in pfinds:
             f["title"] = titles.get(f.get("rule"), f.get("rule"))

@@ -53,6 +53,9 @@ def number(value, lang: str = "id", decimals: int = 0) -> str:
     x = _as_float(value)
     if x is None:
         return DASH
+    if decimals == 0:
+        text = f"{round(x):,}"
+        return text.replace(",", ".") if lang == "id" else text
     thousands, point = (".", ",") if lang == "id" else (",", ".")
     text = f"{abs(x):.{decimals}f}"
     whole, _, frac = text.partition(".")
