@@ -17,7 +17,7 @@ import pandas as pd
 
 from lhkpn_check import i18n
 from lhkpn_check.model import TIERS
-from lhkpn_check.safety import mask_id, safe_filenames
+from lhkpn_check.safety import mask_id
 from lhkpn_check.schema import HARTA_KATEGORI, PENERIMAAN, PENGELUARAN
 
 RULE_IDS = (
@@ -514,10 +514,6 @@ def dossier_contexts(batch, analysis, frame: pd.DataFrame, selected: pd.DataFram
         yield Dossier(path=row["href"], context=ctx)
 
 
-def top_features_column(analysis) -> pd.Series | None:
-    return analysis.ranking["top_features"] if "top_features" in analysis.ranking.columns else None
-
-
 def quality_summary(quality: pd.DataFrame, lang: str) -> tuple[list[dict], list[dict], int]:
     """(problems by kind with counts and one example, first rows shown, total rows)."""
     if quality is None or quality.empty:
@@ -548,13 +544,3 @@ def settings_rows(manifest: dict, settings, lang: str) -> list[dict]:
         help_text = (spec.bantuan if lang == "id" else spec.help) if spec else ""
         out.append({"name": name, "value": value, "source": source, "help": help_text})
     return out
-
-
-def dossier_selection(frame: pd.DataFrame, dossiers: int) -> pd.Series:
-    """Boolean mask over the ranking (in rank order): who gets a dossier page."""
-    order = frame["rank"].rank(method="first", na_option="bottom")
-    return order <= max(int(dossiers), 0)
-
-
-def file_names(ids: pd.Series) -> pd.Series:
-    return pd.Series(safe_filenames(ids).to_numpy(), index=ids.to_numpy())
