@@ -1,0 +1,206 @@
+"""The output folder (issue 6): never overwritten without --force, never left half written.
+
+The run writes into a temporary folder beside --out and moves it into place at the end, so a failure
+at any stage leaves either the old folder exactly as it was or no folder at all, and no temp folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from hostile_inputs import tiny_book, write_csv_folder, write_xlsx
+from lhkpn_check.cli import main
+
+
+def cli(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def assert_refused(result, *places: str, usage_ok: bool = False) -> None:
+    """Exit 2, one message naming `places`: the tool's `Galat: ...`, or (usage_ok) click's usage error."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    message = result.stderr.strip()
+    usage = usage_ok and message.startswith("Usage:") and message.count("Error:") == 1
+    assert usage or (message.startswith("Galat:") and message.count("Galat:") == 1), message
+    for place in places:
+        assert place in message, f"{place!r} not named in {message!r}"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def leftovers(parent: Path, out: Path) -> list[str]:
+    """Anything beside --out that the run may have left: temp or backup folders."""
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith(f".{out.name}"))
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory) -> Path:
+    return write_xlsx(tiny_book(n_officials=4, years=(2022, 2023)), tmp_path_factory.mktemp("in") / "laporan.xlsx")
+
+
+@pytest.fixture()
+def old_report(tmp_path) -> Path:
+    out = tmp_path / "hasil"
+    (out / "pejabat").mkdir(parents=True)
+    (out / "index.html").write_text("<p>laporan lama auditor</p>", encoding="utf-8")
+    (out / "pejabat" / "catatan.txt").write_text("catatan pemeriksaan", encoding="utf-8")
+    return out
+
+
+def test_non_empty_out_is_refused_and_untouched_without_force(workbook, old_report):
+    before = snapshot(old_report)
+    result = cli("run", workbook, "--out", old_report)
+    assert_refused(result, "hasil", "--force")
+    assert snapshot(old_report) == before
+    assert leftovers(old_report.parent, old_report) == []
+
+
+def test_folder_with_only_a_hidden_file_is_not_empty(workbook, tmp_path):
+    out = tmp_path / "hasil"
+    out.mkdir()
+    (out / ".catatan").write_text("x", encoding="utf-8")
+    assert_refused(cli("run", workbook, "--out", out), "hasil")
+    assert (out / ".catatan").read_text(encoding="utf-8") == "x"
+
+
+def test_empty_existing_out_is_used_without_force(workbook, tmp_path):
+    out = tmp_path / "hasil"
+    out.mkdir()
+    result = cli("run", workbook, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert (out / "index.html").is_file() and (out / "manifest.json").is_file()
+    assert leftovers(tmp_path, out) == []
+
+
+def test_force_replaces_the_whole_folder(workbook, old_report):
+    result = cli("run", workbook, "--out", old_report, "--force")
+    assert result.exit_code == 0, result.output
+    assert not (old_report / "pejabat" / "catatan.txt").exists()
+    assert "laporan lama auditor" not in (old_report / "index.html").read_text(encoding="utf-8")
+    assert (old_report / "hasil.xlsx").is_file()
+    assert leftovers(old_report.parent, old_report) == []
+
+
+def test_force_twice_gives_the_same_files(workbook, tmp_path):
+    out = tmp_path / "hasil"
+    assert cli("run", workbook, "--out", out).exit_code == 0
+    first = {k: v for k, v in snapshot(out).items() if k.endswith(".csv")}
+    assert cli("run", workbook, "--out", out, "--force").exit_code == 0
+    assert {k: v for k, v in snapshot(out).items() if k.endswith(".csv")} == first
+    assert leftovers(tmp_path, out) == []
+
+
+def _boom(*args, **kwargs):
+    """A writer that starts writing, then fails."""
+    for arg in args:
+        if isinstance(arg, Path):
+            target = arg if arg.suffix else arg / "setengah.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text("setengah jadi", encoding="utf-8")
+            break
+    raise RuntimeError("gagal di tengah jalan (simulasi)")
+
+
+def _interrupt(*args, **kwargs):
+    raise KeyboardInterrupt
+
+
+STAGES = [("lhkpn_check.report.excel", "write_workbook", _boom),
+          ("lhkpn_check.report.html", "write_html", _boom),
+          ("lhkpn_check.output", "write_manifest", _boom),
+          ("lhkpn_check.report.excel", "write_workbook", _interrupt)]
+
+
+@pytest.mark.parametrize("module,func,failure", STAGES, ids=[f"{m.split('.')[-1]}-{f.__name__}" for m, _, f in STAGES])
+def test_failure_midway_leaves_no_half_report(workbook, tmp_path, monkeypatch, module, func, failure):
+    import importlib
+
+    monkeypatch.setattr(importlib.import_module(module), func, failure)
+    out = tmp_path / "hasil"
+    result = cli("run", workbook, "--out", out)
+    assert result.exit_code != 0
+    assert not out.exists(), f"half report left: {sorted(snapshot(out)) if out.exists() else ''}"
+    assert leftovers(tmp_path, out) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == [], "something written beside --out"
+
+
+@pytest.mark.parametrize("module,func,failure", STAGES, ids=[f"{m.split('.')[-1]}-{f.__name__}" for m, _, f in STAGES])
+def test_failure_midway_with_force_keeps_the_old_report(workbook, old_report, monkeypatch, module, func, failure):
+    import importlib
+
+    before = snapshot(old_report)
+    monkeypatch.setattr(importlib.import_module(module), func, failure)
+    result = cli("run", workbook, "--out", old_report, "--force")
+    assert result.exit_code != 0
+    assert snapshot(old_report) == before, "the old report was changed by a failed run"
+    assert leftovers(old_report.parent, old_report) == []
+
+
+def test_bad_input_with_force_keeps_the_old_report(old_report, tmp_path):
+    bad = tmp_path / "rusak.xlsx"
+    bad.write_bytes(b"PK\x03\x04 bukan workbook")
+    before = snapshot(old_report)
+    assert_refused(cli("run", bad, "--out", old_report, "--force"), "rusak.xlsx")
+    assert snapshot(old_report) == before
+    assert leftovers(tmp_path, old_report) == []
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_out_pointing_at_an_existing_file_is_refused(workbook, tmp_path, force):
+    target = tmp_path / "hasil.txt"
+    target.write_text("berkas auditor", encoding="utf-8")
+    result = cli("run", workbook, "--out", target, *(["--force"] if force else []))
+    assert_refused(result, "hasil.txt", usage_ok=True)
+    assert target.read_text(encoding="utf-8") == "berkas auditor"
+    assert leftovers(tmp_path, target) == []
+
+
+def test_out_below_an_existing_file_is_refused(workbook, tmp_path):
+    blocker = tmp_path / "bukan-folder"
+    blocker.write_text("berkas", encoding="utf-8")
+    result = cli("run", workbook, "--out", blocker / "hasil")
+    assert_refused(result, "bukan-folder")
+    assert blocker.read_text(encoding="utf-8") == "berkas"
+
+
+@pytest.mark.parametrize("where", ["input-folder", "parent-of-input"])
+def test_force_never_deletes_the_input(tmp_path, where):
+    """--force replaces an old report; it must not swallow the very data being checked."""
+    book = tiny_book(n_officials=4, years=(2022, 2023))
+    if where == "input-folder":
+        data = write_csv_folder(book, tmp_path / "data")
+        source, out = data, data
+    else:
+        (tmp_path / "data").mkdir()
+        source = write_xlsx(book, tmp_path / "data" / "laporan.xlsx")
+        out = tmp_path / "data"
+    before = snapshot(tmp_path / "data")
+    result = cli("run", source, "--out", out, "--force")
+    assert "Traceback" not in result.output
+    assert result.exit_code == 2, f"--force over the input was accepted: exit {result.exit_code}"
+    assert snapshot(tmp_path / "data") == before
+
+
+def test_out_is_the_current_folder(workbook, tmp_path, monkeypatch):
+    cwd = tmp_path / "kerja"
+    cwd.mkdir()
+    (cwd / "milik-auditor.txt").write_text("jangan dihapus", encoding="utf-8")
+    monkeypatch.chdir(cwd)
+    assert_refused(cli("run", workbook, "--out", "."), "--force")
+    assert (cwd / "milik-auditor.txt").read_text(encoding="utf-8") == "jangan dihapus"
+    result = cli("run", workbook, "--out", ".", "--force")
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code in (0, 2) and "Traceback" not in result.output, result.output
+    if result.exit_code == 0:
+        assert (cwd / "index.html").is_file()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "temp folder left"
+    assert not [p for p in cwd.iterdir() if p.name.startswith(".")], "temp folder left inside --out"
+    assert os.getcwd() == str(cwd)
