@@ -1,0 +1,179 @@
+"""Cells as people type them -> typed values. Each distinct text is parsed once (unique -> map)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import pandas as pd
+
+MISSING_TEXT = {"", "-", "--", "—", "–", "nan", "none", "null", "n/a", "na", "#n/a", "tidak ada"}
+
+_UNITS = {
+    "t": 1e12, "triliun": 1e12, "trilyun": 1e12, "tn": 1e12,
+    "m": 1e9, "miliar": 1e9, "milyar": 1e9, "mlyr": 1e9, "myr": 1e9,
+    "jt": 1e6, "juta": 1e6, "j": 1e6,
+    "rb": 1e3, "ribu": 1e3, "k": 1e3,
+}
+_MONEY = re.compile(r"^(?P<neg>[-(])?\s*(?:rp\.?|idr)?\s*(?P<neg2>-)?\s*(?P<num>\d[\d.,\s]*)\s*"
+                    r"(?P<unit>[a-z]+)?\.?\s*\)?$")
+MONTHS = {
+    "januari": 1, "jan": 1, "january": 1, "februari": 2, "feb": 2, "pebruari": 2, "february": 2,
+    "maret": 3, "mar": 3, "march": 3, "april": 4, "apr": 4, "mei": 5, "may": 5, "juni": 6, "jun": 6,
+    "june": 6, "juli": 7, "jul": 7, "july": 7, "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8,
+    "august": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "oct": 10, "october": 10,
+    "november": 11, "nov": 11, "nopember": 11, "desember": 12, "des": 12, "dec": 12, "december": 12,
+}
+_TEXT_DATE = re.compile(r"^(\d{1,2})[\s\-/.]+([a-z]+)[\s\-/.,]+(\d{4})$")
+_DMY = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t].*)?$")
+
+
+def _by_distinct(s: pd.Series, fn, dtype) -> pd.Series:
+    """Apply fn to each distinct value once and map back."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    values = pd.Series([fn(u) for u in uniques], dtype=dtype) if len(uniques) else pd.Series([], dtype=dtype)
+    out = values.reindex(codes).set_axis(s.index)
+    return out
+
+
+def _money_one(value) -> float:
+    """NaN = not given; None-like sentinel -inf marks unreadable (turned into a mask by the caller)."""
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return float(value)
+    text = str(value).strip().lower()
+    if text in MISSING_TEXT:
+        return np.nan
+    m = _MONEY.match(text.replace("\u00a0", " "))
+    if not m:
+        return -np.inf
+    num, unit = m["num"].replace(" ", "").rstrip(".,"), m["unit"]
+    negative = bool(m["neg"] or m["neg2"])
+    if unit is not None and unit not in _UNITS:
+        if unit in ("rp", "rupiah", "idr"):
+            unit = None
+        else:
+            return -np.inf
+    if "," in num and "." in num:
+        dec = "," if num.rfind(",") > num.rfind(".") else "."
+        thousands = "." if dec == "," else ","
+        num = num.replace(thousands, "").replace(dec, ".")
+    elif "," in num:
+        parts = num.split(",")
+        if unit is None and len(parts) > 2 and all(len(p) == 3 for p in parts[1:]):
+            num = num.replace(",", "")
+        elif len(parts) == 2:
+            num = num.replace(",", ".")
+        else:
+            return -np.inf
+    elif "." in num:
+        parts = num.split(".")
+        if unit is not None and len(parts) == 2:
+            pass
+        elif all(len(p) == 3 for p in parts[1:]):
+            num = num.replace(".", "")
+        elif len(parts) == 2 and len(parts[1]) <= 2:
+            pass
+        else:
+            return -np.inf
+    try:
+        number = float(num)
+    except ValueError:
+        return -np.inf
+    number *= _UNITS.get(unit, 1.0) if unit else 1.0
+    return -number if negative else number
+
+
+def parse_money(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """float64 Rupiah (NaN = not given) and a mask of cells that could not be read."""
+    values = _by_distinct(s, _money_one, "float64")
+    bad = np.isneginf(values.to_numpy())
+    values = values.mask(bad)
+    return values.astype("float64"), pd.Series(bad, index=s.index)
+
+
+def _date_one(value):
+    if isinstance(value, (dt.datetime, pd.Timestamp)):
+        return pd.Timestamp(value).normalize()
+    if isinstance(value, dt.date):
+        return pd.Timestamp(value)
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        if 1900 <= value <= 2200 and float(value).is_integer():
+            return pd.Timestamp(int(value), 12, 31)
+        if 20000 < value < 80000:
+            return pd.Timestamp("1899-12-30") + pd.Timedelta(days=float(value))
+        return None
+    text = str(value).strip().lower()
+    if text in MISSING_TEXT:
+        return pd.NaT
+    try:
+        if m := _ISO.match(text):
+            return pd.Timestamp(int(m[1]), int(m[2]), int(m[3]))
+        if m := _DMY.match(text):
+            return pd.Timestamp(int(m[3]), int(m[2]), int(m[1]))
+        if m := _TEXT_DATE.match(text):
+            month = MONTHS.get(m[2])
+            return pd.Timestamp(int(m[3]), month, int(m[1])) if month else None
+        if re.fullmatch(r"\d{4}(\.0)?", text):
+            return pd.Timestamp(int(float(text)), 12, 31)
+        if re.fullmatch(r"\d{5}(\.\d+)?", text):
+            return _date_one(float(text))
+    except (ValueError, OverflowError):
+        return None
+    return None
+
+
+def parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """datetime64 (NaT = not given) and a mask of unreadable cells. A bare year means 31 December."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    parsed = [_date_one(u) for u in uniques]
+    bad_u = np.array([p is None for p in parsed], dtype=bool)
+    vals = pd.to_datetime(pd.Series([pd.NaT if p is None else p for p in parsed], dtype="object"),
+                          errors="coerce")
+    idx = np.asarray(codes)
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    bad = np.zeros(len(s), dtype=bool)
+    if len(uniques):
+        ok = idx >= 0
+        out.iloc[np.flatnonzero(ok)] = vals.to_numpy()[idx[ok]]
+        bad[ok] = bad_u[idx[ok]]
+    return out, pd.Series(bad, index=s.index)
+
+
+def parse_year(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Int64 year from a year or a date cell, and the unreadable mask."""
+    dates, bad = parse_date(s)
+    return dates.dt.year.astype("Int64"), bad
+
+
+def parse_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Plain numbers such as areas (`860`, `1.384`, `12,5`)."""
+    return parse_money(s)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def parse_id(s: pd.Series) -> pd.Series:
+    """Ids as text: whole floats lose their `.0`, spaces and control characters go."""
+    def one(value):
+        if isinstance(value, (float, np.floating)) and float(value).is_integer():
+            return str(int(value))
+        if isinstance(value, (int, np.integer)):
+            return str(int(value))
+        text = _CONTROL.sub("", str(value)).strip()
+        if re.fullmatch(r"\d+\.0", text):
+            text = text[:-2]
+        return text if text.lower() not in MISSING_TEXT else None
+    return _by_distinct(s, one, "object")
+
+
+def clean_text(s: pd.Series) -> pd.Series:
+    """Text cells: stripped, control characters removed, missing markers -> missing."""
+    def one(value):
+        if isinstance(value, (float, np.floating)) and float(value).is_integer():
+            value = int(value)
+        text = _CONTROL.sub("", str(value)).strip()
+        return text if text.lower() not in MISSING_TEXT else None
+    return _by_distinct(s, one, "object")

@@ -1,0 +1,191 @@
+"""Read a batch as the user gave it: an .xlsx workbook, a folder of .csv files, or one .csv.
+
+Cells stay as the person typed them (text, or the number/date Excel stored); `validate` types them.
+Headers are matched to canonical names, also when title rows sit above the header row.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from lhkpn_check.errors import InputError
+from lhkpn_check.model import InputFile, RawBatch, RawSheet
+from lhkpn_check.schema import SCHEMA, SHEET_ALIASES, header_lookup, norm_header
+
+HEADER_SCAN_ROWS = 30
+_FIX_FORMAT = "Simpan data sebagai .xlsx (Excel) atau .csv, lalu jalankan lagi."
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _sheet_name(label: str) -> str | None:
+    key = norm_header(label)
+    for sheet, aliases in SHEET_ALIASES.items():
+        if key in {norm_header(a) for a in aliases}:
+            return sheet
+    return None
+
+
+def check_xlsx_archive(path: Path, max_unzipped_bytes: int) -> None:
+    """Refuse what is not a workbook, and zip bombs, before any XML is parsed."""
+    if path.stat().st_size == 0:
+        raise InputError("berkas kosong (0 byte)", file=path.name, fix=_FIX_FORMAT)
+    if not zipfile.is_zipfile(path):
+        raise InputError("berkas ini bukan workbook Excel .xlsx (mungkin teks/CSV yang diberi nama .xlsx, "
+                         "atau berkas terpotong)", file=path.name, fix=_FIX_FORMAT)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+            total = sum(i.file_size for i in infos)
+            if total > max_unzipped_bytes:
+                raise InputError(
+                    f"isi workbook bila diekstrak {total:,} byte, melebihi batas {max_unzipped_bytes:,} byte "
+                    "(kemungkinan zip bomb)", file=path.name,
+                    fix="Periksa asal berkas; bila memang sebesar itu, naikkan max_unzipped_bytes di --config.")
+            if "xl/workbook.xml" not in names:
+                raise InputError("berkas zip ini bukan workbook Excel .xlsx", file=path.name, fix=_FIX_FORMAT)
+            for info in infos:
+                if info.filename.endswith(".xml") and info.file_size:
+                    with zf.open(info) as fh:
+                        head = fh.read(2048)
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise InputError("workbook berisi deklarasi DOCTYPE/ENTITY XML yang tidak diizinkan",
+                                         file=path.name, sheet=info.filename,
+                                         fix="Buka dan simpan ulang berkas di Excel, lalu jalankan lagi.")
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise InputError(f"workbook rusak atau terpotong ({exc})", file=path.name, fix=_FIX_FORMAT) from None
+
+
+def _frame_from_rows(rows: list[list], sheet: str, source: str, label: str) -> RawSheet | None:
+    """Find the header row, name the columns, keep the spreadsheet row numbers."""
+    lookup = header_lookup(sheet)
+    best, best_score = None, 0
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        score = len({lookup[k] for k in (norm_header(c) for c in row if c not in (None, "")) if k in lookup})
+        if score > best_score:
+            best, best_score = i, score
+    if best is None:
+        return RawSheet(sheet, source, label, pd.DataFrame({"_row": pd.Series(dtype="int64")}), 1, {})
+    header = rows[best]
+    names, original, seen = [], {}, set()
+    for j, cell in enumerate(header):
+        text = "" if cell is None else str(cell).strip()
+        canonical = lookup.get(norm_header(text)) if text else None
+        name = canonical if canonical and canonical not in seen else (text or f"kolom_{j + 1}")
+        while name in seen:
+            name = f"{name}_"
+        seen.add(name)
+        names.append(name)
+        if canonical and canonical == name:
+            original[canonical] = text
+    body = rows[best + 1:]
+    width = len(names)
+    frame = pd.DataFrame([list(r[:width]) + [None] * (width - len(r)) for r in body], columns=names, dtype="object")
+    frame = frame.replace({"": None})
+    frame["_row"] = range(best + 2, best + 2 + len(frame))
+    keep = frame.drop(columns="_row").notna().any(axis=1)
+    frame = frame[keep].reset_index(drop=True)
+    return RawSheet(sheet, source, label, frame, best + 1, original)
+
+
+def _read_xlsx(path: Path, max_unzipped_bytes: int) -> tuple[dict[str, RawSheet], tuple[str, ...]]:
+    from python_calamine import CalamineWorkbook
+
+    check_xlsx_archive(path, max_unzipped_bytes)
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        labels = list(wb.sheet_names)
+    except Exception as exc:  # calamine raises its own error types for broken parts
+        raise InputError(f"workbook tidak dapat dibaca ({type(exc).__name__}: {exc})", file=path.name,
+                         fix=_FIX_FORMAT) from None
+    sheets: dict[str, RawSheet] = {}
+    for label in labels:
+        sheet = _sheet_name(label)
+        if sheet is None or sheet in sheets:
+            continue
+        try:
+            rows = wb.get_sheet_by_name(label).to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise InputError(f"sheet tidak dapat dibaca ({type(exc).__name__}: {exc})", file=path.name,
+                             sheet=label, fix=_FIX_FORMAT) from None
+        sheets[sheet] = _frame_from_rows(rows, sheet, path.name, label)
+    if "laporan" not in sheets:
+        found = ", ".join(f"'{s}'" for s in labels) or "tidak ada"
+        raise InputError(f"sheet 'laporan' tidak ditemukan (sheet yang ada: {found})", file=path.name,
+                         sheet="laporan",
+                         fix="Beri nama sheet berisi daftar laporan 'laporan' (lihat: lhkpn-check template).")
+    return sheets, tuple(labels)
+
+
+def _decode(data: bytes) -> tuple[str, bool]:
+    try:
+        return data.decode("utf-8-sig"), False
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), True
+
+
+def _read_csv(path: Path, sheet: str, notes: list[dict]) -> RawSheet:
+    data = path.read_bytes()
+    if not data.strip():
+        raise InputError("berkas CSV kosong", file=path.name, fix="Isi berkas dengan baris judul kolom dan data.")
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("berkas ini bukan teks CSV (berisi data biner)", file=path.name, fix=_FIX_FORMAT)
+    text, fallback = _decode(data)
+    if fallback:
+        notes.append({"source": path.name, "sheet": sheet, "row": None, "column": None, "value": None,
+                      "kind": "encoding_fallback"})
+    sample = "\n".join(text.splitlines()[:HEADER_SCAN_ROWS])
+    counts = {d: sample.count(d) for d in (",", ";", "\t")}
+    delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return _frame_from_rows(rows, sheet, path.name, path.stem)
+
+
+def read_input(path, *, max_unzipped_bytes: int = 1 << 30) -> RawBatch:
+    """Read INPUT into raw sheets (text cells, canonical headers) without judging any value."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("berkas atau folder tidak ditemukan", file=str(path),
+                         fix="Periksa nama dan letak berkas masukan.")
+    notes: list[dict] = []
+    inputs: list[InputFile] = []
+    sheets: dict[str, RawSheet] = {}
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv")
+        for p in files:
+            sheet = _sheet_name(p.stem)
+            if sheet and sheet not in sheets:
+                sheets[sheet] = _read_csv(p, sheet, notes)
+                inputs.append(InputFile(str(p), _sha256(p), p.stat().st_size, (sheet,)))
+        if "laporan" not in sheets:
+            raise InputError(f"folder tidak berisi laporan.csv (berkas .csv yang ada: "
+                             f"{', '.join(p.name for p in files) or 'tidak ada'})", file=str(path), sheet="laporan",
+                             fix="Beri nama berkas daftar laporan 'laporan.csv'.")
+    elif path.suffix.lower() == ".xlsx":
+        sheets, labels = _read_xlsx(path, max_unzipped_bytes)
+        inputs.append(InputFile(str(path), _sha256(path), path.stat().st_size, labels))
+    elif path.suffix.lower() in (".csv", ".txt"):
+        sheets["laporan"] = _read_csv(path, "laporan", notes)
+        inputs.append(InputFile(str(path), _sha256(path), path.stat().st_size, ("laporan",)))
+    else:
+        raise InputError(f"jenis berkas '{path.suffix or '(tanpa akhiran)'}' tidak didukung", file=path.name,
+                         fix="Gunakan workbook .xlsx, satu berkas .csv, atau folder berisi berkas .csv. "
+                             "Berkas .xls lama: simpan ulang sebagai .xlsx.")
+    return RawBatch(sheets=sheets, inputs=inputs, notes=notes)
+
+
+def known_columns(sheet: str) -> set[str]:
+    return set(SCHEMA[sheet])

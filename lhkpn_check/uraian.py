@@ -1,0 +1,75 @@
+"""Read item fields out of the published e-Announcement text in `uraian`.
+
+`MOBIL, TOYOTA INOVA Tahun 2015, HASIL SENDIRI` -> jenis MOBIL, merek TOYOTA, model INOVA, 2015, hasil_sendiri.
+`Tanah dan Bangunan Seluas 860 m2/200 m2 di KAB / KOTA WONOGIRI, WARISAN` -> areas, place, warisan.
+Each distinct text is read once.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+from lhkpn_check.schema import code_lookup, norm_header
+
+FIELDS = ("jenis", "merek", "model", "tahun_pembuatan", "luas_tanah", "luas_bangunan", "lokasi", "asal_usul")
+_VEHICLE = re.compile(r"^(?P<jenis>[^,]+),\s*(?P<nama>.*?)\s+tahun\s+(?P<tahun>\d{4})", re.I)
+_LAND = re.compile(r"seluas\s+(?P<tanah>[\d.,]+)\s*m2(?:\s*/\s*(?P<bangunan>[\d.,]+)\s*m2)?"
+                   r"(?:\s+di\s+(?P<lokasi>[^,]+))?", re.I)
+
+
+@lru_cache(maxsize=1)
+def brand_aliases() -> dict[str, str]:
+    text = (resources.files("lhkpn_check") / "data" / "merek_alias.csv").read_text(encoding="utf-8")
+    rows = [line.split(",", 1) for line in text.splitlines()[1:] if "," in line]
+    return {a.strip().upper(): m.strip().upper() for a, m in rows}
+
+
+def split_brand(name: str) -> tuple[str | None, str | None]:
+    """`BEAT HONDA` -> (HONDA, BEAT); `NISAN GRAND LIVINA` -> (NISSAN, GRAND LIVINA)."""
+    words = name.upper().replace("/", " ").split()
+    aliases = brand_aliases()
+    for size in (2, 1):
+        for start in range(len(words) - size + 1):
+            key = " ".join(words[start:start + size])
+            if key in aliases:
+                model = " ".join(words[:start] + words[start + size:]) or None
+                return aliases[key], model
+    return (words[0], " ".join(words[1:]) or None) if words else (None, None)
+
+
+def _area(text):
+    if text is None:
+        return None
+    try:
+        return float(text.replace(".", "").replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _one(text: str) -> tuple:
+    asal = code_lookup("asal_usul").get(norm_header(text.rsplit(",", 1)[-1])) if "," in text else None
+    if m := _VEHICLE.match(text):
+        merek, model = split_brand(m["nama"])
+        return (m["jenis"].strip().upper(), merek, model, int(m["tahun"]), None, None, None, asal)
+    if m := _LAND.search(text):
+        jenis = text[:m.start()].strip().upper() or None
+        lokasi = m["lokasi"].strip() if m["lokasi"] else None
+        return (jenis, None, None, None, _area(m["tanah"]), _area(m["bangunan"]), lokasi, asal)
+    return (None, None, None, None, None, None, None, asal)
+
+
+def parse_uraian(uraian: pd.Series) -> pd.DataFrame:
+    codes, uniques = pd.factorize(uraian.astype("object"), use_na_sentinel=True)
+    table = pd.DataFrame([_one(str(u)) for u in uniques], columns=FIELDS)
+    if table.empty:
+        table = pd.DataFrame({f: pd.Series(dtype="object") for f in FIELDS})
+    out = table.reindex(codes).reset_index(drop=True)
+    out.index = uraian.index
+    out["tahun_pembuatan"] = pd.to_numeric(out["tahun_pembuatan"], errors="coerce").astype("Int64")
+    for col in ("luas_tanah", "luas_bangunan"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
+    return out

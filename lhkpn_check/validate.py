@@ -1,0 +1,295 @@
+"""Validate raw sheets into a typed Batch, collecting every problem into one tidy table.
+
+Like pandera's lazy `failure_cases`: nothing stops at the first bad cell. A bad cell is set to missing
+with a note, or its row is rejected with a note; only what makes a sheet unusable (a required column
+missing) is an InputError. For every sheet, rows read = rows accepted + rows rejected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from lhkpn_check.errors import InputError
+from lhkpn_check.i18n import t
+from lhkpn_check.model import Batch, RawBatch, SheetCount, empty_frame, empty_quality
+from lhkpn_check.parse import clean_text, parse_date, parse_id, parse_money, parse_number, parse_year
+from lhkpn_check.schema import (CODE, DATE, HARTA_KATEGORI, ID, MONEY, NUMBER, QUALITY_COLUMNS, SCHEMA, TEXT,
+                                YEAR, code_lookup, norm_header)
+from lhkpn_check.settings import Settings
+
+MAX_TEXT = 2000
+REQUIRED = {
+    "laporan": ("id_pn", "nama", "lembaga", "jabatan"),
+    "harta": ("id_pn", "kategori"),
+    "temuan": ("id_pn",),
+}
+ACTION = {
+    "id_missing": "rejected", "year_missing": "rejected", "year_out_of_range": "rejected",
+    "date_unreadable": "set_missing", "money_unreadable": "set_missing", "money_negative": "set_missing",
+    "money_too_large": "set_missing", "number_unreadable": "set_missing", "code_unknown": "set_missing",
+    "required_value_missing": "kept", "text_truncated": "truncated", "duplicate_declaration": "rejected",
+    "same_year_declarations": "kept", "orphan_item": "rejected", "unknown_official": "rejected",
+    "kategori_unknown": "rejected", "summary_row": "rejected", "total_from_items": "from_items",
+    "total_differs_from_items": "declared_kept", "encoding_fallback": "read",
+}
+
+
+class _Problems:
+    """Collects quality rows as frames, one per (kind, column), built vectorised."""
+
+    def __init__(self, lang: str):
+        self.lang, self.parts = lang, []
+
+    def add(self, frame: pd.DataFrame, mask, kind: str, column: str | None, value=None, **fmt) -> None:
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        sub = frame.loc[mask]
+        if value is None and column is not None and column in sub:
+            value = sub[column]
+        part = pd.DataFrame({
+            "source": sub["_source"].to_numpy(), "sheet": sub["_sheet"].to_numpy(),
+            "row": sub["_row"].to_numpy(), "column": column,
+            "value": (pd.Series(value, index=sub.index).astype("object").map(
+                lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)[:200])
+                      if value is not None else None),
+        })
+        if fmt:
+            part["problem"] = [t(f"quality.{kind}", self.lang, **{k: v.iloc[i] if isinstance(v, pd.Series) else v
+                                                                  for k, v in fmt.items()})
+                               for i in range(len(sub))]
+        else:
+            part["problem"] = t(f"quality.{kind}", self.lang)
+        part["action"] = t(f"quality.action.{ACTION[kind]}", self.lang)
+        part["kind"] = kind
+        self.parts.append(part)
+
+    def frame(self) -> pd.DataFrame:
+        if not self.parts:
+            return empty_quality()
+        out = pd.concat(self.parts, ignore_index=True)
+        return out[[*QUALITY_COLUMNS, "kind"]]
+
+
+def _require(raw_sheet, sheet: str) -> None:
+    cols = set(raw_sheet.frame.columns)
+    for col in REQUIRED[sheet]:
+        if col not in cols:
+            aliases = ", ".join(f"'{a}'" for a in SCHEMA[sheet][col].aliases[:3])
+            raise InputError(f"kolom wajib '{col}' tidak ditemukan", file=raw_sheet.source, sheet=raw_sheet.label,
+                             column=col, fix=f"Tambahkan kolom '{col}' (juga diterima: {aliases}) pada baris judul.")
+    if not {"tahun_lapor", "tanggal_lapor"} & cols and sheet in ("laporan", "harta"):
+        raise InputError("kolom tahun lapor tidak ditemukan", file=raw_sheet.source, sheet=raw_sheet.label,
+                         column="tahun_lapor",
+                         fix="Tambahkan kolom 'tahun_lapor' (Tahun Pelaporan) atau 'tanggal_lapor' (Tanggal Lapor).")
+
+
+def _typed(raw_sheet, sheet: str, settings: Settings, problems: _Problems) -> tuple[pd.DataFrame, np.ndarray]:
+    """Type every known column; return the frame and the rejected mask."""
+    src = raw_sheet.frame
+    n = len(src)
+    out = pd.DataFrame(index=src.index)
+    out["_source"], out["_sheet"], out["_row"] = raw_sheet.source, raw_sheet.label, src["_row"].astype("int64")
+    reject = np.zeros(n, dtype=bool)
+    for name, col in SCHEMA[sheet].items():
+        if name not in src:
+            out[name] = pd.Series(np.nan if col.kind in (MONEY, NUMBER) else None, index=src.index,
+                                  dtype="float64" if col.kind in (MONEY, NUMBER) else "object")
+            continue
+        cells = src[name]
+        given = cells.notna().to_numpy()
+        if col.kind == ID:
+            out[name] = parse_id(cells)
+        elif col.kind == TEXT:
+            text = clean_text(cells)
+            long = text.str.len().gt(MAX_TEXT).fillna(False).to_numpy()
+            problems.add(out.assign(**{name: text}), long, "text_truncated", name,
+                         value=text.str.slice(0, 60))
+            out[name] = text.where(~long, text.str.slice(0, MAX_TEXT))
+        elif col.kind in (MONEY, NUMBER):
+            values, bad = (parse_money if col.kind == MONEY else parse_number)(cells)
+            problems.add(src.assign(_source=out["_source"], _sheet=out["_sheet"]), bad,
+                         "money_unreadable" if col.kind == MONEY else "number_unreadable", name)
+            neg = (values < 0).to_numpy() & (name != "total_harta_kekayaan")
+            big = (values > settings.max_money).to_numpy()
+            problems.add(src.assign(_source=out["_source"], _sheet=out["_sheet"]), neg, "money_negative", name)
+            problems.add(src.assign(_source=out["_source"], _sheet=out["_sheet"]), big, "money_too_large", name)
+            out[name] = values.mask(neg | big).astype("float64")
+        elif col.kind == DATE:
+            values, bad = parse_date(cells)
+            problems.add(src.assign(_source=out["_source"], _sheet=out["_sheet"]), bad, "date_unreadable", name)
+            out[name] = values
+        elif col.kind == YEAR:
+            values, bad = parse_year(cells)
+            out[name] = values
+            out[f"_{name}_bad"] = bad.to_numpy()
+        elif col.kind == CODE:
+            lookup = code_lookup(col.codes)
+            codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+            mapped = pd.Series([lookup.get(norm_header(u)) for u in uniques], dtype="object")
+            values = mapped.reindex(codes).set_axis(src.index)
+            unknown = given & values.isna().to_numpy()
+            if name != "kategori":
+                problems.add(src.assign(_source=out["_source"], _sheet=out["_sheet"]), unknown, "code_unknown", name)
+            out[name] = values
+            out[f"_{name}_unknown"] = unknown
+    return out, reject
+
+
+def _year_column(df: pd.DataFrame, settings: Settings, problems: _Problems, year_col: str, date_col: str):
+    year = df[year_col] if year_col in df else pd.Series(pd.NA, index=df.index, dtype="Int64")
+    if date_col in df:
+        year = year.fillna(df[date_col].dt.year.astype("Int64"))
+    df[year_col] = year
+    missing = year.isna().to_numpy()
+    max_year = dt.date.today().year + 1
+    out_of_range = ~missing & ((year.fillna(0) < settings.min_year) | (year.fillna(0) > max_year)).to_numpy()
+    problems.add(df, missing, "year_missing", year_col)
+    problems.add(df, out_of_range, "year_out_of_range", year_col)
+    return missing | out_of_range
+
+
+def _laporan(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
+    df, reject = _typed(raw, "laporan", settings, problems)
+    no_id = df["id_pn"].isna().to_numpy()
+    problems.add(df, no_id, "id_missing", "id_pn")
+    reject |= no_id
+    reject |= _year_column(df, settings, problems, "tahun_lapor", "tanggal_lapor") & ~reject
+    for col in ("nama", "lembaga", "jabatan"):
+        empty = df[col].isna().to_numpy() & ~reject
+        problems.add(df, empty, "required_value_missing", col)
+        df[col] = df[col].fillna("-")
+    ok = ~reject
+    key_date = df["tanggal_lapor"].fillna(pd.Timestamp(1900, 1, 1))
+    ordered = df.loc[ok].assign(_key=key_date[ok]).sort_values(["id_pn", "_key", "_row"], kind="stable")
+    dup = ordered.duplicated(["id_pn", "tahun_lapor", "_key"], keep="first")
+    if dup.any():
+        first_row = ordered.groupby(["id_pn", "tahun_lapor", "_key"])["_row"].transform("first")
+        dmask = df.index.isin(ordered.index[dup.to_numpy()])
+        problems.add(df, dmask, "duplicate_declaration", "id_pn", value=df["id_pn"],
+                     kept=first_row.reindex(df.index[dmask]).astype("int64").astype(str))
+        reject |= dmask
+    ok = ~reject
+    same_year = df.loc[ok].duplicated(["id_pn", "tahun_lapor"], keep=False)
+    problems.add(df, df.index.isin(same_year.index[same_year.to_numpy()]), "same_year_declarations", "tahun_lapor")
+    return df, reject
+
+
+def _harta(raw, laporan: pd.DataFrame, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
+    from lhkpn_check.uraian import FIELDS, parse_uraian
+
+    df, reject = _typed(raw, "harta", settings, problems)
+    summary = df["uraian"].fillna("").str.strip().str.lower().isin(["total", "jumlah", "sub total", "subtotal"])
+    summary = summary.to_numpy()
+    problems.add(df, summary, "summary_row", "uraian")
+    reject |= summary
+    no_id = df["id_pn"].isna().to_numpy() & ~reject
+    problems.add(df, no_id, "id_missing", "id_pn")
+    reject |= no_id
+    reject |= _year_column(df, settings, problems, "tahun_lapor", "tanggal_lapor") & ~reject
+    bad_kat = df["kategori"].isna().to_numpy() & ~reject
+    problems.add(df, bad_kat, "kategori_unknown", "kategori", value=raw.frame.get("kategori"))
+    reject |= bad_kat
+    keys = laporan[["id_pn", "tahun_lapor"]].drop_duplicates()
+    found = df[["id_pn", "tahun_lapor"]].merge(keys.assign(_hit=True), how="left", on=["id_pn", "tahun_lapor"])
+    orphan = found["_hit"].isna().to_numpy() & ~reject
+    problems.add(df, orphan, "orphan_item", "id_pn", value=df["id_pn"])
+    reject |= orphan
+    parsed = parse_uraian(df["uraian"])
+    for field in FIELDS:
+        df[field] = df[field].fillna(parsed[field]) if field in df else parsed[field]
+    return df, reject
+
+
+def _temuan(raw, laporan, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
+    df, reject = _typed(raw, "temuan", settings, problems)
+    no_id = df["id_pn"].isna().to_numpy()
+    problems.add(df, no_id, "id_missing", "id_pn")
+    reject |= no_id
+    unknown = ~df["id_pn"].isin(set(laporan["id_pn"])).to_numpy() & ~reject
+    problems.add(df, unknown, "unknown_official", "id_pn", value=df["id_pn"])
+    reject |= unknown
+    df["tahun"] = df["tanggal"].dt.year.astype("Int64")
+    return df, reject
+
+
+def _fill_totals(laporan: pd.DataFrame, harta: pd.DataFrame, problems: _Problems) -> pd.DataFrame:
+    """Missing category totals come from the items; declared totals that differ are noted, and kept."""
+    if harta.empty:
+        return laporan
+    key = ["id_pn", "tahun_lapor"]
+    sums = harta.pivot_table(index=key, columns="kategori", values="nilai_pelaporan", aggfunc="sum",
+                             observed=True)
+    merged = laporan[key].merge(sums, how="left", left_on=key, right_index=True)
+    for col in (*HARTA_KATEGORI, "hutang"):
+        if col not in merged:
+            continue
+        items = merged[col].to_numpy(dtype="float64")
+        declared = laporan[col].to_numpy(dtype="float64")
+        fill = np.isnan(declared) & ~np.isnan(items)
+        differ = ~np.isnan(declared) & ~np.isnan(items) & (np.abs(declared - items) > 0.01 * np.maximum(
+            np.abs(items), 1.0))
+        problems.add(laporan, differ, "total_differs_from_items", col,
+                     items=pd.Series(items, index=laporan.index)[differ].map(lambda v: f"Rp {v:,.0f}".replace(",", ".")))
+        laporan[col] = np.where(fill, items, declared)
+    return laporan
+
+
+def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id") -> Batch:
+    settings = settings or Settings()
+    problems = _Problems(lang)
+    for note in raw.notes:
+        frame = pd.DataFrame({"_source": [note["source"]], "_sheet": [note["sheet"]], "_row": [note["row"]]})
+        problems.add(frame, [True], note["kind"], note["column"])
+    counts: dict[str, SheetCount] = {}
+    frames: dict[str, pd.DataFrame] = {}
+    for sheet in ("laporan", "harta", "temuan"):
+        raw_sheet = raw.sheets.get(sheet)
+        if raw_sheet is None:
+            frames[sheet] = empty_frame(sheet)
+            counts[sheet] = SheetCount()
+            continue
+        _require(raw_sheet, sheet)
+        if sheet == "laporan":
+            df, reject = _laporan(raw_sheet, settings, problems)
+        elif sheet == "harta":
+            df, reject = _harta(raw_sheet, frames["laporan"], settings, problems)
+        else:
+            df, reject = _temuan(raw_sheet, frames["laporan"], settings, problems)
+        accepted = df.loc[~reject, [c for c in df.columns if not (c.endswith("_bad") or c.endswith("_unknown"))]]
+        counts[sheet] = SheetCount(read=len(df), accepted=int((~reject).sum()), rejected=int(reject.sum()))
+        assert counts[sheet].read == counts[sheet].accepted + counts[sheet].rejected
+        frames[sheet] = accepted.reset_index(drop=True)
+    laporan = frames["laporan"]
+    laporan["tahun_lapor"] = laporan["tahun_lapor"].astype("int64")
+    if len(frames["harta"]):
+        frames["harta"]["tahun_lapor"] = frames["harta"]["tahun_lapor"].astype("int64")
+        laporan = _fill_totals(laporan, frames["harta"], problems)
+    quality = problems.frame()
+    if len(quality):
+        quality = quality.sort_values(["source", "sheet", "row", "column"], kind="stable", na_position="first")
+        quality = quality.reset_index(drop=True)
+    return Batch(laporan=laporan, harta=frames["harta"], temuan=frames["temuan"], quality=quality,
+                 counts=counts, inputs=list(raw.inputs))
+
+
+def load_batch(path, settings: Settings | None = None, lang: str = "id") -> Batch:
+    from lhkpn_check.reader import read_input
+
+    settings = settings or Settings()
+    return validate(read_input(path, max_unzipped_bytes=settings.max_unzipped_bytes), settings, lang)
+
+
+def format_summary(batch: Batch, lang: str = "id") -> str:
+    """Counts only: no name or id of the input reaches the terminal."""
+    years = batch.laporan["tahun_lapor"]
+    year_text = f"{years.min()}–{years.max()}" if len(years) else "-"
+    sheets = "\n".join(t("quality.sheet_line", lang, sheet=s, **c.as_dict()) for s, c in batch.counts.items()
+                       if c.read)
+    kinds = batch.quality["kind"].value_counts().sort_index() if len(batch.quality) else pd.Series(dtype=int)
+    kind_lines = "\n".join(f"  {t(f'quality.{k}', lang).split('{')[0].strip()} [{k}]: {v}" for k, v in kinds.items())
+    return t("quality.summary", lang, officials=batch.n_officials, declarations=len(batch.laporan),
+             years=year_text, sheets=sheets, problems=len(batch.quality), kinds=kind_lines)
