@@ -26,7 +26,7 @@ LAPORAN_HEADERS = [
     "penerimaan_lainnya", "pengeluaran_rutin", "pengeluaran_harta", "pengeluaran_lainnya",
 ]
 HARTA_HEADERS = [
-    "id_pn", "tahun_lapor", "kategori", "uraian", "merek", "model", "tahun_pembuatan", "luas_tanah",
+    "id_pn", "tahun_lapor", "tanggal_lapor", "kategori", "uraian", "merek", "model", "tahun_pembuatan", "luas_tanah",
     "luas_bangunan", "tahun_perolehan", "asal_usul", "atas_nama", "nilai_perolehan", "nilai_pelaporan",
 ]
 TEMUAN_HEADERS = ["id_pn", "tanggal", "jenis", "merek", "model", "uraian", "perkiraan_nilai", "sumber", "bukti"]
@@ -49,7 +49,7 @@ MONEY_COLUMNS = {
 }
 YEAR_COLUMNS = {"laporan": ["tahun_lapor"], "harta": ["tahun_lapor", "tahun_pembuatan", "tahun_perolehan"],
                 "temuan": []}
-DATE_COLUMNS = {"laporan": ["tanggal_lapor"], "harta": [], "temuan": ["tanggal"]}
+DATE_COLUMNS = {"laporan": ["tanggal_lapor"], "harta": ["tanggal_lapor"], "temuan": ["tanggal"]}
 CODE_COLUMNS = {"laporan": ["jenis_laporan", "eselon", "golongan"], "harta": ["kategori", "asal_usul", "atas_nama"],
                 "temuan": ["jenis"]}
 NUMBER_COLUMNS = {"laporan": [], "harta": ["luas_tanah", "luas_bangunan"], "temuan": []}
@@ -110,6 +110,11 @@ def rupiah(value: int, style: int) -> str | int:
     return f"Rp. {value}"
 
 
+def tanggal(i: int, k: int, year: int) -> str:
+    """A reporting date typed in Indonesian, in the reporting year (day <= 28: valid in every month)."""
+    return f"{28 - i % 20} {BULAN[(i + k) % 12]} {year}"
+
+
 def tiny_book(n_officials: int = 5, years: tuple[int, ...] = (2021, 2022, 2023)) -> Book:
     """A small valid batch: `laporan`, `harta` and `temuan`, canonical headers, values as typed."""
     laporan = Table(list(LAPORAN_HEADERS))
@@ -128,24 +133,24 @@ def tiny_book(n_officials: int = 5, years: tuple[int, ...] = (2021, 2022, 2023))
             gaji = (150 + 15 * i) * 1_000_000
             style = (i + k) % 4
             laporan.rows.append([
-                id_pn, NAMES[i % len(NAMES)], year, f"31 {BULAN[(i + k) % 12]} {year}", "Periodik",
+                id_pn, NAMES[i % len(NAMES)], year, tanggal(i, k, year), "Periodik",
                 "PEMERINTAH PROVINSI LAMPUNG", "DINAS PENDIDIKAN DAN KEBUDAYAAN", f"Kepala Bidang {i + 1}",
                 eselon[i % len(eselon)], golongan[i % len(golongan)],
                 rupiah(tanah, style), rupiah(mobil, (style + 1) % 4), "-", "", rupiah(kas, style), "-",
                 rupiah(hutang, style) if hutang else "-", rupiah(tanah + mobil + kas - hutang, 0),
                 rupiah(gaji, (style + 2) % 4), "-", "", rupiah(gaji // 2, 0), "-", "",
             ])
-            harta.rows.append([id_pn, year, "Tanah dan Bangunan",
+            harta.rows.append([id_pn, year, tanggal(i, k, year), "Tanah dan Bangunan",
                                f"Tanah dan Bangunan Seluas {200 + i} m2/{90 + i} m2 di KAB / KOTA WONOGIRI, "
                                "HASIL SENDIRI", "", "", "", 200 + i, 90 + i, 2010, "hasil sendiri", "PN",
                                rupiah(tanah // 2, 2), rupiah(tanah, style)])
-            harta.rows.append([id_pn, year, "Alat Transportasi dan Mesin", "MOBIL, TOYOTA INNOVA Tahun 2019, "
+            harta.rows.append([id_pn, year, tanggal(i, k, year), "Alat Transportasi dan Mesin", "MOBIL, TOYOTA INNOVA Tahun 2019, "
                                "HASIL SENDIRI", "TOYOTA", "INNOVA", 2019, "", "", 2019, "1", "1",
                                rupiah(mobil, 0), rupiah(mobil, (style + 1) % 4)])
-            harta.rows.append([id_pn, year, "Kas dan Setara Kas", "Tabungan", "", "", "", "", "", year,
+            harta.rows.append([id_pn, year, tanggal(i, k, year), "Kas dan Setara Kas", "Tabungan", "", "", "", "", "", year,
                                "hasil sendiri", "PN", "", rupiah(kas, style)])
             if hutang:
-                harta.rows.append([id_pn, year, "hutang", "Kredit pemilikan rumah", "", "", "", "", "", 2015,
+                harta.rows.append([id_pn, year, tanggal(i, k, year), "hutang", "Kredit pemilikan rumah", "", "", "", "", "", 2015,
                                    "", "PN", "", rupiah(hutang, style)])
         temuan.rows.append([id_pn, f"12 Maret {years[-1]}", "jam tangan", "ROLEX", "DAYTONA",
                             "Terlihat di unggahan media sosial", "450 jt", "pengaduan masyarakat",
