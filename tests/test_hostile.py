@@ -957,3 +957,16 @@ def test_harta_with_year_but_no_date_column(tmp_path, book):
     assert_no_bug(result)
     assert result.exit_code == 0, result.output
     assert_nothing_lost_in_batch(load(path), data_rows(book))
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_laporan_with_year_but_no_date_column(tmp_path, book, fmt):
+    """`tahun_lapor` alone is enough on `laporan` (spec 1.1: year, or a date from which the year is taken)."""
+    book["laporan"].drop("tanggal_lapor")
+    only = {"laporan": book["laporan"]}
+    path = (write_xlsx(only, tmp_path / "tanpa-tanggal.xlsx") if fmt == "xlsx"
+            else write_csv(book["laporan"], tmp_path / "laporan.csv"))
+    result = cli("validate", path)
+    assert_no_bug(result)
+    assert result.exit_code == 0, result.output
+    assert_nothing_lost_in_batch(load(path), {"laporan": len(book["laporan"].rows)})
