@@ -141,10 +141,28 @@ def parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out, pd.Series(bad, index=s.index)
 
 
+def _year_one(value):
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return pd.Timestamp(value).year
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return int(value) if float(value).is_integer() and 1000 <= value <= 9999 else -1
+    text = str(value).strip().lower()
+    if text in MISSING_TEXT:
+        return None
+    if re.fullmatch(r"\d{4}(\.0+)?", text):
+        return int(float(text))
+    if re.fullmatch(r"\d{1,5}(\.\d+)?", text):
+        return -1
+    parsed = _date_one(value)
+    return -1 if parsed is None or parsed is pd.NaT else parsed.year
+
+
 def parse_year(s: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Int64 year from a year or a date cell, and the unreadable mask."""
-    dates, bad = parse_date(s)
-    return dates.dt.year.astype("Int64"), bad
+    """Int64 year from a year or a date cell (never an Excel serial), and the unreadable mask."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    years = pd.Series([_year_one(u) for u in uniques], dtype="Int64").reindex(codes).set_axis(s.index)
+    bad = (years == -1).fillna(False).to_numpy(dtype=bool)
+    return years.mask(bad).astype("Int64"), pd.Series(bad, index=s.index)
 
 
 def parse_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -72,11 +72,21 @@ class _Timer:
             self._bar = None
 
 
-def check_out_dir(out: Path, force: bool, lang: str = "id") -> None:
+def check_out_dir(out: Path, force: bool, lang: str = "id", input_path: Path | None = None) -> None:
     if out.exists() and not out.is_dir():
         raise OutputError(t("cli.out_is_file", lang, path=out))
+    for parent in out.parents:
+        if parent.exists() and not parent.is_dir():
+            raise OutputError(t("cli.out_is_file", lang, path=parent))
+    if input_path is not None:
+        source = Path(input_path).resolve()
+        if source == out or out in source.parents:
+            raise OutputError(t("cli.out_holds_input", lang, path=out))
     if out.is_dir() and any(out.iterdir()) and not force:
         raise OutputError(t("cli.out_not_empty", lang, path=out))
+    cwd = Path.cwd().resolve()
+    if out == cwd or out in cwd.parents:
+        raise OutputError(t("cli.out_is_cwd", lang, path=out))
 
 
 def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: bool = False,
@@ -88,8 +98,8 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
     from lhkpn_check.report.html import write_html
     from lhkpn_check.validate import validate
 
-    out = Path(out)
-    check_out_dir(out, force, lang)
+    out = Path(out).resolve()
+    check_out_dir(out, force, lang, input_path)
     timer = _Timer(progress)
     try:
         with timer.stage("read"):

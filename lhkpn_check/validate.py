@@ -27,7 +27,7 @@ REQUIRED = {
     "temuan": ("id_pn",),
 }
 ACTION = {
-    "id_missing": "rejected", "year_missing": "rejected", "year_out_of_range": "rejected",
+    "id_missing": "rejected", "year_missing": "rejected", "year_unreadable": "set_missing", "year_out_of_range": "rejected",
     "date_unreadable": "set_missing", "money_unreadable": "set_missing", "money_negative": "set_missing",
     "money_too_large": "set_missing", "number_unreadable": "set_missing", "code_unknown": "set_missing",
     "required_value_missing": "kept", "text_truncated": "truncated", "duplicate_declaration": "rejected",
@@ -96,8 +96,8 @@ def _typed(raw_sheet, sheet: str, settings: Settings, problems: _Problems) -> tu
     reject = np.zeros(n, dtype=bool)
     for name, col in SCHEMA[sheet].items():
         if name not in src:
-            out[name] = pd.Series(np.nan if col.kind in (MONEY, NUMBER) else None, index=src.index,
-                                  dtype="float64" if col.kind in (MONEY, NUMBER) else "object")
+            dtype = {MONEY: "float64", NUMBER: "float64", DATE: "datetime64[ns]", YEAR: "Int64"}.get(col.kind, "object")
+            out[name] = pd.Series(None, index=src.index, dtype=dtype)
             continue
         cells = src[name]
         given = cells.notna().to_numpy()
@@ -124,8 +124,8 @@ def _typed(raw_sheet, sheet: str, settings: Settings, problems: _Problems) -> tu
             out[name] = values
         elif col.kind == YEAR:
             values, bad = parse_year(cells)
+            problems.add(src.assign(_source=out["_source"], _sheet=out["_sheet"]), bad, "year_unreadable", name)
             out[name] = values
-            out[f"_{name}_bad"] = bad.to_numpy()
         elif col.kind == CODE:
             lookup = code_lookup(col.codes)
             codes, uniques = pd.factorize(cells, use_na_sentinel=True)

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from lhkpn_check.report import filters
-from lhkpn_check.report.html import write_html
-from lhkpn_check.safety import safe_filename
+from lhkpn_check.report.html import dossier_stems, write_html
 from lhkpn_check.settings import Settings
 
 import report_fixtures as rf
@@ -28,19 +27,23 @@ def report(tmp_path_factory):
     return _render(tmp_path_factory.mktemp("rep"))
 
 
+def _page(out: Path, analysis, pid, show_ids=False) -> Path:
+    return out / "pejabat" / f"{dossier_stems(analysis, show_ids=show_ids)[pid]}.html"
+
+
 def _pages(out: Path):
     return [out / "index.html", *sorted((out / "pejabat").glob("*.html"))]
 
 
 def test_markup_never_becomes_a_tag(report):
-    out, _, _, _ = report
+    out, _, _, analysis = report
     for page in _pages(out):
         text = page.read_text(encoding="utf-8")
         for bad in HOSTILE:
             assert bad not in text, (page.name, bad)
-    dossier = (out / "pejabat" / f"{safe_filename(rf.officials()['id_pn'][0])}.html").read_text(encoding="utf-8")
+    dossier = _page(out, analysis, rf.officials()['id_pn'][0]).read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dossier  # shown, as text
-    bukti = (out / "pejabat" / f"{safe_filename('../../x')}.html").read_text(encoding="utf-8")
+    bukti = _page(out, analysis, '../../x').read_text(encoding="utf-8")
     assert "&#34;&gt;&lt;img src=x onerror=alert(2)&gt;" in bukti
 
 
@@ -68,8 +71,8 @@ def test_no_network_references(report):
 
 
 def test_bukti_link_is_inert_text(report):
-    out, _, _, _ = report
-    first = (out / "pejabat" / f"{safe_filename(rf.officials()['id_pn'][0])}.html").read_text(encoding="utf-8")
+    out, _, _, analysis = report
+    first = _page(out, analysis, rf.officials()['id_pn'][0]).read_text(encoding="utf-8")
     assert "https://contoh.example/foto?&lt;b&gt;x&lt;/b&gt;" in first
     assert 'href="https://contoh.example' not in first
 
@@ -78,7 +81,7 @@ def test_every_official_has_a_dossier_inside_the_folder(report):
     out, paths, _, analysis = report
     folder = (out / "pejabat").resolve()
     for pid in analysis.ranking["id_pn"]:
-        page = out / "pejabat" / f"{safe_filename(pid)}.html"
+        page = _page(out, analysis, pid)
         assert page.is_file(), pid
         assert page.resolve().parent == folder
     assert not (out.parent / "x.html").exists() and not (out / "x.html").exists()
@@ -88,7 +91,7 @@ def test_every_official_has_a_dossier_inside_the_folder(report):
 
 def test_only_top_n_dossiers_when_limited(tmp_path):
     out, _, _, analysis = _render(tmp_path, dossiers=3)
-    expected = {f"{safe_filename(pid)}.html" for pid in analysis.ranking.sort_values("rank")["id_pn"].head(3)}
+    expected = {_page(out, analysis, pid).name for pid in analysis.ranking.sort_values("rank")["id_pn"].head(3)}
     assert {p.name for p in (out / "pejabat").iterdir()} == expected
     index = (out / "index.html").read_text(encoding="utf-8")
     rows = json.loads(re.search(r'id="ranking-data">(.*?)</script>', index, re.S).group(1))
@@ -111,9 +114,8 @@ def test_ids_masked_unless_asked(tmp_path):
     out, _, _, analysis = _render(tmp_path / "a")
     full = analysis.ranking["id_pn"].iloc[0]
     index = (out / "index.html").read_text(encoding="utf-8")
-    page = (out / "pejabat" / f"{safe_filename(full)}.html").read_text(encoding="utf-8")
-    # file names carry the id by contract (pejabat/<safe-id>.html); everything shown is masked
-    body = re.sub(r'href="[^"]*"|"href": "[^"]*"', "", index + page)
+    page = _page(out, analysis, full).read_text(encoding="utf-8")
+    body = index + page  # links too: masked mode names dossiers by rank, never by id
     assert full not in body
     assert "*" * 14 + full[-4:] in page
     out2, _, _, _ = _render(tmp_path / "b", show_ids=True)
@@ -158,7 +160,7 @@ def test_missing_extras_degrade_and_extra_columns_ignored(tmp_path):
 def test_findings_show_figures_and_lines(report):
     out, _, _, analysis = report
     pid = analysis.ranking["id_pn"].iloc[0]
-    page = (out / "pejabat" / f"{safe_filename(pid)}.html").read_text(encoding="utf-8")
+    page = _page(out, analysis, pid).read_text(encoding="utf-8")
     mine = analysis.findings[analysis.findings["id_pn"] == pid]
     assert page.count('<article class="finding') == len(mine)
     assert filters.rupiah(mine["amount"].iloc[0]) in page

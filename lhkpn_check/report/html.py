@@ -68,16 +68,27 @@ def _write_assets(out_dir: Path) -> None:
     (assets / "plotly.min.js").write_text(plotly.offline.get_plotlyjs(), encoding="utf-8")
 
 
-def _selection(analysis, dossiers: int) -> tuple[pd.DataFrame, pd.Series]:
-    """Ranking in rank order and the id -> file stem map of officials who get a dossier."""
+def _selection(analysis, dossiers: int, show_ids: bool = False) -> tuple[pd.DataFrame, pd.Series]:
+    """Ranking in rank order and the id -> file stem map of officials who get a dossier.
+
+    With masked ids a file is named by rank position, so no link or file name reveals a NIK/NIP.
+    """
     rank = analysis.ranking.drop_duplicates("id_pn", keep="first")
     if "rank" in rank.columns:
         rank = rank.sort_values("rank", kind="stable", na_position="last")
     rank = rank.reset_index(drop=True)
     chosen = rank.index < max(int(dossiers), 0)
-    stems = safe_filenames(rank["id_pn"])
+    if show_ids:
+        stems = safe_filenames(rank["id_pn"])
+    else:
+        stems = pd.Series([f"pejabat-{i + 1:06d}" for i in range(len(rank))], index=rank.index, dtype="object")
     files = pd.Series(stems.where(chosen, None).to_numpy(), index=rank["id_pn"].to_numpy())
     return rank, files
+
+
+def dossier_stems(analysis, dossiers: int = 1 << 62, show_ids: bool = False) -> pd.Series:
+    """id_pn -> dossier file stem (missing for officials beyond the dossier limit)."""
+    return _selection(analysis, dossiers, show_ids)[1]
 
 
 def _index_context(batch, analysis, settings, frame, rules, *, lang, manifest, limit) -> dict:
@@ -115,7 +126,7 @@ def write_html(out_dir: Path, batch, analysis, settings, *, lang: str = "id", ma
     lang = lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
     dossiers = settings.dossiers if dossiers is None else dossiers
     env = environment()
-    rank, files = _selection(analysis, dossiers)
+    rank, files = _selection(analysis, dossiers, show_ids)
     ordered = dataclasses.replace(analysis, ranking=rank)
     frame = cx.ranking_frame(ordered, files, show_ids=show_ids)
     extra_rules = analysis.findings["rule"].dropna().unique() if "rule" in analysis.findings else ()
