@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from lhkpn_check.report.html import write_html
-from lhkpn_check.safety import safe_filename
+from lhkpn_check.report.html import dossier_stems, write_html
 from lhkpn_check.settings import Settings
 
 import report_fixtures as rf
@@ -102,7 +101,7 @@ def test_index_charts_render(site):
 
 def test_dossier_charts_render(site):
     tmp, out, analysis = site
-    page = out / "pejabat" / f"{safe_filename(analysis.ranking['id_pn'].iloc[0])}.html"
+    page = out / "pejabat" / f"{dossier_stems(analysis)[analysis.ranking['id_pn'].iloc[0]]}.html"
     dom = _chromium(tmp, page.as_uri(), "--dump-dom")
     _charts_drawn(dom, ("wealth", "composition"))
     assert '<html lang="id">' in dom
@@ -123,7 +122,7 @@ def _not_blank(png: Path) -> None:
 def test_screenshots_not_blank(site, which):
     tmp, out, analysis = site
     page = out / "index.html" if which == "index" else \
-        out / "pejabat" / f"{safe_filename(analysis.ranking['id_pn'].iloc[0])}.html"
+        out / "pejabat" / f"{dossier_stems(analysis)[analysis.ranking['id_pn'].iloc[0]]}.html"
     png = tmp / f"{which}.png"
     _chromium(tmp, page.as_uri(), f"--screenshot={png}", "--window-size=1366,2400")
     _not_blank(png)
