@@ -1,0 +1,52 @@
+"""Money, dates and years as people type them."""
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lhkpn_check.parse import parse_date, parse_id, parse_money, parse_year
+
+
+@pytest.mark.parametrize("text, value", [
+    ("1250000000", 1_250_000_000), ("1.250.000.000", 1_250_000_000), ("Rp 1.250.000.000,00", 1_250_000_000),
+    ("Rp.1.950.348.502", 1_950_348_502), ("Rp. 1,25 M", 1_250_000_000), ("750 jt", 750_000_000),
+    ("1,5 miliar", 1_500_000_000), ("500 rb", 500_000), (1250000000.0, 1_250_000_000), ("0", 0),
+])
+def test_money_as_typed(text, value):
+    values, bad = parse_money(pd.Series([text], dtype="object"))
+    assert values.iloc[0] == value and not bad.iloc[0]
+
+
+@pytest.mark.parametrize("text", ["-", "", None, "--"])
+def test_money_not_given_is_missing_not_zero(text):
+    values, bad = parse_money(pd.Series([text], dtype="object"))
+    assert np.isnan(values.iloc[0]) and not bad.iloc[0]
+
+
+def test_unreadable_money_is_flagged():
+    values, bad = parse_money(pd.Series(["satu juta", "12 kg"], dtype="object"))
+    assert values.isna().all() and bad.all()
+
+
+@pytest.mark.parametrize("text, date", [
+    ("31 Desember 2020", dt.date(2020, 12, 31)), ("2020-12-31", dt.date(2020, 12, 31)),
+    ("31/12/2020", dt.date(2020, 12, 31)), ("15 Apr 2025", dt.date(2025, 4, 15)),
+    ("1 Agustus 2021", dt.date(2021, 8, 1)), ("5 Mei 2019", dt.date(2019, 5, 5)),
+    (dt.datetime(2022, 12, 31), dt.date(2022, 12, 31)), (44926, dt.date(2022, 12, 31)),
+])
+def test_dates_as_typed(text, date):
+    values, bad = parse_date(pd.Series([text], dtype="object"))
+    assert values.iloc[0].date() == date and not bad.iloc[0]
+
+
+def test_year_never_read_as_excel_serial():
+    years, bad = parse_year(pd.Series(["2022", "20222", "2O21", "31 Desember 2019"], dtype="object"))
+    assert years.iloc[0] == 2022 and years.iloc[3] == 2019
+    assert bad.tolist() == [False, True, True, False]
+
+
+def test_eighteen_digit_nip_stays_exact_text():
+    assert parse_id(pd.Series(["198501012010011001", 12345.0, " 77\x00 "], dtype="object")).tolist() == [
+        "198501012010011001", "12345", "77"]
