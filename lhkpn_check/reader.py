@@ -16,7 +16,7 @@ import pandas as pd
 
 from lhkpn_check.errors import InputError
 from lhkpn_check.model import InputFile, RawBatch, RawSheet
-from lhkpn_check.schema import SCHEMA, SHEET_ALIASES, header_lookup, norm_header
+from lhkpn_check.schema import SHEET_ALIASES, header_lookup, norm_header
 
 HEADER_SCAN_ROWS = 30
 _FIX_FORMAT = "Simpan data sebagai .xlsx (Excel) atau .csv, lalu jalankan lagi."
@@ -186,6 +186,3 @@ def read_input(path, *, max_unzipped_bytes: int = 1 << 30) -> RawBatch:
                              "Berkas .xls lama: simpan ulang sebagai .xlsx.")
     return RawBatch(sheets=sheets, inputs=inputs, notes=notes)
 
-
-def known_columns(sheet: str) -> set[str]:
-    return set(SCHEMA[sheet])

@@ -94,6 +94,7 @@ def _typed(raw_sheet, sheet: str, settings: Settings, problems: _Problems) -> tu
     out = pd.DataFrame(index=src.index)
     out["_source"], out["_sheet"], out["_row"] = raw_sheet.source, raw_sheet.label, src["_row"].astype("int64")
     reject = np.zeros(n, dtype=bool)
+    placed = src.assign(_source=out["_source"], _sheet=out["_sheet"])
     for name, col in SCHEMA[sheet].items():
         if name not in src:
             dtype = {MONEY: "float64", NUMBER: "float64", DATE: "datetime64[ns]", YEAR: "Int64"}.get(col.kind, "object")
@@ -111,20 +112,20 @@ def _typed(raw_sheet, sheet: str, settings: Settings, problems: _Problems) -> tu
             out[name] = text.where(~long, text.str.slice(0, MAX_TEXT))
         elif col.kind in (MONEY, NUMBER):
             values, bad = (parse_money if col.kind == MONEY else parse_number)(cells)
-            problems.add(src.assign(_source=out["_source"], _sheet=out["_sheet"]), bad,
+            problems.add(placed, bad,
                          "money_unreadable" if col.kind == MONEY else "number_unreadable", name)
             neg = (values < 0).to_numpy() & (name != "total_harta_kekayaan")
             big = (values > settings.max_money).to_numpy()
-            problems.add(src.assign(_source=out["_source"], _sheet=out["_sheet"]), neg, "money_negative", name)
-            problems.add(src.assign(_source=out["_source"], _sheet=out["_sheet"]), big, "money_too_large", name)
+            problems.add(placed, neg, "money_negative", name)
+            problems.add(placed, big, "money_too_large", name)
             out[name] = values.mask(neg | big).astype("float64")
         elif col.kind == DATE:
             values, bad = parse_date(cells)
-            problems.add(src.assign(_source=out["_source"], _sheet=out["_sheet"]), bad, "date_unreadable", name)
+            problems.add(placed, bad, "date_unreadable", name)
             out[name] = values
         elif col.kind == YEAR:
             values, bad = parse_year(cells)
-            problems.add(src.assign(_source=out["_source"], _sheet=out["_sheet"]), bad, "year_unreadable", name)
+            problems.add(placed, bad, "year_unreadable", name)
             out[name] = values
         elif col.kind == CODE:
             lookup = code_lookup(col.codes)
@@ -133,7 +134,7 @@ def _typed(raw_sheet, sheet: str, settings: Settings, problems: _Problems) -> tu
             values = mapped.reindex(codes).set_axis(src.index)
             unknown = given & values.isna().to_numpy()
             if name != "kategori":
-                problems.add(src.assign(_source=out["_source"], _sheet=out["_sheet"]), unknown, "code_unknown", name)
+                problems.add(placed, unknown, "code_unknown", name)
             out[name] = values
             out[f"_{name}_unknown"] = unknown
     return out, reject
