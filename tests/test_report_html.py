@@ -35,6 +35,12 @@ def _pages(out: Path):
     return [out / "index.html", *sorted((out / "pejabat").glob("*.html"))]
 
 
+def _rows(index_html: str) -> list[dict]:
+    """The ranking rows embedded in index.html (columnar JSON) as dicts."""
+    blob = json.loads(re.search(r'id="ranking-data">(.*?)</script>', index_html, re.S).group(1))
+    return [dict(zip(blob["columns"], values)) for values in blob["rows"]]
+
+
 def test_markup_never_becomes_a_tag(report):
     out, _, _, analysis = report
     for page in _pages(out):
@@ -52,7 +58,7 @@ def test_index_embeds_rows_as_inert_json(report):
     text = (out / "index.html").read_text(encoding="utf-8")
     block = re.search(r'<script type="application/json" id="ranking-data">(.*?)</script>', text, re.S).group(1)
     assert "<" not in block and ">" not in block
-    rows = json.loads(block)
+    rows = _rows(text)
     assert [r["rank"] for r in rows] == sorted(analysis.ranking["rank"].tolist())
     assert rows[0]["nama"] == rf.XSS_NAME  # intact data, escaped only in transport
 
@@ -94,7 +100,7 @@ def test_only_top_n_dossiers_when_limited(tmp_path):
     expected = {_page(out, analysis, pid).name for pid in analysis.ranking.sort_values("rank")["id_pn"].head(3)}
     assert {p.name for p in (out / "pejabat").iterdir()} == expected
     index = (out / "index.html").read_text(encoding="utf-8")
-    rows = json.loads(re.search(r'id="ranking-data">(.*?)</script>', index, re.S).group(1))
+    rows = _rows(index)
     assert sum(r["href"] is not None for r in rows) == 3
     assert all(r["href"] is None for r in rows if r["rank"] > 3)
 
@@ -102,7 +108,7 @@ def test_only_top_n_dossiers_when_limited(tmp_path):
 def test_links_point_at_written_pages(report):
     out, _, _, _ = report
     index = (out / "index.html").read_text(encoding="utf-8")
-    rows = json.loads(re.search(r'id="ranking-data">(.*?)</script>', index, re.S).group(1))
+    rows = _rows(index)
     for r in rows:
         assert (out / r["href"]).is_file()
     dossier = next((out / "pejabat").glob("*.html")).read_text(encoding="utf-8")
@@ -151,7 +157,7 @@ def test_missing_extras_degrade_and_extra_columns_ignored(tmp_path):
     drop = ("unit_kerja", "eselon", "peer_group", "top_features", "net_worth", "income_yearly")
     out, _, _, _ = _render(tmp_path, drop_extras=drop, extra_column=True)
     index = (out / "index.html").read_text(encoding="utf-8")
-    rows = json.loads(re.search(r'id="ranking-data">(.*?)</script>', index, re.S).group(1))
+    rows = _rows(index)
     assert rows[0]["unit_kerja"] is None and rows[0]["eselon"] is None
     # net worth falls back to the engine's declarations
     assert rows[0]["net_worth"] is not None
@@ -196,3 +202,131 @@ def test_dates_and_percent():
     assert filters.date(dt.date(2022, 12, 31), "id") == "31 Desember 2022"
     assert filters.date(dt.date(2022, 12, 31), "en") == "31 December 2022"
     assert filters.percent(0.125, "id") == "12,5%" and filters.percent(0.125, "en") == "12.5%"
+
+
+# -- the whole run: ranking.csv against the dossiers written -------------------------------------------
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    from lhkpn_check.sample import generate, write_sample
+
+    folder = tmp_path_factory.mktemp("gen")
+    write_sample(generate(n_officials=40, years=3, seed=5), folder / "in", fmt="csv")
+    return folder
+
+
+def _run(folder: Path, name: str, **overrides):
+    import pandas as pd
+
+    from lhkpn_check.pipeline import run_batch
+    from lhkpn_check.settings import load_settings
+
+    out = folder / name
+    run_batch(folder / "in", out, settings=load_settings(None, overrides))
+    return out, pd.read_csv(out / "ranking.csv", dtype={"id_pn": str}).sort_values("rank", kind="stable")
+
+
+def _h1_and_rank(page: Path) -> tuple[str, str]:
+    import html as html_mod
+
+    text = page.read_text(encoding="utf-8")
+    name = re.search(r"<h1>(.*?)</h1>", text, re.S).group(1)
+    rank = re.search(r'<span class="big">#(\d+)</span>', text).group(1)
+    return html_mod.unescape(name), rank
+
+
+def test_every_ranked_official_has_their_dossier(generated):
+    out, ranking = _run(generated, "all")
+    pages = sorted((out / "pejabat").glob("*.html"))
+    assert len(pages) == len(ranking) == ranking["id_pn"].nunique()
+    # masked ids: the i-th file is the i-th official of ranking.csv, and says so on the page
+    for i, row in enumerate(ranking.itertuples(), start=1):
+        name, rank = _h1_and_rank(out / "pejabat" / f"pejabat-{i:06d}.html")
+        assert (name, rank) == (row.nama, str(row.rank))
+
+
+def test_dossier_limit_keeps_the_top_of_the_ranking(generated):
+    out, ranking = _run(generated, "top", dossiers=7)
+    pages = sorted((out / "pejabat").glob("*.html"))
+    assert len(pages) == 7
+    shown = {_h1_and_rank(p) for p in pages}
+    assert shown == {(r.nama, str(r.rank)) for r in ranking.head(7).itertuples()}
+    index = (out / "index.html").read_text(encoding="utf-8")
+    rows = _rows(index)
+    assert len(rows) == len(ranking)  # the table still lists everyone
+    assert [r["rank"] for r in rows if r["href"]] == ranking["rank"].head(7).tolist()
+    assert "Dosir ditulis untuk 7 pejabat teratas" in index
+
+
+def test_no_dossiers_when_limit_is_zero(tmp_path):
+    out, _, _, _ = _render(tmp_path, dossiers=0)
+    assert not list((out / "pejabat").glob("*.html"))
+    assert all(r["href"] is None for r in _rows((out / "index.html").read_text(encoding="utf-8")))
+
+
+# -- languages: every label from the one catalogue ------------------------------------------------------
+
+def _catalogue_texts(lang: str, other: str) -> set[str]:
+    """Catalogue texts of `lang` that differ from `other` and are long enough to be unmistakable."""
+    import html as html_mod
+
+    from lhkpn_check import i18n
+
+    out = set()
+    for key in i18n.catalogue():
+        if not key.startswith(("report.", "rules.")):
+            continue
+        mine, theirs = i18n.t(key, lang), i18n.t(key, other)
+        fixed = re.split(r"\{[a-z_]+\}", mine)  # the parts of a message around its placeholders
+        for part in fixed:
+            part = part.strip(" .:;,()")
+            if len(part) >= 12 and part not in theirs:
+                out.add(html_mod.escape(part, quote=True))
+    return out
+
+
+@pytest.mark.parametrize("lang,other", [("en", "id"), ("id", "en")])
+def test_pages_speak_one_language(tmp_path, lang, other):
+    out, _, _, analysis = _render(tmp_path, lang=lang)
+    foreign = _catalogue_texts(other, lang)
+    assert len(foreign) > 100  # the check is real: many texts of the other language exist
+    pid = analysis.ranking["id_pn"].iloc[0]
+    for page in (out / "index.html", _page(out, analysis, pid)):
+        text = page.read_text(encoding="utf-8")
+        assert f'<html lang="{lang}">' in text
+        left = sorted(s for s in foreign if s in text)
+        assert not left, (page.name, left[:5])
+
+
+def test_visible_text_comes_from_the_catalogue(report):
+    """Strip the data and every catalogue text from a page: no word of prose may be left."""
+    import html as html_mod
+
+    from lhkpn_check import i18n
+
+    out, _, batch, analysis = report
+    from lhkpn_check.settings import SETTINGS
+
+    texts = [i18n.t(k, "id") for k in i18n.catalogue()] + [s.bantuan for s in SETTINGS] + list(filters.BULAN)
+    known = sorted({part for text in texts for part in re.split(r"\{[a-z_]+\}", text) if len(part.strip()) > 2},
+                   key=len, reverse=True)
+    pid = analysis.ranking["id_pn"].iloc[0]
+    for page in (out / "index.html", _page(out, analysis, pid)):
+        text = page.read_text(encoding="utf-8")
+        text = re.sub(r"<script.*?</script>", " ", text, flags=re.S)
+        text = re.sub(r"<code>.*?</code>", " ", text, flags=re.S)  # rule ids, setting names, hashes
+        text = html_mod.unescape(re.sub(r"<[^>]+>", "\n", text))
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        for phrase in known:
+            lines = [ln.replace(phrase, " ") for ln in lines]
+        leftover = set()
+        for ln in lines:
+            for word in re.findall(r"[A-Za-z]{4,}", ln):
+                leftover.add(word)
+        data_words = set(re.findall(r"[A-Za-z]{4,}", json.dumps(rf.manifest(batch))))
+        for frame in (batch.laporan, batch.harta, batch.temuan, batch.quality, analysis.ranking, analysis.findings,
+                      analysis.luxury):
+            for col in frame.select_dtypes(exclude="number").columns:
+                for v in frame[col].dropna().astype(str).unique():
+                    data_words.update(re.findall(r"[A-Za-z]{4,}", v))
+        assert not sorted(leftover - data_words), page.name

@@ -11,12 +11,16 @@ import html as _html
 import json
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
+from markupsafe import Markup
+
 from lhkpn_check import i18n
 from lhkpn_check.model import TIERS
+from lhkpn_check.report import filters as fl
 from lhkpn_check.safety import mask_id
 from lhkpn_check.schema import HARTA_KATEGORI, PENERIMAAN, PENGELUARAN
 
@@ -224,46 +228,70 @@ def table_rows(frame: pd.DataFrame, lang: str, limit: int) -> list[dict]:
     out["tier_txt"] = top["tier"].map(tier_label).where(top["tier"].notna(), fl.DASH)
     src_label = {s: i18n.t(f"report.income_source.{s}", lang) for s in ("declared", "estimated")}
     out["income_source_txt"] = top["income_source"].map(src_label).fillna(fl.DASH)
-    return records(out)
+    return records(out.drop(columns=["peer_group", "tahun"]))
+
+
+def table_json(rows: list[dict]) -> Markup:
+    """The ranking rows as one columnar blob ({columns, rows: [[...]]}): the keys once, not per row."""
+    columns = list(rows[0]) if rows else []
+    return json_for_html({"columns": columns, "rows": [list(r.values()) for r in rows]})
 
 
 # -- charts ------------------------------------------------------------------------------------------
 
 def _layout(lang: str, **extra) -> dict:
-    base = {"separators": ",." if lang == "id" else ".,", "margin": {"l": 70, "r": 20, "t": 30, "b": 60},
-            "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 12},
-            "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff", "hovermode": "closest",
-            "legend": {"orientation": "h", "y": -0.2}}
-    base.update(extra)
-    return base
+    """What a chart sets beyond the shared layout (fonts, colours, margins, number separators), which
+    report.js applies to every chart: pages carry only their own part."""
+    return dict(extra)
+
+
+@lru_cache(maxsize=4096)
+def _tick_text(value: float, lang: str) -> str:
+    return fl.rupiah_compact(value, lang)
+
+
+def _nice_step(span: float, parts: int = 5) -> float:
+    raw = span / parts
+    mag = 10 ** math.floor(math.log10(raw))
+    return next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+
+
+def count_axis(top: float, **extra) -> dict:
+    """An axis of whole counts: no `0,2 pejabat` ticks when the counts are small."""
+    axis = {"rangemode": "tozero", "tickformat": ",d", **extra}
+    if top <= 10:
+        axis["dtick"] = 1
+    return axis
 
 
 def money_axis(values, lang: str, *, log: bool = False, zero: bool = False, **extra) -> dict:
     """A Rupiah axis labelled with the report's own words (`Rp 1,5 M`, `Rp 750 jt`): plotly's SI suffixes
     would print G for miliar and M for million, which reads wrong in Indonesian."""
-    from lhkpn_check.report.filters import rupiah_compact
-
-    v = np.asarray([x for x in values if x is not None], dtype=float)
-    v = v[np.isfinite(v)]
+    v = [float(x) for x in values if x is not None and x == x and not math.isinf(x)]
     axis = {"type": "log" if log else "linear", **extra}
-    if not len(v):
-        return axis
     if log:
-        v = v[v > 0]
-        if not len(v):
-            return axis
-        lo, hi = math.floor(math.log10(v.min())), math.ceil(math.log10(v.max()))
-        ticks = [10.0 ** k for k in range(lo, hi + 1)]
+        v = [x for x in v if x > 0]
+    if not v:
+        return axis
+    lo, hi = min(v), max(v)
+    if log:
+        # 1-2-5 per decade, finer (1..9) when the data spans less than a decade, so ticks always show
+        ticks = []
+        for steps in ((1, 2, 5), (1, 2, 3, 4, 5, 6, 7, 8, 9)):
+            ticks = [m * 10.0 ** k for k in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1)
+                     for m in steps if lo / 1.5 <= m * 10.0 ** k <= hi * 1.5]
+            if len(ticks) >= 3:
+                break
+        if len(ticks) < 2:
+            ticks = sorted({float(f"{lo:.2g}"), float(f"{hi:.2g}")})
     else:
-        lo, hi = float(v.min()), float(v.max())
         if zero:
             lo, hi = min(lo, 0.0), max(hi, 0.0)
         span = (hi - lo) or max(abs(hi), 1.0)
-        raw = span / 5
-        mag = 10 ** math.floor(math.log10(raw))
-        step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
-        ticks = list(np.arange(math.floor(lo / step) * step, hi + step * 1.001, step))
-    axis.update(tickvals=[float(t) for t in ticks], ticktext=[rupiah_compact(t, lang) for t in ticks])
+        step = _nice_step(span)
+        first = math.floor(lo / step)
+        ticks = [(first + i) * step for i in range(int((hi + step * 0.001 - first * step) // step) + 2)]
+    axis.update(tickvals=ticks, ticktext=[_tick_text(t, lang) for t in ticks])
     return axis
 
 
@@ -275,17 +303,19 @@ def _esc(values) -> list[str]:
 def score_histogram(frame: pd.DataFrame, lang: str) -> dict:
     edges = np.arange(0, 105, 5)
     mids = (edges[:-1] + 2.5).tolist()
-    traces = []
+    traces, total = [], np.zeros(len(mids), dtype=int)
     scores = frame["score"].to_numpy(dtype=float, na_value=np.nan)
     tiers = frame["tier"].astype("object").to_numpy()
     for tier in TIERS:
         counts, _ = np.histogram(scores[(tiers == tier) & ~np.isnan(scores)], bins=edges)
+        total += counts
         traces.append({"type": "bar", "x": mids, "y": counts.tolist(), "width": 4.6,
                        "name": i18n.t(f"report.tier.{tier}", lang), "marker": {"color": TIER_COLOURS[tier]}})
     return {"data": traces, "layout": _layout(lang, barmode="stack",
                                               xaxis={"title": {"text": i18n.t("report.chart.score", lang)},
                                                      "range": [0, 100]},
-                                              yaxis={"title": {"text": i18n.t("report.chart.officials", lang)}})}
+                                              yaxis=count_axis(int(total.max()),
+                                                               title={"text": i18n.t("report.chart.officials", lang)}))}
 
 
 def risk_by_unit(frame: pd.DataFrame, lang: str) -> dict:
@@ -300,8 +330,8 @@ def risk_by_unit(frame: pd.DataFrame, lang: str) -> dict:
              "marker": {"color": TIER_COLOURS["tinggi"]}, "hovertext": text, "name": i18n.t("report.tier.tinggi", lang)}
     height = max(320, 24 * len(agg) + 100)
     return {"data": [trace], "layout": _layout(lang, height=height, margin={"l": 260, "r": 20, "t": 30, "b": 50},
-                                               xaxis={"title": {"text": i18n.t("report.chart.count_tinggi", lang)},
-                                                      "rangemode": "tozero"},
+                                               xaxis=count_axis(max(agg["tinggi"].max() if len(agg) else 0, 1),
+                                                                title={"text": i18n.t("report.chart.count_tinggi", lang)}),
                                                yaxis={"automargin": True}, showlegend=False)}
 
 
@@ -332,24 +362,66 @@ def wealth_scatter(frame: pd.DataFrame, lang: str) -> tuple[dict, int]:
 
 
 # -- dossier data ------------------------------------------------------------------------------------
+#
+# Every table of every dossier is formatted here, column by column over all selected officials at once,
+# then cut into per-official lists with one sort and one split. The template only places ready strings.
+
+def fast_records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts of the frame's values (as Python objects): zip over columns, no per-cell boxing."""
+    if frame.empty:
+        return []
+    keys = list(frame.columns)
+    cols = [frame[c].to_numpy(dtype=object).tolist() for c in keys]
+    return [dict(zip(keys, vals)) for vals in zip(*cols)]
+
+
+def _split(keys: np.ndarray, recs: list) -> dict:
+    """{key: consecutive records} for records already sorted by key."""
+    if not len(keys):
+        return {}
+    cuts = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+    starts, ends = np.r_[0, cuts], np.r_[cuts, len(keys)]
+    return {keys[s]: recs[s:e] for s, e in zip(starts.tolist(), ends.tolist())}
+
+
+def _sorted_for(frame, ids: pd.Index, order: list[str]) -> pd.DataFrame | None:
+    if frame is None or frame.empty or "id_pn" not in frame.columns:
+        return None
+    sub = frame[frame["id_pn"].isin(ids)]
+    if sub.empty:
+        return None
+    return sub.sort_values([c for c in order if c in sub.columns], kind="stable")
+
+
+def _label_column(values: pd.Series, labels: dict, prefix: str) -> np.ndarray:
+    """A coded column shown with its catalogue label when there is one, else as text."""
+    obj = values.astype("object")
+    distinct = pd.unique(obj[obj.notna()])
+    table = {v: labels.get(f"{prefix}{v}", fl.text(v)) for v in distinct}
+    return obj.map(table).where(obj.notna(), fl.DASH).to_numpy(dtype=object)
+
+
+def json_for_html(value) -> Markup:
+    """Compact JSON that is inert inside <script type="application/json">: no <, >, & or ' left."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+                  .replace("'", "\\u0027"))
+
 
 def _year_series(laporan: pd.DataFrame, declarations: pd.DataFrame) -> pd.DataFrame:
     """Per declaration: net worth, yearly income and its source, preferring the engine's columns."""
-    lap = laporan.copy()
-    for col in (*HARTA_KATEGORI, "hutang", "golongan", "tanggal_lapor"):
-        if col not in lap.columns:
-            lap[col] = np.nan
-    parts = lap[[c for c in HARTA_KATEGORI if c in lap.columns]].apply(pd.to_numeric, errors="coerce")
-    lap["_harta"] = parts.sum(axis=1, min_count=1)
-    debt = pd.to_numeric(_col(lap, "hutang"), errors="coerce")
+    keep = ["id_pn", "tahun_lapor", *HARTA_KATEGORI, "hutang", "golongan", "tanggal_lapor", *PENERIMAAN,
+            *PENGELUARAN]
+    lap = pd.DataFrame({c: _col(laporan, c, np.nan) for c in keep})
+    money = lambda cols: lap[list(cols)].apply(pd.to_numeric, errors="coerce")  # noqa: E731
+    lap["_harta"] = money(HARTA_KATEGORI).sum(axis=1, min_count=1)
+    debt = pd.to_numeric(lap["hutang"], errors="coerce")
     lap["_net_worth"] = lap["_harta"] - debt.fillna(0)
-    inc = lap[[c for c in PENERIMAAN if c in lap.columns]].apply(pd.to_numeric, errors="coerce")
-    lap["_income"] = inc.sum(axis=1, min_count=1)
-    spend = lap[[c for c in PENGELUARAN if c in lap.columns]].apply(pd.to_numeric, errors="coerce")
-    lap["_spending"] = spend.sum(axis=1, min_count=1)
+    lap["_income"] = money(PENERIMAAN).sum(axis=1, min_count=1)
+    lap["_spending"] = money(PENGELUARAN).sum(axis=1, min_count=1)
     lap["_income_source"] = np.where(lap["_income"].notna(), "declared", None)
     if declarations is not None and not declarations.empty and {"id_pn", "tahun_lapor"} <= set(declarations):
-        cols = [c for c in ("net_worth", "income_yearly", "income_source", "unexplained") if c in declarations]
+        cols = [c for c in ("net_worth", "income_yearly", "income_source") if c in declarations]
         eng = declarations[["id_pn", "tahun_lapor", *cols]].drop_duplicates(["id_pn", "tahun_lapor"], keep="last")
         lap = lap.merge(eng, on=["id_pn", "tahun_lapor"], how="left", suffixes=("", "_eng"))
         if "net_worth" in cols:
@@ -361,39 +433,85 @@ def _year_series(laporan: pd.DataFrame, declarations: pd.DataFrame) -> pd.DataFr
     return lap
 
 
-def _wealth_chart(years: list[dict], lang: str) -> dict | None:
-    pts = [(y["tahun_lapor"], y["_net_worth"], y["_income"]) for y in years if y.get("_net_worth") is not None]
-    if not pts:
-        return None
-    xs = [p[0] for p in pts]
-    baseline, cum = [], None
-    for i, (_, nw, inc) in enumerate(pts):
-        cum = nw if i == 0 else (None if cum is None or inc is None else cum + inc)
-        baseline.append(cum)
-    estimated = any(y.get("_income_source") == "estimated" for y in years)
-    key = "report.chart.baseline_estimated" if estimated else "report.chart.baseline"
-    data = [{"type": "scatter", "mode": "lines+markers", "x": xs, "y": [p[1] for p in pts],
-             "name": i18n.t("report.chart.net_worth", lang), "line": {"color": "#1f5f8b", "width": 3}},
-            {"type": "scatter", "mode": "lines+markers", "x": xs, "y": baseline, "name": i18n.t(key, lang),
-             "line": {"color": "#c77700", "dash": "dash"}}]
-    values = [p[1] for p in pts] + baseline
-    return {"data": data, "layout": _layout(lang, xaxis={"dtick": 1, "title": {"text": i18n.t("report.col.year", lang)}},
-                                            yaxis=money_axis(values, lang))}
+def _years_display(lap: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The wealth table of every selected official, formatted, plus the raw series the charts need."""
+    out = pd.DataFrame({"id_pn": lap["id_pn"].to_numpy(), "tahun": fl.text_column(lap["tahun_lapor"])})
+    for col in (*HARTA_KATEGORI, "hutang"):
+        out[col] = fl.rupiah_column(lap[col], lang)
+    out["net_worth"] = fl.rupiah_column(lap["_net_worth"], lang)
+    out["income"] = fl.rupiah_column(lap["_income"], lang)
+    out["spending"] = fl.rupiah_column(lap["_spending"], lang)
+    out["estimated"] = (lap["_income_source"] == "estimated").to_numpy()
+    golongan = lap["golongan"].astype("object")
+    out["golongan"] = golongan.where(golongan.notna(), None).to_numpy()
+    out["tanggal"] = np.where(lap["tanggal_lapor"].notna(), fl.date_column(lap["tanggal_lapor"], lang), None)
+    return out
 
 
-def _composition_chart(years: list[dict], lang: str) -> dict | None:
-    if not years:
-        return None
-    xs = [y["tahun_lapor"] for y in years]
-    data = []
-    for colour, cat in zip(CATEGORY_COLOURS, HARTA_KATEGORI):
-        data.append({"type": "bar", "x": xs, "y": [y.get(cat) or 0 for y in years], "marker": {"color": colour},
-                     "name": i18n.t(f"report.kategori.{cat}", lang)})
-    data.append({"type": "bar", "x": xs, "y": [-(y.get("hutang") or 0) for y in years],
-                 "marker": {"color": "#b3261e"}, "name": i18n.t("report.kategori.hutang", lang)})
-    pos = [sum(d["y"][i] for d in data[:-1]) for i in range(len(xs))]
-    return {"data": data, "layout": _layout(lang, barmode="relative", xaxis={"dtick": 1},
-                                            yaxis=money_axis(pos + data[-1]["y"], lang, zero=True))}
+def _chart_series(lap: pd.DataFrame) -> dict:
+    """Per official: years, net worth, the cumulative-income line, category parts and debts as lists.
+
+    The line starts at the first declaration's net worth and adds each later year's income; a year
+    without income ends it (no invented points)."""
+    nw = pd.to_numeric(lap["_net_worth"], errors="coerce")
+    ok = nw.notna().to_numpy()
+    sub = lap[ok]
+    nw = nw[ok]
+    pos = sub.groupby("id_pn", sort=False).cumcount().to_numpy()
+    inc = pd.to_numeric(sub["_income"], errors="coerce").to_numpy(dtype=float)
+    gap = (pos > 0) & np.isnan(inc)
+    added = np.where(pos > 0, np.nan_to_num(inc), nw.to_numpy(dtype=float))
+    key = sub["id_pn"].to_numpy()
+    base = pd.Series(added).groupby(key, sort=False).cumsum().to_numpy()
+    broken = pd.Series(gap).groupby(key, sort=False).cummax().to_numpy(dtype=bool)
+    base = np.where(broken, np.nan, base)
+    years = pd.to_numeric(sub["tahun_lapor"], errors="coerce").to_numpy()
+    parts = sub[list(HARTA_KATEGORI)].apply(pd.to_numeric, errors="coerce").fillna(0).to_numpy(dtype=float)
+    debt = pd.to_numeric(sub["hutang"], errors="coerce").fillna(0).to_numpy(dtype=float)
+    series = {}
+    cuts = np.flatnonzero(key[1:] != key[:-1]) + 1 if len(key) else np.array([], dtype=int)
+    for s, e in zip(np.r_[0, cuts].tolist(), np.r_[cuts, len(key)].tolist()):
+        if e <= s:
+            continue
+        series[key[s]] = (years[s:e], nw.to_numpy(dtype=float)[s:e], base[s:e], parts[s:e], debt[s:e])
+    return series
+
+
+def _finite_list(values) -> list:
+    return [None if v != v else round(float(v)) for v in values]
+
+
+class _Charts:
+    """The two dossier charts of one language: names and colours fixed once, per official only numbers."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.nw_name = i18n.t("report.chart.net_worth", lang)
+        self.base_names = {False: i18n.t("report.chart.baseline", lang),
+                           True: i18n.t("report.chart.baseline_estimated", lang)}
+        self.year_title = {"text": i18n.t("report.col.year", lang)}
+        self.cat_names = [i18n.t(f"report.kategori.{c}", lang) for c in HARTA_KATEGORI]
+        self.debt_name = i18n.t("report.kategori.hutang", lang)
+
+    def wealth(self, years, nw, base, estimated: bool) -> Markup:
+        xs = [int(y) for y in years]
+        nws, bases = _finite_list(nw), _finite_list(base)
+        data = [{"type": "scatter", "mode": "lines+markers", "x": xs, "y": nws, "name": self.nw_name,
+                 "line": {"color": "#1f5f8b", "width": 3}},
+                {"type": "scatter", "mode": "lines+markers", "x": xs, "y": bases, "name": self.base_names[estimated],
+                 "line": {"color": "#c77700", "dash": "dash"}}]
+        layout = {"xaxis": {"dtick": 1, "title": self.year_title}, "yaxis": money_axis(nws + bases, self.lang)}
+        return json_for_html({"data": data, "layout": layout})
+
+    def composition(self, years, parts, debt) -> Markup:
+        xs = [int(y) for y in years]
+        data = [{"type": "bar", "x": xs, "y": _finite_list(parts[:, i]), "marker": {"color": colour}, "name": name}
+                for i, (colour, name) in enumerate(zip(CATEGORY_COLOURS, self.cat_names))]
+        debts = [-v for v in _finite_list(debt)]
+        data.append({"type": "bar", "x": xs, "y": debts, "marker": {"color": "#b3261e"}, "name": self.debt_name})
+        layout = {"barmode": "relative", "xaxis": {"dtick": 1},
+                  "yaxis": money_axis(parts.sum(axis=1).tolist() + debts, self.lang, zero=True)}
+        return json_for_html({"data": data, "layout": layout})
 
 
 def _parse_json_list(text):
@@ -408,15 +526,21 @@ def _parse_json_list(text):
     return value if isinstance(value, list) else [value]
 
 
-def _evidence(series: pd.Series) -> pd.Series:
-    """Evidence JSON parsed once per distinct text; unreadable evidence becomes one plain-text line."""
+def _evidence(series: pd.Series, lang: str | None = None) -> pd.Series:
+    """Evidence JSON parsed once per distinct text; unreadable evidence becomes one plain-text line.
+    With a language, each line also carries its value formatted for the page (`value_txt`)."""
     values = series.astype("object").where(series.notna(), None)
     table = {}
     for text in pd.unique(values.dropna()):
         parsed = _parse_json_list(text)
         if parsed is None:
             parsed = [{"sheet": None, "row": None, "label": str(text), "value": None}]
-        table[text] = [e if isinstance(e, dict) else {"label": str(e)} for e in parsed]
+        lines = [e if isinstance(e, dict) else {"label": str(e)} for e in parsed]
+        if lang is not None:
+            lines = [{"sheet": fl.text(e.get("sheet")), "row": fl.text(e.get("row")), "label": fl.text(e.get("label")),
+                      "value_txt": fl.auto(e.get("value"), lang) if isinstance(e.get("value"), (int, float))
+                      else fl.text(e.get("value"))} for e in lines]
+        table[text] = lines
     return values.map(lambda v: table.get(v, []) if v is not None else [])
 
 
@@ -438,7 +562,7 @@ def _features(value, labels: dict | None = None) -> list[dict]:
 
 
 def _features_raw(value) -> list[dict]:
-    if value is None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return []
     parsed = value if isinstance(value, list) else _parse_json_list(value)
     if parsed is None:
@@ -461,55 +585,140 @@ class Dossier:
     context: dict
 
 
-def dossier_contexts(batch, analysis, frame: pd.DataFrame, selected: pd.DataFrame, *, lang: str,
-                     rules: list[dict], show_ids: bool):
-    """Yield one Dossier per selected official (rows of `frame`, already in rank order)."""
-    ids = selected["_id_pn"].tolist()
-    id_set = pd.Index(ids)
-    lap = _year_series(batch.laporan[batch.laporan["id_pn"].isin(id_set)], analysis.declarations)
-    years = group_records(lap, id_set, ["id_pn", "tahun_lapor"])
-    harta = batch.harta
-    if harta is not None and not harta.empty and "tahun_lapor" in harta.columns:
-        latest_year = lap.groupby("id_pn")["tahun_lapor"].max()
-        h = harta[harta["id_pn"].isin(id_set)]
-        h = h[h["tahun_lapor"].to_numpy() == h["id_pn"].map(latest_year).to_numpy()].copy()
-        order = {c: i for i, c in enumerate((*HARTA_KATEGORI, "hutang"))}
-        h["_cat_order"] = h["kategori"].map(order).fillna(len(order))
-        h["_neg_value"] = -pd.to_numeric(_col(h, "nilai_pelaporan"), errors="coerce").fillna(0)
-        items = group_records(h, id_set, ["id_pn", "_cat_order", "_neg_value", "_row"])
-    else:
-        items = {}
-    findings = analysis.findings
-    if findings is not None and not findings.empty:
-        findings = findings[findings["id_pn"].isin(id_set)].copy()
-        findings["_evidence"] = _evidence(_col(findings, "evidence")) if len(findings) else []
-        sev = {"tinggi": 0, "sedang": 1, "rendah": 2}
-        findings["_sev"] = findings["severity"].map(sev).fillna(3)
-        found = group_records(findings, id_set, ["id_pn", "_sev", "tahun_lapor", "rule"])
-    else:
-        found = {}
-    luxury = group_records(analysis.luxury, id_set, ["id_pn", "tahun_lapor"])
-    temuan = group_records(analysis.temuan, id_set, ["id_pn", "tanggal", "_row"])
+def _official_display(selected: pd.DataFrame, lang: str, labels: dict) -> list[dict]:
+    """The identity block of every selected official, formatted once."""
+    fmt = lambda col, f: selected[col].map({v: f(v) for v in pd.unique(selected[col].dropna())})  # noqa: E731
+    tier = selected["tier"].astype("object")
+    names = _feature_labels(lang)
+    feats = selected["top_features"].astype("object")
+    feat_table = {v: [{"label": f["label"], "value": None if f["value"] is None else fl.number(f["value"], lang, 2)}
+                      for f in _features(v, names)] for v in pd.unique(feats.dropna())}
+    out = pd.DataFrame({
+        "href": selected["href"].to_numpy(), "_id_pn": selected["_id_pn"].to_numpy(),
+        "nama": fl.text_column(selected["nama"]), "id": fl.text_column(selected["id"]),
+        "tier": tier.where(tier.isin(TIERS), None).to_numpy(),
+        "tier_txt": _label_column(tier, labels, "report.tier."),
+        "rank": fl.text_column(selected["rank"]),
+        "score": fmt("score", lambda v: fl.number(v, lang, 1)).fillna(fl.DASH).to_numpy(),
+        "n_findings": fmt("n_findings", lambda v: fl.number(v, lang)).fillna(fl.DASH).to_numpy(),
+        "net_worth": fmt("net_worth", lambda v: fl.rupiah_compact(v, lang)).fillna(fl.DASH).to_numpy(),
+        "income_yearly": fmt("income_yearly", lambda v: fl.rupiah_compact(v, lang)).fillna(fl.DASH).to_numpy(),
+        "ml_score": fmt("ml_score", lambda v: fl.number(v, lang, 3)).fillna(fl.DASH).to_numpy(),
+        "jabatan": fl.text_column(selected["jabatan"]), "unit_kerja": fl.text_column(selected["unit_kerja"]),
+        "lembaga": fl.text_column(selected["lembaga"]), "eselon": fl.text_column(selected["eselon"]),
+        "tahun": fl.text_column(selected["tahun"]), "peer_group": fl.text_column(selected["peer_group"]),
+        "features": feats.map(feat_table).to_numpy(),
+    })
+    out["features"] = [f if isinstance(f, list) else [] for f in out["features"]]
+    return fast_records(out)
+
+
+def _items_display(harta, lap: pd.DataFrame, ids: pd.Index, lang: str, labels: dict) -> dict:
+    """The items of each official's latest declaration, biggest first within category order."""
+    if harta is None or harta.empty or "tahun_lapor" not in harta.columns or "id_pn" not in harta.columns:
+        return {}
+    latest_year = lap.groupby("id_pn")["tahun_lapor"].max()
+    h = harta[harta["id_pn"].isin(ids)]
+    h = h[h["tahun_lapor"].to_numpy() == h["id_pn"].map(latest_year).to_numpy()]
+    if h.empty:
+        return {}
+    order = {c: i for i, c in enumerate((*HARTA_KATEGORI, "hutang"))}
+    kat = _col(h, "kategori")
+    h = h.assign(_cat_order=kat.map(order).fillna(len(order)).to_numpy(),
+                 _neg_value=-pd.to_numeric(_col(h, "nilai_pelaporan"), errors="coerce").fillna(0).to_numpy())
+    h = h.sort_values([c for c in ("id_pn", "_cat_order", "_neg_value", "_row") if c in h.columns], kind="stable")
+    out = pd.DataFrame({
+        "row": fl.text_column(_col(h, "_row")), "kategori": _label_column(_col(h, "kategori"), labels, "report.kategori."),
+        "uraian": fl.text_column(_col(h, "uraian")),
+        "asal_usul": _label_column(_col(h, "asal_usul"), labels, "report.asal_usul."),
+        "atas_nama": fl.text_column(_col(h, "atas_nama")), "tahun_perolehan": fl.text_column(_col(h, "tahun_perolehan")),
+        "nilai_perolehan": fl.rupiah_column(_col(h, "nilai_perolehan"), lang),
+        "nilai_pelaporan": fl.rupiah_column(_col(h, "nilai_pelaporan"), lang)})
+    return _split(h["id_pn"].to_numpy(), fast_records(out))
+
+
+def _findings_display(findings, ids: pd.Index, lang: str, labels: dict, rules: list[dict]) -> dict:
+    f = _sorted_for(findings, ids, [])
+    if f is None:
+        return {}
+    sev = {"tinggi": 0, "sedang": 1, "rendah": 2}
+    f = f.assign(_sev=_col(f, "severity").map(sev).fillna(3).to_numpy())
+    f = f.sort_values([c for c in ("id_pn", "_sev", "tahun_lapor", "rule") if c in f.columns], kind="stable")
     titles = {r["id"]: r["title"] for r in rules}
-    feature_labels = _feature_labels(lang)
     known = {r["id"] for r in rules if r["has_partial"]}
-    for row in records(selected.drop(columns=["_id_pn"]).assign(_id_pn=selected["_id_pn"].to_numpy())):
+    rule = _col(f, "rule").astype("object")
+    severity = _col(f, "severity").astype("object")
+    out = pd.DataFrame({
+        "rule": fl.text_column(rule), "title": rule.map(lambda r: titles.get(r, fl.text(r))).to_numpy(),
+        "partial": rule.map(lambda r: f"rules/{r}.html" if r in known else "rules/_generic.html").to_numpy(),
+        "severity": severity.where(severity.isin(TIERS), "lainnya").to_numpy(),
+        "severity_txt": _label_column(severity, labels, "report.severity."),
+        "tahun": fl.text_column(_col(f, "tahun_lapor")), "message": fl.text_column(_col(f, "message")),
+        "amount": pd.to_numeric(_col(f, "amount"), errors="coerce").to_numpy(),
+        "threshold": pd.to_numeric(_col(f, "threshold"), errors="coerce").to_numpy(),
+        "evidence": _evidence(_col(f, "evidence"), lang).to_numpy()})
+    return _split(f["id_pn"].to_numpy(), fast_records(out))
+
+
+def _luxury_display(luxury, ids: pd.Index, lang: str) -> dict:
+    x = _sorted_for(luxury, ids, ["id_pn", "tahun_lapor"])
+    if x is None:
+        return {}
+    declared = pd.to_numeric(_col(x, "nilai_pelaporan"), errors="coerce")
+    catalogue = pd.to_numeric(_col(x, "catalogue_value"), errors="coerce")
+    share = (declared / catalogue.where(catalogue > 0)).to_numpy()
+    out = pd.DataFrame({
+        "tahun": fl.text_column(_col(x, "tahun_lapor")), "row": fl.text_column(_col(x, "_row")),
+        "item": pd.Series(fl.text_column(_col(x, "merek"))) + " " + pd.Series(fl.text_column(_col(x, "model"))),
+        "luxury_class": fl.text_column(_col(x, "luxury_class")),
+        "nilai_pelaporan": fl.rupiah_column(declared, lang), "catalogue_value": fl.rupiah_column(catalogue, lang),
+        "share": [fl.percent(v, lang) for v in share]})
+    return _split(x["id_pn"].to_numpy(), fast_records(out))
+
+
+def _temuan_display(temuan, ids: pd.Index, lang: str) -> dict:
+    x = _sorted_for(temuan, ids, ["id_pn", "tanggal", "_row"])
+    if x is None:
+        return {}
+    matched = _col(x, "matched").astype("object")
+    out = pd.DataFrame({
+        "tanggal": fl.date_column(_col(x, "tanggal"), lang), "jenis": fl.text_column(_col(x, "jenis")),
+        "item": pd.Series(fl.text_column(_col(x, "merek"))) + " " + pd.Series(fl.text_column(_col(x, "model"))),
+        "uraian": fl.text_column(_col(x, "uraian")),
+        "perkiraan_nilai": fl.rupiah_column(_col(x, "perkiraan_nilai"), lang),
+        "sumber": fl.text_column(_col(x, "sumber")), "bukti": fl.text_column(_col(x, "bukti")),
+        "matched": matched.where(matched.notna(), False).astype(bool).to_numpy(),
+        "matched_row": fl.text_column(_col(x, "matched_row"))})
+    return _split(x["id_pn"].to_numpy(), fast_records(out))
+
+
+def dossier_contexts(batch, analysis, frame: pd.DataFrame, selected: pd.DataFrame, *, lang: str,
+                     rules: list[dict], show_ids: bool, labels: dict | None = None):
+    """Yield one Dossier per selected official (rows of `frame`, already in rank order)."""
+    labels = labels if labels is not None else {k: i18n.t(k, lang) for k in i18n.catalogue()}
+    ids = pd.Index(selected["_id_pn"].tolist())
+    lap = _year_series(batch.laporan[batch.laporan["id_pn"].isin(ids)], analysis.declarations)
+    lap = lap.sort_values(["id_pn", "tahun_lapor"], kind="stable").reset_index(drop=True)
+    years = _split(lap["id_pn"].to_numpy(), fast_records(_years_display(lap, lang)))
+    series = _chart_series(lap)
+    items = _items_display(batch.harta, lap, ids, lang, labels)
+    found = _findings_display(analysis.findings, ids, lang, labels, rules)
+    luxury = _luxury_display(analysis.luxury, ids, lang)
+    temuan = _temuan_display(analysis.temuan, ids, lang)
+    charts = _Charts(lang)
+    no_latest = {"golongan": None, "tanggal": None}
+    for row in _official_display(selected, lang, labels):
         pid = row["_id_pn"]
         yrs = years.get(pid, [])
-        latest = yrs[-1] if yrs else {"golongan": None, "tanggal_lapor": None}
-        pfinds = found.get(pid, [])
-        for f in pfinds:
-            f["title"] = titles.get(f.get("rule"), f.get("rule"))
-            f["partial"] = f"rules/{f['rule']}.html" if f.get("rule") in known else "rules/_generic.html"
-        row["features"] = _features(row.get("top_features"), feature_labels)
+        estimated = any(y["estimated"] for y in yrs)
+        drawn = {}
+        if pid in series:
+            xs, nw, base, parts, debt = series[pid]
+            drawn = {"wealth": charts.wealth(xs, nw, base, estimated), "composition": charts.composition(xs, parts, debt)}
         ctx = {
-            "lang": lang, "root": "../", "official": row, "latest": latest, "years": yrs,
-            "items": items.get(pid, []), "findings": pfinds, "luxury": luxury.get(pid, []),
-            "temuan": temuan.get(pid, []),
-            "estimated": any(y.get("_income_source") == "estimated" for y in yrs),
-            "charts": {k: v for k, v in (("wealth", _wealth_chart(yrs, lang)),
-                                         ("composition", _composition_chart(yrs, lang))) if v is not None},
-            "kategori": HARTA_KATEGORI,
+            "lang": lang, "root": "../", "official": row, "latest": yrs[-1] if yrs else no_latest, "years": yrs,
+            "items": items.get(pid, []), "findings": found.get(pid, []), "luxury": luxury.get(pid, []),
+            "temuan": temuan.get(pid, []), "estimated": estimated, "charts": drawn, "kategori": HARTA_KATEGORI,
         }
         yield Dossier(path=row["href"], context=ctx)
 

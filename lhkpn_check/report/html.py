@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup, escape
 
 from lhkpn_check import __version__, i18n
 from lhkpn_check.model import TIERS
@@ -21,8 +22,9 @@ from lhkpn_check.report import context as cx
 from lhkpn_check.report import filters
 from lhkpn_check.safety import safe_filenames
 
-INDEX_ROWS_MIN = 1000
-"""The index table embeds the top max(dossiers, this) officials; the rest are in ranking.csv/hasil.xlsx."""
+INDEX_ROWS_MIN = 20_000
+"""The index table embeds the top max(dossiers, this) officials (one JSON blob the page script turns into
+rows); beyond it they are in ranking.csv and hasil.xlsx, and the page says so."""
 ASSETS = ("report.css", "report.js")
 
 
@@ -37,10 +39,10 @@ def _has(ctx, key: str) -> bool:
 
 
 @lru_cache(maxsize=4)
-def labels(lang: str) -> dict[str, str]:
-    """Every catalogue text in one language, looked up by templates as `L["report.col.rank"]`:
-    a dict lookup per label instead of a function call keeps a dossier in the sub-millisecond range."""
-    return {key: i18n.t(key, lang) for key in i18n.catalogue()}
+def labels(lang: str) -> dict[str, Markup]:
+    """Every catalogue text in one language, escaped once, looked up by templates as `L["report.col.rank"]`:
+    a dict lookup per label and no escaping per page."""
+    return {key: Markup(escape(i18n.t(key, lang))) for key in i18n.catalogue()}
 
 
 def _templates_dir() -> Path:
@@ -51,7 +53,8 @@ def _templates_dir() -> Path:
 def environment() -> Environment:
     """The one Environment: autoescape everywhere, missing variables are errors, not blanks."""
     env = Environment(loader=FileSystemLoader(str(_templates_dir())), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      auto_reload=False)  # templates ship with the package: no stat() per include
     filters.register(env)
     env.globals.update(tr=_tr, has_key=_has, tiers=TIERS, version=__version__)
     return env
@@ -110,10 +113,10 @@ def _index_context(batch, analysis, settings, frame, rules, *, lang, manifest, l
         "quality_kinds": kinds, "quality_rows": quality_rows, "quality_total": quality_total,
         "settings_rows": cx.settings_rows(manifest, settings, lang), "rules": rules,
         "detectors": list(analysis.peer_detectors or manifest.get("detectors") or []),
-        "rows": rows, "rows_cut": len(frame) > len(rows), "rows_shown": len(rows),
+        "rows_json": cx.table_json(rows), "rows_cut": len(frame) > len(rows), "rows_shown": len(rows),
         "n_dossiers": int(frame["href"].notna().sum()),
-        "charts": {"scores": cx.score_histogram(frame, lang), "units": cx.risk_by_unit(frame, lang),
-                   "wealth": scatter},
+        "charts": {"scores": cx.json_for_html(cx.score_histogram(frame, lang)),
+                   "units": cx.json_for_html(cx.risk_by_unit(frame, lang)), "wealth": cx.json_for_html(scatter)},
         "scatter_omitted": omitted,
         "rule_options": sorted({r for rs in frame["rules"].head(limit) for r in rs}),
     }
@@ -147,7 +150,7 @@ def write_html(out_dir: Path, batch, analysis, settings, *, lang: str = "id", ma
         page = env.get_template("pejabat.html")
         label_table = labels(lang)
         for dossier in cx.dossier_contexts(batch, ordered, frame, selected, lang=lang, rules=rules,
-                                           show_ids=show_ids):
+                                           show_ids=show_ids, labels=label_table):
             path = out_dir / dossier.path
             dossier.context["L"] = label_table
             path.write_text(page.render(dossier.context), encoding="utf-8")

@@ -9,13 +9,27 @@
     return el ? JSON.parse(el.textContent) : null;
   }
 
+  /* the layout every chart shares: written here once instead of into every page */
+  function withBase(layout) {
+    var lang = document.documentElement.lang;
+    var base = {
+      separators: lang === "id" ? ",." : ".,",
+      margin: { l: 70, r: 20, t: 30, b: 60 },
+      font: { family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size: 12 },
+      paper_bgcolor: "#ffffff", plot_bgcolor: "#ffffff", hovermode: "closest",
+      legend: { orientation: "h", y: -0.2 }
+    };
+    Object.keys(layout).forEach(function (k) { base[k] = layout[k]; });
+    return base;
+  }
+
   function drawCharts() {
     if (typeof Plotly === "undefined") { return; }
     var nodes = document.querySelectorAll("[data-chart]");
     for (var i = 0; i < nodes.length; i++) {
       var spec = readJSON(nodes[i].getAttribute("data-chart"));
       if (!spec) { continue; }
-      Plotly.newPlot(nodes[i], spec.data, spec.layout, {
+      Plotly.newPlot(nodes[i], spec.data, withBase(spec.layout || {}), {
         displaylogo: false, responsive: true, showLink: false, showSendToCloud: false,
         modeBarButtonsToRemove: ["sendDataToCloud", "lasso2d", "select2d"]
       });
@@ -59,8 +73,13 @@
 
   function buildRanking() {
     var table = document.getElementById("ranking");
-    var rows = readJSON("ranking-data");
-    if (!table || !rows) { return; }
+    var blob = readJSON("ranking-data");
+    if (!table || !blob) { return; }
+    var rows = blob.rows.map(function (values) {
+      var r = {};
+      blob.columns.forEach(function (key, i) { r[key] = values[i]; });
+      return r;
+    });
     var tbody = table.tBodies[0];
     var form = document.getElementById("filters");
     var counter = document.getElementById("row-count");
