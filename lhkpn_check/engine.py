@@ -5,6 +5,7 @@ Deterministic: every frame is sorted explicitly and the only randomness (IForest
 
 from __future__ import annotations
 
+import time
 from typing import Callable
 
 import numpy as np
@@ -14,15 +15,23 @@ from lhkpn_check import features, luxury, ranking, rules, scoring
 from lhkpn_check.model import Analysis, Batch
 from lhkpn_check.settings import Settings
 
-STAGES = ("features", "luxury", "peer", "rules", "ranking")
+STAGES = ("features", "luxury", "funds", "peer", "rules", "ranking")
 
 
 def analyze(batch: Batch, settings: Settings | None = None, lang: str = "id",
-            progress: Callable[[str], None] | None = None) -> Analysis:
+            progress: Callable[[str], None] | None = None,
+            timings: dict[str, float] | None = None) -> Analysis:
+    """`progress(stage)` is called as each of STAGES starts; `timings`, when given, receives the seconds
+    each stage took (the pipeline writes them into manifest.json)."""
     settings = settings or Settings()
+    clock = {"name": None, "start": 0.0}
 
-    def step(name: str) -> None:
-        if progress is not None:
+    def step(name: str | None) -> None:
+        now = time.perf_counter()
+        if timings is not None and clock["name"] is not None:
+            timings[clock["name"]] = timings.get(clock["name"], 0.0) + now - clock["start"]
+        clock["name"], clock["start"] = name, now
+        if progress is not None and name is not None:
             progress(name)
 
     step("features")
@@ -32,6 +41,7 @@ def analyze(batch: Batch, settings: Settings | None = None, lang: str = "id",
     step("luxury")
     lux = luxury.declared_luxury(harta, settings)
     temuan = luxury.match_temuan(_with_ids(batch.temuan), harta, decl, settings)
+    step("funds")
     decl = features.funds(decl, items, lux, settings)
     officials = features.officials(decl, settings)
     step("peer")
@@ -44,6 +54,7 @@ def analyze(batch: Batch, settings: Settings | None = None, lang: str = "id",
     step("ranking")
     ranked = ranking.rank(officials, findings, settings)
     detectors = scoring.DETECTORS if bool(officials["peer_fitted"].any()) else ()
+    step(None)
     return Analysis(declarations=decl, officials=officials, findings=findings, ranking=ranked,
                     luxury=lux, temuan=temuan, peer_detectors=detectors,
                     income_estimated=bool((decl["income_source"] == "estimated").any()))

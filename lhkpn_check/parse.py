@@ -43,6 +43,8 @@ def _money_one(value) -> float:
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         return float(value)
     text = str(value).strip().lower()
+    if text.isascii() and text.isdigit():
+        return float(text)
     if text in MISSING_TEXT:
         return np.nan
     m = _MONEY.match(text.replace("\u00a0", " "))
@@ -85,12 +87,27 @@ def _money_one(value) -> float:
     return -number if negative else number
 
 
+_TYPE_OF = np.frompyfunc(type, 1, 1)
+_NUMERIC_KINDS = frozenset({"floating", "integer", "mixed-integer-float", "empty"})
+
+
 def parse_money(s: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """float64 Rupiah (NaN = not given) and a mask of cells that could not be read."""
-    values = _by_distinct(s, _money_one, "float64")
-    bad = np.isneginf(values.to_numpy())
-    values = values.mask(bad)
-    return values.astype("float64"), pd.Series(bad, index=s.index)
+    """float64 Rupiah (NaN = not given) and a mask of cells that could not be read. Numbers Excel stored
+    as numbers are taken column-wide; text is read once per distinct value."""
+    if pd.api.types.infer_dtype(s, skipna=True) in _NUMERIC_KINDS:
+        return s.astype("float64"), pd.Series(False, index=s.index)
+    cells = s.to_numpy(dtype=object)
+    kinds = _TYPE_OF(cells) if len(cells) else cells
+    values = np.full(len(s), np.nan)
+    number = (kinds == float) | (kinds == int)
+    values[number] = cells[number].astype("float64")
+    rest = ~number & pd.notna(cells)
+    if rest.any():
+        values[rest] = _by_distinct(pd.Series(cells[rest], dtype=object), _money_one, "float64").to_numpy(
+            dtype="float64")
+    bad = np.isneginf(values)
+    values[bad] = np.nan
+    return pd.Series(values, index=s.index, dtype="float64"), pd.Series(bad, index=s.index)
 
 
 def _date_one(value):

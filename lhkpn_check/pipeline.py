@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 import time
 from contextlib import contextmanager
@@ -16,12 +17,13 @@ from pathlib import Path
 
 import click
 
+from lhkpn_check import engine
 from lhkpn_check.errors import OutputError
 from lhkpn_check.i18n import t
 from lhkpn_check.model import Analysis, Batch
 from lhkpn_check.settings import Settings
 
-STAGES = ("read", "validate", "analyze", "csv", "html", "excel", "manifest")
+STAGES = ("read", "validate", *engine.STAGES, "csv", "html", "excel", "manifest")
 
 
 @dataclass
@@ -49,25 +51,38 @@ class RunResult:
 
 
 class _Timer:
+    """Seconds per stage, and a stage progress bar on stderr (only when asked: the CLI asks when stderr is a
+    terminal, so logs and pipes stay quiet)."""
+
     def __init__(self, progress: bool):
         self.timings: dict[str, float] = {}
-        self._bar = click.progressbar(length=len(STAGES), label="lhkpn-check", file=None) if progress else None
-        if self._bar is not None:
+        self._seen: set[str] = set()
+        self._bar = None
+        if progress:
+            self._bar = click.progressbar(length=len(STAGES), label="lhkpn-check", show_eta=False,
+                                          file=sys.stderr)
             self._bar.__enter__()
+
+    def begin(self, name: str) -> None:
+        """A stage starts: label the bar, and advance it once per stage name."""
+        if self._bar is None:
+            return
+        if name not in self._seen and self._seen:
+            self._bar.update(1)
+        self._seen.add(name)
+        self._bar.label = f"lhkpn-check: {name:<9}"
+        self._bar.render_progress()
 
     @contextmanager
     def stage(self, name: str):
         start = time.perf_counter()
-        if self._bar is not None:
-            self._bar.label = f"lhkpn-check: {name}"
-            self._bar.render_progress()
+        self.begin(name)
         yield
-        self.timings[name] = time.perf_counter() - start
-        if self._bar is not None:
-            self._bar.update(1)
+        self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
 
     def close(self) -> None:
         if self._bar is not None:
+            self._bar.update(len(STAGES))
             self._bar.__exit__(None, None, None)
             self._bar = None
 
@@ -106,8 +121,7 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
             raw = read_input(input_path, max_unzipped_bytes=settings.max_unzipped_bytes)
         with timer.stage("validate"):
             batch = validate(raw, settings, lang=lang)
-        with timer.stage("analyze"):
-            analysis = analyze(batch, settings, lang=lang)
+        analysis = analyze(batch, settings, lang=lang, progress=timer.begin, timings=timer.timings)
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
         try:

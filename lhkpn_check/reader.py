@@ -12,6 +12,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from lhkpn_check.errors import InputError
@@ -93,11 +94,14 @@ def _frame_from_rows(rows: list[list], sheet: str, source: str, label: str) -> R
             original[canonical] = text
     body = rows[best + 1:]
     width = len(names)
-    frame = pd.DataFrame([list(r[:width]) + [None] * (width - len(r)) for r in body], columns=names, dtype="object")
-    frame = frame.replace({"": None})
-    frame["_row"] = range(best + 2, best + 2 + len(frame))
-    keep = frame.drop(columns="_row").notna().any(axis=1)
-    frame = frame[keep].reset_index(drop=True)
+    if any(len(r) != width for r in body):
+        body = [list(r[:width]) + [None] * (width - len(r)) for r in body]
+    cells = np.array(body, dtype=object).reshape(len(body), width)
+    cells[cells == ""] = None
+    keep = ~np.equal(cells, None).all(axis=1)
+    row_numbers = np.arange(best + 2, best + 2 + len(body), dtype=np.int64)
+    frame = pd.DataFrame(cells[keep], columns=names, dtype="object")
+    frame["_row"] = row_numbers[keep]
     return RawSheet(sheet, source, label, frame, best + 1, original)
 
 

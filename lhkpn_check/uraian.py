@@ -50,8 +50,8 @@ def _area(text):
         return None
 
 
-def _one(text: str) -> tuple:
-    asal = code_lookup("asal_usul").get(norm_header(text.rsplit(",", 1)[-1])) if "," in text else None
+def _one(text: str, asal_lookup: dict[str, str]) -> tuple:
+    asal = asal_lookup.get(norm_header(text.rsplit(",", 1)[-1])) if "," in text else None
     if m := _VEHICLE.match(text):
         merek, model = split_brand(m["nama"])
         return (m["jenis"].strip().upper(), merek, model, int(m["tahun"]), None, None, None, asal)
@@ -64,7 +64,8 @@ def _one(text: str) -> tuple:
 
 def parse_uraian(uraian: pd.Series) -> pd.DataFrame:
     codes, uniques = pd.factorize(uraian.astype("object"), use_na_sentinel=True)
-    table = pd.DataFrame([_one(str(u)) for u in uniques], columns=FIELDS)
+    asal_lookup = code_lookup("asal_usul")
+    table = pd.DataFrame([_one(str(u), asal_lookup) for u in uniques], columns=FIELDS)
     if table.empty:
         table = pd.DataFrame({f: pd.Series(dtype="object") for f in FIELDS})
     out = table.reindex(codes).reset_index(drop=True)

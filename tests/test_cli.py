@@ -94,6 +94,15 @@ def test_run_writes_every_output_with_spec_columns(sample_run):
     assert all(re.fullmatch(r"[0-9a-f]{64}", f["sha256"]) for f in manifest["inputs"])
 
 
+def test_manifest_times_every_stage_including_the_engine(sample_run):
+    from lhkpn_check.engine import STAGES as ENGINE_STAGES
+    from lhkpn_check.pipeline import STAGES
+
+    timings = json.loads((sample_run / "manifest.json").read_text(encoding="utf-8"))["timings_seconds"]
+    assert {"read", "validate", *ENGINE_STAGES, "csv", "html", "excel"} <= set(timings) <= set(STAGES)
+    assert all(isinstance(v, float) and v >= 0 for v in timings.values())
+
+
 def test_every_ranked_official_has_a_dossier(sample_run):
     with (sample_run / "ranking.csv").open(encoding="utf-8") as fh:
         n = sum(1 for _ in csv.DictReader(fh))
@@ -148,3 +157,29 @@ def test_real_wonogiri_runs_end_to_end_with_estimated_income(tmp_path):
         findings = [f for f in csv.DictReader(fh) if f["id_pn"] == top["id_pn"]]
     assert top["rules"] and findings, "the top of the ranking must be explained by findings"
     assert {f["rule"] for f in findings} == set(top["rules"].split(";"))
+
+
+def test_progress_bar_only_on_a_terminal(small_sample, tmp_path, monkeypatch, capsys):
+    """Piped or logged runs stay quiet; on a terminal the stage bar goes to stderr, never stdout."""
+    from lhkpn_check import pipeline
+    from lhkpn_check.settings import Settings
+
+    result = invoke("run", small_sample, "--out", tmp_path / "pipe")
+    assert result.exit_code == 0 and "lhkpn-check: " not in result.output
+    monkeypatch.setattr("sys.stderr", _Tty())
+    pipeline.run_batch(small_sample, tmp_path / "tty", settings=Settings(), progress=True)
+    assert "lhkpn-check: " not in capsys.readouterr().out
+    assert "lhkpn-check: rules" in _Tty.written and "lhkpn-check: excel" in _Tty.written
+
+
+class _Tty:
+    written = ""
+
+    def isatty(self):
+        return True
+
+    def write(self, text):
+        _Tty.written += text
+
+    def flush(self):
+        pass

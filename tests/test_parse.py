@@ -50,3 +50,17 @@ def test_year_never_read_as_excel_serial():
 def test_eighteen_digit_nip_stays_exact_text():
     assert parse_id(pd.Series(["198501012010011001", 12345.0, " 77\x00 "], dtype="object")).tolist() == [
         "198501012010011001", "12345", "77"]
+
+
+def test_money_column_of_numbers_text_and_blanks_reads_each_cell_as_alone():
+    """A column mixing Excel numbers, typed text and blanks reads every cell as parsing it alone would."""
+    cells = [1250000000.0, 7, "986.000.000", "Rp 1.250.000.000,00", "750 jt", None, "-", "abc", True, 0.0,
+             "1250000000", np.nan, dt.datetime(2022, 12, 31)]
+    values, bad = parse_money(pd.Series(cells, dtype=object))
+    for i, cell in enumerate(cells):
+        alone, alone_bad = parse_money(pd.Series([cell], dtype=object))
+        assert bool(bad.iloc[i]) == bool(alone_bad.iloc[0]), cell
+        assert (np.isnan(values.iloc[i]) and np.isnan(alone.iloc[0])) or values.iloc[i] == alone.iloc[0], cell
+    assert values.iloc[0] == 1.25e9 and values.iloc[1] == 7.0 and values.iloc[2] == 9.86e8
+    assert np.isnan(values.iloc[5]) and not bad.iloc[5]
+    assert bad.iloc[7] and bad.iloc[12]

@@ -34,3 +34,20 @@ def test_deterministic_for_the_same_seed():
     a = score(_officials(80, 3), Settings())
     b = score(_officials(80, 3), Settings())
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_numpy_hbos_matches_pyod_hbos():
+    """The numpy HBOS kernel must give PyOD's numbers, on training data and on values outside the bins."""
+    from pyod.models.hbos import HBOS
+
+    from lhkpn_check.scoring import _hbos_class
+
+    rng = np.random.default_rng(5)
+    train = rng.lognormal(size=(400, 6))
+    train[:20, 2] = train[0, 2]  # ties on a bin edge
+    outside = np.vstack([train[:50] * 4 - 2, train[:5] - 100])
+    for n_bins in (5, 10):
+        ours, theirs = _hbos_class()(n_bins=n_bins).fit(train), HBOS(n_bins=n_bins).fit(train)
+        np.testing.assert_allclose(ours.decision_scores_, theirs.decision_scores_, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(ours.decision_function(outside), theirs.decision_function(outside),
+                                   rtol=0, atol=1e-12)
