@@ -89,38 +89,67 @@ def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings) -> pd.DataFr
     if "asal_usul" not in h:
         h["asal_usul"] = None
     h["nilai_pelaporan"] = _num(h, "nilai_pelaporan")
+    # Integer keys throughout: merging and sorting millions of rows on text ids is the slow part otherwise.
+    ids = pd.Index(pd.unique(decl["id_pn"].astype(str))).sort_values()
+    decl_pid = ids.get_indexer(decl["id_pn"].astype(str)).astype(np.int64)
+    pid = ids.get_indexer(h["id_pn"]).astype(np.int64)
+    seq = np.full(len(h), -1, dtype=np.int64)
     # Two declarations in one year (Khusus and Periodik): the reporting date tells them apart.
-    by_year = decl.drop_duplicates(["id_pn", "tahun_lapor"], keep="last")[["id_pn", "tahun_lapor", "decl_seq"]]
-    h = h.merge(by_year, on=["id_pn", "tahun_lapor"], how="left")
+    year_key = pd.Index(decl_pid * 10_000 + decl["tahun_lapor"].to_numpy(dtype=np.int64))
+    last = ~year_key.duplicated(keep="last")
+    year_seq = pd.Series(decl["decl_seq"].to_numpy()[last], index=year_key[last])
+    item_year = pd.to_numeric(h["tahun_lapor"], errors="coerce").fillna(-1).to_numpy(dtype=np.int64)
+    hit = year_seq.index.get_indexer(pid * 10_000 + item_year)
+    seq[hit >= 0] = year_seq.to_numpy()[hit[hit >= 0]]
     if "tanggal_lapor" in h and h["tanggal_lapor"].notna().any():
-        dated = decl[decl["tanggal_lapor"].notna()].drop_duplicates(["id_pn", "tanggal_lapor"], keep="last")
-        exact = h[["id_pn", "tanggal_lapor"]].merge(
-            dated[["id_pn", "tanggal_lapor", "decl_seq"]].rename(columns={"decl_seq": "_seq"}),
-            on=["id_pn", "tanggal_lapor"], how="left")["_seq"].to_numpy()
-        h["decl_seq"] = np.where(pd.notna(exact), exact, h["decl_seq"])
-    h = h[h["decl_seq"].notna()].copy()
-    h["decl_seq"] = h["decl_seq"].astype(np.int64)
-    h["ikey"] = h["kategori"].astype(str) + "|" + norm_text(h["uraian"] if "uraian" in h else
-                                                              pd.Series("", index=h.index))
-    h = h.sort_values(["id_pn", "decl_seq", "ikey", "_row"], kind="stable")
-    h["occ"] = h.groupby(["id_pn", "decl_seq", "ikey"]).cumcount()
-    prev = h[["id_pn", "decl_seq", "ikey", "occ", "nilai_pelaporan"]].rename(
-        columns={"nilai_pelaporan": "prev_value"})
-    prev["decl_seq"] = prev["decl_seq"] + 1
-    h = h.merge(prev, on=["id_pn", "decl_seq", "ikey", "occ"], how="left", indicator="_m")
-    h["is_new"] = h["_m"].eq("left_only")
-    listed = h[["id_pn", "decl_seq"]].drop_duplicates()
-    listed = listed.assign(decl_seq=listed["decl_seq"] + 1, comparable=True)
-    h = h.drop(columns="_m").merge(listed, on=["id_pn", "decl_seq"], how="left")
-    h["comparable"] = h["comparable"].fillna(False).astype(bool)
-    h["is_new"] &= h["comparable"]
-    # Items of the previous declaration that are no longer listed (sold, paid off).
-    cur_keys = h[["id_pn", "decl_seq", "ikey", "occ"]].copy()
-    cur_keys["decl_seq"] = cur_keys["decl_seq"] - 1
-    gone = prev.assign(decl_seq=prev["decl_seq"] - 1).merge(cur_keys, how="left", indicator="_m",
-                                                            on=["id_pn", "decl_seq", "ikey", "occ"])
-    h.attrs["gone"] = gone[gone["_m"] == "left_only"].assign(decl_seq=lambda g: g["decl_seq"] + 1)
-    return h.sort_values(["id_pn", "decl_seq", "_row"], kind="stable").reset_index(drop=True)
+        dated = decl["tanggal_lapor"].notna().to_numpy()
+        day = lambda v: pd.to_datetime(v).to_numpy(dtype="datetime64[D]").astype(np.int64)  # noqa: E731
+        date_key = pd.Index(decl_pid[dated] * 1_000_000 + day(decl["tanggal_lapor"][dated]))
+        last = ~date_key.duplicated(keep="last")
+        date_seq = decl["decl_seq"].to_numpy()[dated][last]
+        item_dated = h["tanggal_lapor"].notna().to_numpy()
+        item_key = np.where(item_dated, pid * 1_000_000 + day(h["tanggal_lapor"].fillna(pd.Timestamp(0))), -1)
+        hit = date_key[last].get_indexer(item_key)
+        exact = (hit >= 0) & item_dated & (pid >= 0)
+        seq[exact] = date_seq[hit[exact]]
+    keep = (seq >= 0) & (pid >= 0)
+    h = h[keep].copy()
+    pid, seq = pid[keep], seq[keep]
+    h["decl_seq"] = seq
+    kat_code = pd.factorize(h["kategori"].astype(str))[0].astype(np.int64)
+    text_code = pd.factorize(norm_text(h["uraian"] if "uraian" in h else pd.Series("", index=h.index)))[0]
+    ikey = kat_code * (int(text_code.max(initial=0)) + 1) + text_code.astype(np.int64)
+    h["ikey"] = ikey
+    order = np.lexsort((h["_row"].to_numpy(), ikey, seq, pid))
+    h = h.iloc[order]
+    pid, seq, ikey = pid[order], seq[order], ikey[order]
+    n = len(h)
+    starts = np.ones(n, dtype=bool)
+    if n:
+        starts[1:] = (pid[1:] != pid[:-1]) | (seq[1:] != seq[:-1]) | (ikey[1:] != ikey[:-1])
+    first = np.maximum.accumulate(np.where(starts, np.arange(n), 0)) if n else np.zeros(0, dtype=np.int64)
+    occ = np.arange(n) - first
+    h["occ"] = occ
+    n_seq, n_key, n_occ = int(seq.max(initial=0)) + 2, int(ikey.max(initial=0)) + 1, int(occ.max(initial=0)) + 1
+    if float(len(ids) + 1) * n_seq * n_key * n_occ < 2.0 ** 62:
+        def item_key(s):
+            return ((pid * n_seq + s) * n_key + ikey) * n_occ + occ
+        found = pd.Index(item_key(seq)).get_indexer(item_key(seq - 1))
+        values = h["nilai_pelaporan"].to_numpy(dtype=float)
+        h["prev_value"] = np.where(found >= 0, values[np.maximum(found, 0)], np.nan)
+        is_new = found < 0
+    else:  # keys too wide to pack into one integer: merge on the columns
+        keys = pd.DataFrame({"p": pid, "s": seq, "k": ikey, "o": occ})
+        prev = keys.assign(s=seq + 1, prev_value=h["nilai_pelaporan"].to_numpy())
+        merged = keys.merge(prev, on=["p", "s", "k", "o"], how="left")
+        h["prev_value"] = merged["prev_value"].to_numpy()
+        is_new = np.isnan(merged["prev_value"].to_numpy(dtype=float)) & ~keys.merge(
+            prev[["p", "s", "k", "o"]].assign(_m=True), on=["p", "s", "k", "o"], how="left")["_m"].notna().to_numpy()
+    listed = pd.Index(np.unique(pid * n_seq + seq))
+    h["comparable"] = listed.get_indexer(pid * n_seq + seq - 1) >= 0
+    h["is_new"] = is_new & h["comparable"].to_numpy()
+    resort = np.lexsort((h["_row"].to_numpy(), seq, pid))
+    return h.iloc[resort].reset_index(drop=True)
 
 
 def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame, settings) -> pd.DataFrame:

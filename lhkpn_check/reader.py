@@ -6,6 +6,7 @@ Headers are matched to canonical names, also when title rows sit above the heade
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -70,8 +71,9 @@ def check_xlsx_archive(path: Path, max_unzipped_bytes: int) -> None:
         raise InputError(f"workbook rusak atau terpotong ({exc})", file=path.name, fix=_FIX_FORMAT) from None
 
 
-def _frame_from_rows(rows: list[list], sheet: str, source: str, label: str) -> RawSheet | None:
-    """Find the header row, name the columns, keep the spreadsheet row numbers."""
+def _find_header(rows: list[list], sheet: str) -> tuple[int | None, list[str], dict]:
+    """The header row among the first rows, the column names (canonical where matched) and the original
+    header text of each canonical column."""
     lookup = header_lookup(sheet)
     best, best_score = None, 0
     for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
@@ -79,10 +81,9 @@ def _frame_from_rows(rows: list[list], sheet: str, source: str, label: str) -> R
         if score > best_score:
             best, best_score = i, score
     if best is None:
-        return RawSheet(sheet, source, label, pd.DataFrame({"_row": pd.Series(dtype="int64")}), 1, {})
-    header = rows[best]
+        return None, [], {}
     names, original, seen = [], {}, set()
-    for j, cell in enumerate(header):
+    for j, cell in enumerate(rows[best]):
         text = "" if cell is None else str(cell).strip()
         canonical = lookup.get(norm_header(text)) if text else None
         name = canonical if canonical and canonical not in seen else (text or f"kolom_{j + 1}")
@@ -92,17 +93,35 @@ def _frame_from_rows(rows: list[list], sheet: str, source: str, label: str) -> R
         names.append(name)
         if canonical and canonical == name:
             original[canonical] = text
+    return best, names, original
+
+
+def _frame_from_cells(cells: np.ndarray, names: list[str], first_row: int) -> pd.DataFrame:
+    """Blank cells become missing, blank rows go; `_row` is the spreadsheet row number."""
+    cells[pd.isna(cells)] = None
+    cells[cells == ""] = None
+    keep = ~np.equal(cells, None).all(axis=1)
+    row_numbers = np.arange(first_row, first_row + len(cells), dtype=np.int64)
+    frame = pd.DataFrame(cells[keep], columns=names, dtype="object")
+    frame["_row"] = row_numbers[keep]
+    return frame
+
+
+def _empty_sheet(sheet: str, source: str, label: str) -> RawSheet:
+    return RawSheet(sheet, source, label, pd.DataFrame({"_row": pd.Series(dtype="int64")}), 1, {})
+
+
+def _frame_from_rows(rows: list[list], sheet: str, source: str, label: str) -> RawSheet | None:
+    """Find the header row, name the columns, keep the spreadsheet row numbers."""
+    best, names, original = _find_header(rows, sheet)
+    if best is None:
+        return _empty_sheet(sheet, source, label)
     body = rows[best + 1:]
     width = len(names)
     if any(len(r) != width for r in body):
         body = [list(r[:width]) + [None] * (width - len(r)) for r in body]
     cells = np.array(body, dtype=object).reshape(len(body), width)
-    cells[cells == ""] = None
-    keep = ~np.equal(cells, None).all(axis=1)
-    row_numbers = np.arange(best + 2, best + 2 + len(body), dtype=np.int64)
-    frame = pd.DataFrame(cells[keep], columns=names, dtype="object")
-    frame["_row"] = row_numbers[keep]
-    return RawSheet(sheet, source, label, frame, best + 1, original)
+    return RawSheet(sheet, source, label, _frame_from_cells(cells, names, best + 2), best + 1, original)
 
 
 def _read_xlsx(path: Path, max_unzipped_bytes: int) -> tuple[dict[str, RawSheet], tuple[str, ...]]:
@@ -142,20 +161,55 @@ def _decode(data: bytes) -> tuple[str, bool]:
 
 
 def _read_csv(path: Path, sheet: str, notes: list[dict]) -> RawSheet:
-    data = path.read_bytes()
-    if not data.strip():
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
+    size = path.stat().st_size
+    if not head.strip() and size <= len(head):
         raise InputError("berkas CSV kosong", file=path.name, fix="Isi berkas dengan baris judul kolom dan data.")
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError("berkas ini bukan teks CSV (berisi data biner)", file=path.name, fix=_FIX_FORMAT)
-    text, fallback = _decode(data)
+    fast = _read_csv_c(path, sheet, head, size)
+    if fast is not None:
+        return fast
+    text, fallback = _decode(path.read_bytes())
     if fallback:
         notes.append({"source": path.name, "sheet": sheet, "row": None, "column": None, "value": None,
                       "kind": "encoding_fallback"})
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+    return _frame_from_rows(rows, sheet, path.name, path.stem)
+
+
+def _delimiter(text: str) -> str:
     sample = "\n".join(text.splitlines()[:HEADER_SCAN_ROWS])
     counts = {d: sample.count(d) for d in (",", ";", "\t")}
-    delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    return _frame_from_rows(rows, sheet, path.name, path.stem)
+    return max(counts, key=counts.get) if any(counts.values()) else ","
+
+
+def _read_csv_c(path: Path, sheet: str, head: bytes, size: int) -> RawSheet | None:
+    """Large, well-formed UTF-8 files through pandas' C parser (every cell kept as text). None when the
+    file needs the careful path: another encoding, ragged rows, or line breaks inside the title rows."""
+    if size < (1 << 20):
+        return None
+    try:
+        head_text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return None
+    lines = head_text.splitlines()[:HEADER_SCAN_ROWS]
+    delimiter = _delimiter(head_text)
+    rows = list(csv.reader(io.StringIO("\n".join(lines), newline=""), delimiter=delimiter))
+    best, names, original = _find_header(rows, sheet)
+    if best is None or len(rows) <= best or len(rows[:best + 1]) != len(lines[:best + 1]) or any(
+            "\n" in c or "\r" in c for r in rows[:best + 1] for c in r):
+        return None
+    try:
+        frame = pd.read_csv(path, sep=delimiter, header=None, names=names, skiprows=best + 1, dtype=object,
+                            na_filter=False, skip_blank_lines=False, encoding="utf-8-sig", engine="c",
+                            on_bad_lines="error")
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError):
+        return None
+    cells = frame.to_numpy(dtype=object)
+    del frame
+    return RawSheet(sheet, path.name, path.stem, _frame_from_cells(cells, names, best + 2), best + 1, original)
 
 
 def read_input(path, *, max_unzipped_bytes: int = 1 << 30) -> RawBatch:

@@ -204,3 +204,37 @@ def test_out_is_the_current_folder(workbook, tmp_path, monkeypatch):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "temp folder left"
     assert not [p for p in cwd.iterdir() if p.name.startswith(".")], "temp folder left inside --out"
     assert os.getcwd() == str(cwd)
+
+
+def test_html_and_workbook_written_side_by_side_match_and_fail_cleanly(workbook, tmp_path, monkeypatch):
+    """Large batches write the dossiers in a forked process: same files as in one process, and a failure
+    there still leaves no half report."""
+    import importlib
+
+    from lhkpn_check import pipeline
+    from lhkpn_check.errors import OutputError
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this platform")
+    one = tmp_path / "satu"
+    assert cli("run", workbook, "--out", one).exit_code == 0
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_OFFICIALS", 0)
+    two = tmp_path / "dua"
+    assert cli("run", workbook, "--out", two).exit_code == 0
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
+    for rel in files:
+        if rel.name != "manifest.json":
+            assert (one / rel).read_bytes() == (two / rel).read_bytes(), rel
+    monkeypatch.setattr(importlib.import_module("lhkpn_check.report.html"), "write_html", _boom)
+    failed = tmp_path / "gagal"
+    result = cli("run", workbook, "--out", failed)
+    assert result.exit_code != 0 and not failed.exists()
+    assert leftovers(tmp_path, failed) == []
+
+    def disk_full(*args, **kwargs):
+        raise OutputError("disk penuh (simulasi)")
+
+    monkeypatch.setattr(importlib.import_module("lhkpn_check.report.html"), "write_html", disk_full)
+    result = cli("run", workbook, "--out", failed)
+    assert result.exit_code == 2 and "disk penuh" in result.output and not failed.exists()
