@@ -9,7 +9,9 @@ The floor is what no implementation can avoid: reading the same input with the f
 (python-calamine for .xlsx, pandas' C parser for .csv) plus one ECOD fit on the run's feature matrix.
 The floor's ECOD fit uses the engine's own peer feature matrix (features.PEER_FEATURES of every
 official, built in the bench process after the timed run). The whole run is `lhkpn-check run` as a
-separate process (wall clock, peak RSS of that process); its stages come from the run's manifest.json. Generated batches are cached under bench/.cache/.
+separate process: wall clock, and peak memory as the larger of the biggest process's RSS and the
+sampled PSS sum over the run's processes (large batches write HTML and Excel in a forked child). Its
+stages come from the run's manifest.json; html and excel overlap when it lists them side by side. Generated batches are cached under bench/.cache/.
 """
 
 from __future__ import annotations
