@@ -11,7 +11,8 @@ The floor's ECOD fit uses the engine's own peer feature matrix (features.PEER_FE
 official, built in the bench process after the timed run). The whole run is `lhkpn-check run` as a
 separate process: wall clock, and peak memory as the larger of the biggest process's RSS and the
 sampled PSS sum over the run's processes (large batches write HTML and Excel in a forked child). Its
-stages come from the run's manifest.json; html and excel overlap when it lists them side by side. Generated batches are cached under bench/.cache/.
+stages come from the run's manifest.json; html and excel overlap when it lists them side by side.
+Generated batches are cached under bench/.cache/.
 """
 
 from __future__ import annotations

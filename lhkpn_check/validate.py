@@ -106,7 +106,9 @@ def _typed(raw_sheet, sheet: str, settings: Settings, problems: _Problems) -> tu
             out[name] = parse_id(cells)
         elif col.kind == TEXT:
             text = clean_text(cells)
-            long = text.str.len().gt(MAX_TEXT).fillna(False).to_numpy()
+            codes, uniques = pd.factorize(text, use_na_sentinel=True)
+            long_text = np.array([len(u) > MAX_TEXT for u in uniques], dtype=bool)
+            long = (codes >= 0) & long_text[np.maximum(codes, 0)] if len(uniques) else np.zeros(n, dtype=bool)
             problems.add(out.assign(**{name: text}), long, "text_truncated", name,
                          value=text.str.slice(0, 60))
             out[name] = text.where(~long, text.str.slice(0, MAX_TEXT))
@@ -183,8 +185,11 @@ def _harta(raw, laporan: pd.DataFrame, settings, problems) -> tuple[pd.DataFrame
     from lhkpn_check.uraian import FIELDS, parse_uraian
 
     df, reject = _typed(raw, "harta", settings, problems)
-    summary = df["uraian"].fillna("").str.strip().str.lower().isin(["total", "jumlah", "sub total", "subtotal"])
-    summary = summary.to_numpy()
+    codes, uniques = pd.factorize(df["uraian"], use_na_sentinel=True)
+    summary_text = pd.Index(uniques, dtype=object).astype(str).str.strip().str.lower().isin(
+        ["total", "jumlah", "sub total", "subtotal"])
+    summary = (codes >= 0) & np.asarray(summary_text, dtype=bool)[np.maximum(codes, 0)] if len(uniques) else \
+        np.zeros(len(df), dtype=bool)
     problems.add(df, summary, "summary_row", "uraian")
     reject |= summary
     no_id = df["id_pn"].isna().to_numpy() & ~reject
