@@ -161,7 +161,7 @@ def main(argv=None) -> int:
     print("$ " + " ".join(["python", *sys.argv]), flush=True)
     cmd, wall, peak_rss, peak_pss, manifest = whole_run(path, out, args.run_args)
     peak_gib = max(peak_rss, peak_pss)
-    print("$ " + " ".join(cmd[1:] if cmd[0] == sys.executable else cmd), "  # timed: wall clock + peak RSS",
+    print("$ " + " ".join(["python", *cmd[1:]]), "  # timed: wall clock + peak memory",
           flush=True)
     read_s, rows = floor_read(path)
     matrix = feature_matrix(path)
