@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from lhkpn_check.report.html import dossier_stems, write_html
@@ -123,10 +124,49 @@ def test_screenshots_not_blank(site, which):
     tmp, out, analysis = site
     page = out / "index.html" if which == "index" else \
         out / "pejabat" / f"{dossier_stems(analysis)[analysis.ranking['id_pn'].iloc[0]]}.html"
-    png = tmp / f"{which}.png"
+    _screenshot(tmp, page, which)
+
+
+def _screenshot(tmp: Path, page: Path, name: str) -> None:
+    """Screenshot `page`, check it is not blank, keep a copy in $LHKPN_SCREENSHOTS when set."""
+    png = tmp / f"{name}.png"
     _chromium(tmp, page.as_uri(), f"--screenshot={png}", "--window-size=1366,2400")
     _not_blank(png)
     keep = os.environ.get("LHKPN_SCREENSHOTS")
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)
         shutil.copy(png, Path(keep) / png.name)
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory):
+    """A generated sample batch run through the real command, as an auditor would get it."""
+    from click.testing import CliRunner
+
+    from lhkpn_check.cli import main
+    from lhkpn_check.sample import generate, write_sample
+
+    tmp = tmp_path_factory.mktemp("browser-sample")
+    write_sample(generate(n_officials=60, years=3, seed=21), tmp / "masukan", fmt="csv")
+    out = tmp / "hasil"
+    done = CliRunner().invoke(main, ["run", str(tmp / "masukan"), "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    return tmp, out
+
+
+def test_sample_batch_index_and_dossier_render_offline(sample_site):
+    tmp, out = sample_site
+
+    ranking = pd.read_csv(out / "ranking.csv", dtype=str)
+    dom = _chromium(tmp, (out / "index.html").as_uri() + "#tier=tinggi", "--dump-dom")
+    _charts_drawn(dom, ("scores", "units", "wealth"))
+    rows = _rows(dom)
+    assert len(rows) == len(ranking)
+    shown = [cells for visible, cells in rows if visible]
+    assert 0 < len(shown) == int((ranking["tier"] == "tinggi").sum()) < len(rows)
+
+    first = re.search(r'href="(pejabat/[^"]+\.html)"', dom).group(1)
+    dossier = _chromium(tmp, (out / first).as_uri(), "--dump-dom")
+    _charts_drawn(dossier, ("wealth", "composition"))
+    _screenshot(tmp, out / "index.html", "sampel-index")
+    _screenshot(tmp, out / first, "sampel-dossier")
