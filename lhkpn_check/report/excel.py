@@ -1,13 +1,17 @@
 """hasil.xlsx: the workbook an auditor filters and annotates (Ringkasan, Peringkat, Temuan, Kualitas Data).
 
-Written in openpyxl's write-only mode so that a 200k-row ranking streams to disk. Column values are
-prepared per column with pandas (masking, formula guard, illegal characters, Excel's cell limit); the row
-loop only hands ready values to openpyxl, reusing one styled cell per money column.
+openpyxl (write-only) makes the workbook: Ringkasan, the styles, and each table sheet's header, widths,
+frozen pane and filter. The data rows of the table sheets (up to a national ranking) are not handed to
+openpyxl cell by cell, which took a minute at 200k officials: their `<sheetData>` rows are built per column
+with pandas string operations and spliced into openpyxl's sheet XML as the archive is written. Numbers are
+`<v>` cells; every text is an inline string, XML-escaped, so no text can ever become a formula (the `'`
+prefix on formula-like text is kept for the auditor's eye and for CSV tools).
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -34,6 +38,8 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="13324A")
 TITLE_FONT = Font(bold=True, size=14)
 BOLD = Font(bold=True)
+ILLEGAL_XML = re.compile(ILLEGAL_CHARACTERS_RE.pattern + "|[\ud800-\udfff\ufffe\uffff]")
+ROWS_PER_CHUNK = 50_000
 
 # (source column, label key, kind): kind is text | int | score | ratio | rupiah | auto
 RANKING_SHEET = (
@@ -58,39 +64,85 @@ QUALITY_SHEET = tuple((c, f"report.col.{k}", "int" if c == "row" else "text") fo
 
 
 def clean_text(series: pd.Series) -> pd.Series:
-    """Text a spreadsheet can hold and will not run: no control characters, within the cell limit,
-    formula-like text prefixed with `'`."""
+    """Text a spreadsheet can hold and will not run: no characters XML forbids, formula-like text prefixed
+    with `'`, within Excel's cell limit (cut after the prefix, so the cell never exceeds it)."""
     text = series.astype("object").where(series.notna(), None)
     mask = text.notna()
     if not mask.any():
         return text
-    s = text[mask].astype(str).str.replace(ILLEGAL_CHARACTERS_RE, "", regex=True).str.slice(0, MAX_CELL_TEXT)
+    s = text[mask].astype(str).str.replace(ILLEGAL_XML, "", regex=True)
     text = text.copy()
-    text[mask] = neutralise_formula(s).to_numpy()
+    text[mask] = neutralise_formula(s).astype(str).str.slice(0, MAX_CELL_TEXT).to_numpy()
     return text
 
 
 def _numbers(series: pd.Series) -> pd.Series:
     values = pd.to_numeric(series, errors="coerce").astype("float64")
-    values = values.where(np.isfinite(values), np.nan)
-    return values.astype("object").where(values.notna(), None)
+    return values.where(np.isfinite(values), np.nan)
 
 
 def _column(frame: pd.DataFrame, name: str, kind: str, *, show_ids: bool) -> pd.Series:
+    """One sheet column: object text (None = empty cell) or float64 numbers (NaN = empty cell)."""
     if name not in frame.columns:
         return pd.Series(None, index=frame.index, dtype="object")
     values = frame[name]
     if kind == "id":
         return clean_text(mask_id(values, show=show_ids))
     if kind == "int":
-        numbers = pd.to_numeric(values, errors="coerce")
+        numbers = _numbers(values)
         if numbers.notna().sum() < values.notna().sum():  # not all numeric: keep the text
             return clean_text(values.astype("object"))
-        return numbers.astype("object").where(numbers.notna(), None).map(
-            lambda v: int(v) if v is not None else None)
+        return np.trunc(numbers)
     if kind in ("score", "ratio", "rupiah", "auto"):
         return _numbers(values)
     return clean_text(values.astype("object"))
+
+
+def _xml_text(text: pd.Series) -> pd.Series:
+    """Escaped for an XML text node; CR as a character reference, since parsers turn a raw CR into LF."""
+    return (text.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False)
+            .str.replace(">", "&gt;", regex=False).str.replace("\r", "&#13;", regex=False))
+
+
+def _number_xml(values: pd.Series) -> pd.Series:
+    """Shortest round-trip text of each number; whole numbers below 2**53 without a decimal point."""
+    whole = (values == np.trunc(values)) & (values.abs() < 2.0 ** 53)
+    out = values.astype(str).astype("object")
+    if whole.any():
+        out[whole] = values[whole].astype(np.int64).astype(str).to_numpy()
+    return out
+
+
+def _cells(col: pd.Series, letter: str, rows: np.ndarray, style: int) -> np.ndarray:
+    """`<c>` elements of one column for the given row numbers ('' where the cell is empty)."""
+    out = np.full(len(col), "", dtype=object)
+    present = col.notna().to_numpy()
+    if not present.any():
+        return out
+    values = col[present]
+    ref = '<c r="' + letter + rows[present]
+    if values.dtype == np.float64:
+        attr = f'" s="{style}"><v>' if style else '"><v>'
+        out[present] = ref + attr + _number_xml(values).to_numpy(dtype=object) + "</v></c>"
+        return out
+    text = values.astype(str)
+    spaced = (text.str.match(r"\s") | text.str.contains(r"\s$", regex=True)).to_numpy()
+    open_t = np.where(spaced, '" t="inlineStr"><is><t xml:space="preserve">', '" t="inlineStr"><is><t>')
+    out[present] = ref + open_t.astype(object) + _xml_text(text).to_numpy(dtype=object) + "</t></is></c>"
+    return out
+
+
+def _sheet_rows(columns: list[pd.Series], styles: list[int], first_row: int = 2):
+    """`<row>` XML of a table, as UTF-8 chunks of ROWS_PER_CHUNK rows, built column by column."""
+    letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
+    n = len(columns[0]) if columns else 0
+    for start in range(0, n, ROWS_PER_CHUNK):
+        stop = min(start + ROWS_PER_CHUNK, n)
+        rows = np.arange(first_row + start, first_row + stop).astype(str).astype(object)
+        xml = '<row r="' + rows + '">'
+        for col, letter, style in zip(columns, letters, styles):
+            xml = xml + _cells(col.iloc[start:stop], letter, rows, style)
+        yield "".join(xml + "</row>").encode("utf-8")
 
 
 def _evidence_text(series: pd.Series, lang: str) -> pd.Series:
@@ -139,7 +191,10 @@ def _header_cells(ws, labels: list[str]) -> list[WriteOnlyCell]:
     return cells
 
 
-def _write_table(wb: Workbook, title: str, frame: pd.DataFrame, spec, *, lang: str, show_ids: bool) -> None:
+def _write_table(wb: Workbook, title: str, frame: pd.DataFrame, spec, *, lang: str, show_ids: bool,
+                 rows: dict) -> None:
+    """Header, widths, frozen pane and filter through openpyxl; the data rows go to `rows` (archive name ->
+    chunks) for the archive writer to splice in."""
     ws = wb.create_sheet(title)
     headers = [t(key, lang) for _, key, _ in spec]
     columns = [_column(frame, name, kind, show_ids=show_ids) for name, _, kind in spec]
@@ -149,24 +204,16 @@ def _write_table(wb: Workbook, title: str, frame: pd.DataFrame, spec, *, lang: s
     last = get_column_letter(len(spec))
     ws.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
     ws.append(_header_cells(ws, headers))
-    styled = {}
-    for i, (_, _, kind) in enumerate(spec):
+    styles = []
+    for _, _, kind in spec:
         fmt = {"rupiah": RUPIAH_FORMAT, "score": SCORE_FORMAT, "ratio": RATIO_FORMAT}.get(kind)
+        cell = WriteOnlyCell(ws)
         if fmt:
-            cell = WriteOnlyCell(ws)
             cell.number_format = fmt
-            styled[i] = cell
-    if not len(frame):
-        return
-    table = pd.concat(columns, axis=1, ignore_index=True)
-    for row in table.itertuples(index=False, name=None):
-        if styled:
-            row = list(row)
-            for i, cell in styled.items():
-                if row[i] is not None:
-                    cell.value = row[i]
-                    row[i] = cell
-        ws.append(row)
+        styles.append(cell.style_id if fmt else 0)
+    if len(frame):
+        # ExcelWriter names the sheets' parts by their position in the workbook
+        rows[f"xl/worksheets/sheet{wb.worksheets.index(ws) + 1}.xml"] = _sheet_rows(columns, styles)
 
 
 def _summary(wb: Workbook, batch, analysis, settings, *, lang: str, manifest: dict) -> None:
@@ -242,11 +289,13 @@ def write_workbook(path: Path, batch, analysis, settings, *, lang: str = "id", m
                    show_ids: bool = False) -> None:
     """Write hasil.xlsx: Ringkasan, Peringkat, Temuan, Kualitas Data (English names with lang='en')."""
     wb = Workbook(write_only=True)
+    rows: dict = {}
     _summary(wb, batch, analysis, settings, lang=lang, manifest=manifest)
     ranking = analysis.ranking
     if "rank" in ranking.columns:
         ranking = ranking.sort_values("rank", kind="stable", na_position="last")
-    _write_table(wb, t("report.xlsx.peringkat", lang), ranking, RANKING_SHEET, lang=lang, show_ids=show_ids)
+    _write_table(wb, t("report.xlsx.peringkat", lang), ranking, RANKING_SHEET, lang=lang, show_ids=show_ids,
+                 rows=rows)
     findings = analysis.findings.copy()
     if len(findings) and "nama" in ranking.columns:
         names = ranking.drop_duplicates("id_pn").set_index("id_pn")["nama"]
@@ -258,18 +307,23 @@ def write_workbook(path: Path, batch, analysis, settings, *, lang: str = "id", m
         findings["title"] = findings["rule"].map(titles)
     if "evidence" in findings.columns:
         findings["evidence"] = _evidence_text(findings["evidence"], lang)
-    _write_table(wb, t("report.xlsx.temuan", lang), findings, FINDINGS_SHEET, lang=lang, show_ids=show_ids)
-    _write_table(wb, t("report.xlsx.kualitas", lang), batch.quality, QUALITY_SHEET, lang=lang, show_ids=show_ids)
+    _write_table(wb, t("report.xlsx.temuan", lang), findings, FINDINGS_SHEET, lang=lang, show_ids=show_ids,
+                 rows=rows)
+    _write_table(wb, t("report.xlsx.kualitas", lang), batch.quality, QUALITY_SHEET, lang=lang, show_ids=show_ids,
+                 rows=rows)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    _save_reproducible(wb, path)
+    _save_reproducible(wb, path, rows)
 
 
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 
 
 class _FixedTimeZip(zipfile.ZipFile):
-    """A zip whose entries carry a fixed time and mode, so the same input gives the same bytes."""
+    """A zip whose entries carry a fixed time and mode, so the same input gives the same bytes; sheets named
+    in `rows` get those `<row>` chunks spliced in after openpyxl's header row."""
+
+    rows: dict = {}
 
     def _info(self, name: str, size: int = 0) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
@@ -285,15 +339,26 @@ class _FixedTimeZip(zipfile.ZipFile):
 
     def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
         info = self._info(arcname or Path(filename).name, Path(filename).stat().st_size)
+        chunks = self.rows.get(info.filename)
         with open(filename, "rb") as src, self.open(info, "w") as dst:
-            shutil.copyfileobj(src, dst, 1 << 20)
+            if chunks is None:
+                shutil.copyfileobj(src, dst, 1 << 20)
+                return
+            head, sep, tail = src.read().partition(b"</sheetData>")
+            if not sep:
+                raise RuntimeError(f"no <sheetData> in openpyxl's {info.filename}")
+            dst.write(head)
+            for chunk in chunks:
+                dst.write(chunk)
+            dst.write(sep + tail)
 
 
-def _save_reproducible(wb: Workbook, path: Path) -> None:
+def _save_reproducible(wb: Workbook, path: Path, rows: dict | None = None) -> None:
     from openpyxl.writer.excel import ExcelWriter
 
     stamp = datetime.datetime(*FIXED_TIME)
     wb.properties.created = wb.properties.modified = stamp
     wb.properties.creator = "lhkpn-check"
     with _FixedTimeZip(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        archive.rows = rows or {}
         ExcelWriter(wb, archive).save()
