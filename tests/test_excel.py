@@ -125,3 +125,86 @@ def test_empty_findings_and_quality(tmp_path):
     write_workbook(path, batch, analysis, Settings(), manifest={})
     wb = openpyxl.load_workbook(path)
     assert wb["Temuan"].max_row == 1 and wb["Kualitas Data"].max_row == 1
+
+
+HOSTILE = ["=1+1", "@SUM(A1)", "<b>&amp;</b>", "a\x00b\x1fc", "x" * 100_000, "=" * 40_000, " lead", "trail ",
+           "two\nlines", "cr\rhere", "-5", None, "ok", "\ufffe\ud800z", "]]>", "plain"]
+
+
+def _hostile_analysis():
+    batch, analysis = rf.build()
+    ranking = pd.concat([analysis.ranking] * len(HOSTILE), ignore_index=True).iloc[:len(HOSTILE)].copy()
+    ranking["nama"] = pd.Series(HOSTILE, dtype="object")
+    n = len(ranking)
+    money = [-1.5e9, 1e15, 0.0, float("nan"), 123456789.25, float("inf")] * n
+    ranking["net_worth"] = money[:n]
+    ranking["income_yearly"] = ([-(10 ** 15), 7, None, 2.5, 0, 1] * n)[:n]
+    ranking["rank"] = range(1, n + 1)
+    analysis.ranking = ranking
+    return batch, analysis
+
+
+def _expected_text(value):
+    """What the sheet must show for a source text: XML-forbidden characters dropped, formula-like text
+    prefixed with ', cut at Excel's 32,767 characters."""
+    if value is None:
+        return None
+    text = "".join(ch for ch in value if not (ord(ch) < 32 and ch not in "\t\n\r")
+                   and not 0xD800 <= ord(ch) <= 0xDFFF and ch not in "\ufffe\uffff")
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        text = "'" + text
+    return text[:32_767] or None
+
+
+def test_cells_round_trip_hostile_text_and_numbers(tmp_path):
+    batch, analysis = _hostile_analysis()
+    path = tmp_path / "hostile.xlsx"
+    write_workbook(path, batch, analysis, Settings(), manifest={})
+    ws = openpyxl.load_workbook(path)["Peringkat"]
+    headers = [c.value for c in ws[1]]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(analysis.ranking)
+    names = [r[headers.index("Nama")] for r in rows]
+    assert names == [_expected_text(v) for v in HOSTILE]
+    for ws_cell in ws["E"][1:]:
+        assert ws_cell.data_type in ("s", "n")  # text or empty, never a formula
+    worth = [r[headers.index("Harta bersih")] for r in rows]
+    for got, want in zip(worth, analysis.ranking["net_worth"]):
+        if pd.isna(want) or want in (float("inf"), float("-inf")):
+            assert got is None
+        else:
+            assert isinstance(got, (int, float)) and got == want
+    income = [r[headers.index(ws["N1"].value)] for r in rows]
+    for got, want in zip(income, analysis.ranking["income_yearly"]):
+        assert (got is None) if pd.isna(want) else got == want
+    ranks = [r[0] for r in rows]
+    assert ranks == list(range(1, len(rows) + 1)) and all(isinstance(r, int) for r in ranks)
+    assert ws.cell(row=3, column=headers.index("Harta bersih") + 1).number_format == RUPIAH_FORMAT
+
+
+def test_hostile_workbook_same_bytes_twice(tmp_path):
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    for path in (a, b):
+        batch, analysis = _hostile_analysis()
+        write_workbook(path, batch, analysis, Settings(), manifest={})
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_big_table_spans_several_chunks(tmp_path, monkeypatch):
+    from lhkpn_check.report import excel
+
+    monkeypatch.setattr(excel, "ROWS_PER_CHUNK", 3)
+    batch, analysis = rf.build()
+    path = tmp_path / "chunks.xlsx"
+    write_workbook(path, batch, analysis, Settings(), manifest={})
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Peringkat"]
+    assert ws.max_row == len(analysis.ranking) + 1
+    got = [c.value for c in ws["A"][1:]]
+    assert got == sorted(analysis.ranking["rank"].tolist())
+    temuan = wb["Temuan"]
+    assert temuan.max_row == len(analysis.findings) + 1
+    assert [c.value for c in temuan["D"][1:]] == analysis.findings["rule"].tolist()
+    quality = wb["Kualitas Data"]
+    assert quality.max_row == len(batch.quality) + 1
+    assert ws.auto_filter.ref == f"A1:Q{len(analysis.ranking) + 1}"
