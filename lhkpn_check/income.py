@@ -184,9 +184,30 @@ def add_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:
         out[col] = est[col]
     pen = out.reindex(columns=list(PENERIMAAN)).astype(float)
     declared = pen.notna().any(axis=1)
+    # V.A left empty while V.B or V.C is filled: an official always has a salary, so an empty V.A means
+    # "not typed", not zero. Take it from the official's nearest declaration that has it, else the estimate.
+    work = pen["penerimaan_pekerjaan"]
+    gap = declared & work.isna()
+    out["penerimaan_pekerjaan_filled"] = gap.to_numpy()
+    if gap.any():
+        near = _nearest_declared(work, out["id_pn"] if "id_pn" in out else None,
+                                 out["tahun_lapor"] if "tahun_lapor" in out else None)
+        pen.loc[gap, "penerimaan_pekerjaan"] = near[gap].fillna(out.loc[gap, "income_estimate"])
     out["income_declared"] = pen.sum(axis=1, min_count=1)
     out["income_recurring"] = pen[["penerimaan_pekerjaan", "penerimaan_usaha"]].sum(axis=1, min_count=1)
     recurring = out["income_recurring"].where(out["income_recurring"] > 0)
     out["income_source"] = np.where(declared, "declared", "estimated")
     out["income_yearly"] = recurring.where(declared, out["income_estimate"]).fillna(out["income_estimate"])
     return out
+
+
+def _nearest_declared(values: pd.Series, id_pn: pd.Series | None, tahun: pd.Series | None) -> pd.Series:
+    """The same official's value from the previous declaration that has it, else the next one."""
+    if id_pn is None:
+        return pd.Series(np.nan, index=values.index)
+    keys = pd.DataFrame({"id": id_pn.astype(str), "t": tahun if tahun is not None else 0, "v": values})
+    keys = keys.sort_values(["id", "t"], kind="stable")
+    g = keys.groupby("id", sort=False)["v"]
+    near = g.ffill()
+    near = near.fillna(near.groupby(keys["id"], sort=False).bfill())
+    return near.reindex(values.index)

@@ -75,6 +75,45 @@ def tokens(text: pd.Series) -> pd.Series:
     return norm.map(table)
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """True when a and b differ by one keystroke: a replaced character (both 5+ long) or one inserted
+    letter (the shorter 3+ long; an inserted digit would make another model, `CX3` -> `CX30`)."""
+    if len(a) > len(b):
+        a, b = b, a
+    if len(a) == len(b):
+        return len(a) >= 5 and sum(x != y for x, y in zip(a, b)) == 1
+    if len(b) - len(a) != 1 or len(a) < 3:
+        return False
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return b[i].isalpha() and a[i:] == b[i + 1:]
+
+
+def _model_agrees(a: frozenset, b: frozenset) -> bool:
+    """Model tokens agree: a shared word; the same letters once spaces and hyphens are dropped (`XL 7` =
+    `XL7`, `FAT BOY` = `FATBOY`); or a word one keystroke off (`INOVA` = `INNOVA`, `AVANSA` = `AVANZA`,
+    `MAX` = `NMAX`)."""
+    if not a or a & b:
+        return True
+    if {"".join(p) for p in _orders(a)} & {"".join(p) for p in _orders(b)}:
+        return True
+    return any(_one_edit(x, y) for x in a for y in b)
+
+
+def _orders(words: frozenset) -> list[str]:
+    from itertools import permutations
+    return list(map("".join, permutations(sorted(words)))) if len(words) <= 3 else ["".join(sorted(words))]
+
+
+def models_agree(left: pd.Series, right: pd.Series) -> np.ndarray:
+    """`_model_agrees` per pair of token sets, judged once per distinct pair."""
+    pairs = pd.Series(list(zip(left, right)), dtype=object)
+    uniq = pairs.unique()
+    table = {p: _model_agrees(p[0], p[1]) for p in uniq}
+    return pairs.map(table).to_numpy(dtype=bool)
+
+
 def item_fields(harta: pd.DataFrame) -> pd.DataFrame:
     """Per item: cls (mobil/motor/barang/properti/''), merek, model, text, build_year; read out of `uraian`
     when the validator left merek/model empty (each distinct uraian parsed once)."""
@@ -260,7 +299,7 @@ def match_temuan(temuan: pd.DataFrame, harta: pd.DataFrame, laporan: pd.DataFram
         if len(pairs):
             cls_ok = (pairs["cls"] == "") | (pairs["icls"] == pairs["cls"]) | (pairs["icls"] == "")
             brand_ok = (pairs["brand"] == "") | (pairs["brand"] == pairs["ibrand"])
-            model_ok = np.array([(not a) or bool(a & b) for a, b in zip(pairs["mtok"], pairs["imtok"])], dtype=bool)
+            model_ok = models_agree(pairs["mtok"], pairs["imtok"])
             hit = pairs[cls_ok & brand_ok & model_ok & ((pairs["brand"] != "") | (pairs["mtok"].map(len) > 0))]
             first = hit.sort_values(["_k", "tahun_lapor", "_row"], kind="stable").drop_duplicates("_k")
             matched_row = tm["_k"].map(dict(zip(first["_k"], first["_row"]))).astype("Int64")

@@ -317,8 +317,21 @@ def _kas(ctx: RuleContext) -> pd.DataFrame:
         _evidence(pd.Index(key), parts))
 
 
+def spending_ability(decl: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Ability to spend (penerimaan + liquid assets at the start of the year + new debts the items show but
+    V.C leaves out: a mortgage pays for the house even when its proceeds were not typed) and spending/ability."""
+    lainnya = pd.to_numeric(decl.get("penerimaan_lainnya"), errors="coerce") if "penerimaan_lainnya" in decl \
+        else pd.Series(0.0, index=decl.index)
+    new_loans = decl["new_loans"] if "new_loans" in decl else pd.Series(0.0, index=decl.index)
+    ability = decl["ability"] + (new_loans.fillna(0) - lainnya.fillna(0)).clip(lower=0)
+    ratio = (decl["spending_total"] / ability.where(ability > 0)).where(decl["spending_declared"])
+    return ability, ratio
+
+
 def _pengeluaran(ctx: RuleContext) -> pd.DataFrame:
-    d, s = ctx.decl, ctx.settings
+    s = ctx.settings
+    ability, spending_ratio = spending_ability(ctx.decl)
+    d = ctx.decl.assign(ability=ability, spending_ratio=spending_ratio)
     ratio = float(s.spending_ability_ratio)
     hit = (d["spending_ratio"] >= ratio) & ((d["spending_total"] - d["ability"]) >= float(s.spending_min_rupiah))
     if not hit.any():
@@ -327,6 +340,7 @@ def _pengeluaran(ctx: RuleContext) -> pd.DataFrame:
     key = pd.Series(np.arange(len(h)), index=h.index)
     fmt = pd.DataFrame({"year": h["tahun_lapor"].to_numpy(), "amount": rp(h["spending_total"]).to_numpy(),
                         "income": rp(h["income_declared"]).to_numpy(), "liquid": rp(h["liquid_start"]).to_numpy(),
+                        "loans": rp(h["ability"] - h["income_declared"].fillna(0) - h["liquid_start"]).to_numpy(),
                         "ability": rp(h["ability"]).to_numpy(),
                         "ratio": num(h["spending_ratio"], ctx.lang).to_numpy()}, index=h.index)
     ev = _evidence(pd.Index(key), [_decl_ev(h, key, "spending", h["spending_total"], ctx.lang),

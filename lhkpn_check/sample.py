@@ -83,6 +83,16 @@ MOTORS = (
     ("HONDA", "VARIO", 25), ("HONDA", "BEAT", 18), ("HONDA", "SCOOPY", 22), ("HONDA", "PCX", 33),
     ("YAMAHA", "NMAX", 32), ("YAMAHA", "AEROX", 28), ("YAMAHA", "MIO", 17), ("SUZUKI", "SATRIA", 25),
 )
+# How a model name gets typed in another year (misspelt, trim added, hyphen lost).
+MODEL_TYPO = {
+    "KIJANG INNOVA": "KIJANG INOVA", "AVANZA": "AVANSA", "XPANDER": "EXPANDER", "HR-V": "HRV", "CX-5": "CX5",
+    "CR-V": "CRV", "PAJERO SPORT": "PAJERO SPORT DAKAR", "FORTUNER": "FORTUNER VRZ", "GRAND LIVINA": "GRANDLIVINA",
+    "ERTIGA": "ERTIGA GX", "BRIO": "BRIO SATYA", "AGYA": "AGYA 1.2 G", "AYLA": "AYLA X", "XENIA": "XENIA 1.3 R",
+    "MOBILIO": "MOBILLIO", "RUSH": "RUSH TRD", "XL7": "XL 7", "VARIO": "VARIO 125", "BEAT": "BEAT STREET",
+    "SCOOPY": "SCOPY", "PCX": "PCX 160", "NMAX": "N-MAX", "AEROX": "AEROX 155", "MIO": "MIO M3",
+    "SATRIA": "SATRIA FU", "ALPHARD": "ALPHARD 2.5 G", "LAND CRUISER": "LAND CRUISER 300",
+    "WRANGLER RUBICON": "WRANGLER RUBICON 4X4", "FAT BOY": "FATBOY",
+}
 # Luxury catalogue used for planting (reference new value in juta, Indonesian market, approx. 2023).
 LUXURY_CARS = (
     ("TOYOTA", "ALPHARD", 1400), ("TOYOTA", "VELLFIRE", 1700), ("TOYOTA", "LAND CRUISER", 2500),
@@ -228,6 +238,8 @@ class _Gen:
         self.n, self.Y, self.start = n, years, start
         self.years = start + np.arange(years)
         self.rng = np.random.default_rng(seed)
+        self.noise = np.random.default_rng([seed, 1])
+        """The ordinary noise of real declarations has its own stream, so it never shifts what is planted."""
         self.assets = _Assets()
         self.temuan: list[dict] = []
         self.totals_off: list[tuple] = []
@@ -798,14 +810,31 @@ class _Gen:
     def cash_path(self) -> np.ndarray:
         flow = self.P + self.U + self.L - self.R - self.H - self.O + self.kas_adj
         flow = np.where(self.t[None, :] > self.f[:, None], flow, 0)
-        return self.K0[:, None] + np.cumsum(flow, axis=1)
+        drift = getattr(self, "drift", 0)
+        return self.K0[:, None] + np.cumsum(flow, axis=1) + drift
+
+    def gaps(self):
+        """A few officials (not planted) miss one middle declaration: the next one covers two years."""
+        if self.Y < 4:
+            return
+        nr = self.noise
+        ok = np.flatnonzero(~np.isin(self.kind, PLANTED_KINDS) & (self.f == 0) & (nr.random(self.n) < 0.04))
+        gap = nr.integers(1, self.Y - 1, len(ok))
+        self.valid[ok, gap] = False
 
     def settle_cash(self):
+        """The cash path made non-negative, plus a drift: declared kas is never exactly what the declared flows
+        imply (forgotten spending, a rounded balance, interest), up to ~0.3 years of income per declaration."""
+        nr = self.noise
+        step = nr.uniform(-0.3, 0.3, (self.n, self.Y)) * (self.P + self.U)
+        step = np.where(self.t[None, :] > self.f[:, None], step, 0)
+        self.drift = _round(np.cumsum(step, axis=1), 1000)
         kas = self.cash_path()
         low = np.where(self.valid, kas, np.iinfo(np.int64).max).min(axis=1)
         need = np.where(low < 0, -low + _round(self.inc(np.arange(self.n)) * 0.1, 1000), 0)
         self.K0 = self.K0 + need
         self.kas = self.cash_path() + np.cumsum(self.kas_extra, axis=1)
+        self.gaps()
 
     # -- frames ---------------------------------------------------------------------------------------
     def frames(self) -> SampleBatch:
@@ -821,16 +850,17 @@ class _Gen:
         since = t - s[item]
         is_debt = a["kategori"][item] == "hutang"
         unit = np.where(np.isin(a["kategori"][item], ("tanah_bangunan", "alat_transportasi")), 100_000, 1000)
-        value = np.round(a["value"][item].astype(float) * (1 + a["rate"][item].astype(float) * ~is_debt) ** since
-                         / unit) * unit
+        rate = self.reappraisal(a)
+        value = np.round(a["value"][item].astype(float) * (1 + rate[item] * ~is_debt) ** since / unit) * unit
         # Debt balances.
         debt_rows = np.flatnonzero(is_debt)
         if len(debt_rows):
             d_items = item[debt_rows]
             d_index = np.searchsorted(np.flatnonzero(a["kategori"] == "hutang"), d_items)
             value[debt_rows] = self.debt_balance[d_index, t[debt_rows]]
-        keep = ~(is_debt & (value <= 0))
+        keep = ~(is_debt & (value <= 0)) & self.valid[off, t]
         item, t, off, value = item[keep], t[keep], off[keep], value[keep]
+        retyped_from, retyped_text, retyped_model = self.retype(a)
 
         # Kas: one item per declaration.
         vi, vt = np.nonzero(self.valid)
@@ -853,15 +883,21 @@ class _Gen:
             return out
 
         kategori = np.where(real, a["kategori"][ii], "kas").astype(object)
+        retyped = real & (h_t >= retyped_from[ii])
+        uraian = np.where(real, uraian_item[ii], "TABUNGAN / GIRO / DEPOSITO, HASIL SENDIRI").astype(object)
+        uraian[retyped] = retyped_text[ii[retyped]]
+        model = col("model", None).astype(object)
+        model[retyped] = np.where(retyped_model[ii[retyped]] == None, model[retyped],  # noqa: E711
+                                  retyped_model[ii[retyped]])
         harta = pd.DataFrame({
             "id_pn": self.id_pn[h_off],
             "tahun_lapor": yrs[h_t].astype(np.int64),
             "tanggal_lapor": _dec31(yrs[h_t]),
             "kategori": kategori,
-            "uraian": np.where(real, uraian_item[ii], "TABUNGAN / GIRO / DEPOSITO, HASIL SENDIRI").astype(object),
+            "uraian": uraian,
             "jenis": np.where(real, a["jenis"][ii], "TABUNGAN / GIRO / DEPOSITO").astype(object),
             "merek": col("merek", None).astype(object),
-            "model": col("model", None).astype(object),
+            "model": model,
             "tahun_pembuatan": col("tahun_pembuatan", np.nan).astype(float),
             "luas_tanah": col("luas_tanah", np.nan).astype(float),
             "luas_bangunan": col("luas_bangunan", np.nan).astype(float),
@@ -882,8 +918,7 @@ class _Gen:
             totals[cat] = np.bincount(decl[sel], weights=h_val[sel], minlength=n * Y).reshape(n, Y)
         parts = sum(totals[c] for c in KATEGORI_ORDER if c != "hutang")
         total = parts - totals["hutang"]
-        noise = (self.rng.random((n, Y)) < 0.02) & (self.kind[:, None] == "")
-        total = total + noise * self.rng.integers(-999, 1000, (n, Y))
+        total = total + self.rounding(total)
         for i, tt, fct in self.totals_off:
             true = total[i, tt]
             new = round(true * fct, -3)
@@ -911,6 +946,7 @@ class _Gen:
             "pengeluaran_harta": self.H[vi, vt].astype(float),
             "pengeluaran_lainnya": self.O[vi, vt].astype(float),
         })
+        self.blank_flows(laporan, vi, vt)
         laporan = laporan[list(SCHEMA["laporan"])]
         _place(laporan, "laporan")
 
@@ -920,6 +956,75 @@ class _Gen:
         answer = pd.DataFrame({"id_pn": self.id_pn, "planted": planted, "kind": kind.astype(object),
                                "keterangan": self.note.astype(object)})
         return SampleBatch(laporan=laporan, harta=harta, temuan=temuan, answer_key=answer)
+
+    # -- the noise of real declarations -------------------------------------------------------------------
+    def reappraisal(self, a: dict) -> np.ndarray:
+        """Yearly value change per item: land and buildings follow the NJOP (0-10 % up a year; a quarter are
+        never re-appraised), vehicles keep the depreciation they were given, debts are scheduled elsewhere."""
+        rate = a["rate"].astype(float).copy()
+        land = np.flatnonzero(a["kategori"] == "tanah_bangunan")
+        nr = self.noise
+        rate[land] = np.where(nr.random(len(land)) < 0.25, 0.0, nr.uniform(0.0, 0.10, len(land)))
+        return rate
+
+    def retype(self, a: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Some items are typed differently from one declaration on: a misspelt or longer model name
+        (`TOYOTA INOVA`), title case, spaces lost after commas, `KOTA` for `KAB / KOTA`. Returns per item the
+        declaration index from which the new text is used (Y = never), the text, and the model it names."""
+        nr, m, Y = self.noise, len(a["off"]), self.Y
+        first = np.maximum(a["s"].astype(np.int64), self.f[a["off"]])
+        kind = a["uraian_kind"]
+        eligible = np.isin(kind, ("vehicle", "land", "goods")) & (first < Y - 1)
+        chosen = eligible & (nr.random(m) < 0.12)
+        start = np.where(chosen, nr.integers(np.minimum(first + 1, Y - 1), Y), Y)
+        style = nr.integers(0, 3, m)
+        base = _uraian(a)
+        text = base.copy()
+        model = np.full(m, None, dtype=object)
+        # Vehicles, style 0: the model typed another way (the catalogue and observations must still find it).
+        typo = chosen & (kind == "vehicle") & (style == 0)
+        if typo.any():
+            alt = dict(a)
+            alt_model = pd.Series(a["model"]).map(lambda v: MODEL_TYPO.get(v, f"{v} A/T") if isinstance(v, str)
+                                                  else v).to_numpy(dtype=object)
+            alt["model"] = alt_model
+            text[typo] = _uraian({k: v[typo] for k, v in alt.items()})
+            model[typo] = alt_model[typo]
+        title = chosen & (style == 1)
+        text[title] = pd.Series(base[title], dtype=object).str.title().str.replace(" M2", " m2") \
+            .str.replace("/ Kota", "/ KOTA").to_numpy(dtype=object)
+        other = chosen & (style == 2)
+        squeezed = pd.Series(base[other], dtype=object).str.replace(", ", ",", regex=False) \
+            .str.replace("KAB / KOTA ", "KOTA ", regex=False).to_numpy(dtype=object)
+        text[other] = squeezed
+        return start, text, model
+
+    def rounding(self, total: np.ndarray) -> np.ndarray:
+        """The declared total is typed by hand: often rounded to a million or a few parts per thousand off."""
+        nr = self.noise
+        u = nr.random(total.shape)
+        to_million = np.round(total / JT) * JT - total
+        small = _round(total * nr.uniform(-0.004, 0.004, total.shape), 1000)
+        return np.where(u < 0.15, to_million, np.where(u < 0.25, small, 0)).astype(np.int64)
+
+    def blank_flows(self, laporan: pd.DataFrame, vi: np.ndarray, vt: np.ndarray) -> None:
+        """Empty cells as people leave them: a whole pengeluaran section, or one penerimaan line (V.B or V.C
+        mostly when there was nothing to declare, but loan proceeds or an inheritance are forgotten too; now
+        and then V.A itself)."""
+        nr, k = self.noise, len(vi)
+        spend_cols = ["pengeluaran_rutin", "pengeluaran_harta", "pengeluaran_lainnya"]
+        no_spend = (nr.random(k) < 0.08) & (self.kind[vi] != "pengeluaran_melebihi_kemampuan")
+        laporan.loc[no_spend, spend_cols] = np.nan
+        no_lainnya = ~no_spend & (self.O[vi, vt] == 0) & (nr.random(k) < 0.3)
+        laporan.loc[no_lainnya, "pengeluaran_lainnya"] = np.nan
+        u = nr.random(k)
+        P, U, L = self.P[vi, vt], self.U[vi, vt], self.L[vi, vt]
+        no_a = u < 0.03
+        no_b = ~no_a & (((U == 0) & (u < 0.35)) | ((U > 0) & (U < 0.15 * P) & (u < 0.06)))
+        no_c = ~no_a & ~no_b & (((L == 0) & (u < 0.6)) | ((L > 0) & (u < 0.3)))
+        laporan.loc[no_a, "penerimaan_pekerjaan"] = np.nan
+        laporan.loc[no_b, "penerimaan_usaha"] = np.nan
+        laporan.loc[no_c, "penerimaan_lainnya"] = np.nan
 
     def temuan_frame(self) -> pd.DataFrame:
         rng, yrs = self.rng, self.years
@@ -1142,7 +1247,7 @@ def raw_frames(sample: SampleBatch) -> dict[str, pd.DataFrame]:
     for c in ("tanah_bangunan", "alat_transportasi", "harta_bergerak_lain", "surat_berharga", "harta_lainnya",
               "hutang", "penerimaan_pekerjaan", "penerimaan_usaha", "penerimaan_lainnya", "pengeluaran_rutin",
               "pengeluaran_harta", "pengeluaran_lainnya"):
-        out[LAPORAN_HEADERS[c]] = lap[c].astype(np.int64)
+        out[LAPORAN_HEADERS[c]] = _int_or_none(lap[c]) if lap[c].isna().any() else lap[c].astype(np.int64)
 
     h = sample.harta
     harta = pd.DataFrame({
