@@ -289,11 +289,12 @@ def match_temuan(temuan: pd.DataFrame, harta: pd.DataFrame, laporan: pd.DataFram
     if harta is not None and not harta.empty and len(years):
         h = harta[(harta["kategori"] != "hutang") & harta["id_pn"].isin(tm["id_pn"])]
         f = item_fields(h)
+        ibrand = canonical_brand(f["merek"].where(f["merek"].notna(), f["text"]))
+        # A two-word brand read out of uraian leaves its second word in the model (`DAVIDSON FATBOY`).
+        imtok = [m - b for m, b in zip(tokens(f["model"].where(f["model"].notna(), f["text"])), tokens(ibrand))]
         items = pd.DataFrame({"id_pn": h["id_pn"].to_numpy(), "tahun_lapor": h["tahun_lapor"].to_numpy(),
                               "_row": h["_row"].to_numpy() if "_row" in h else np.arange(len(h)),
-                              "icls": f["cls"].to_numpy(), "ibrand": canonical_brand(f["merek"].where(
-                                  f["merek"].notna(), f["text"])).to_numpy(),
-                              "imtok": tokens(f["model"].where(f["model"].notna(), f["text"])).to_numpy()})
+                              "icls": f["cls"].to_numpy(), "ibrand": ibrand.to_numpy(), "imtok": imtok})
         pairs = years.merge(tm[["_k", "id_pn", "cls", "brand", "mtok"]], on="_k") \
             .merge(items, on=["id_pn", "tahun_lapor"])
         if len(pairs):

@@ -48,3 +48,19 @@ def test_declared_income_wins_and_source_is_marked():
     assert out["income_source"].tolist() == ["declared", "estimated"]
     assert out["income_yearly"].iloc[0] == 200e6  # one-off penerimaan lainnya is not yearly income
     assert out["income_yearly"].iloc[1] == out["income_estimate"].iloc[1] > 0
+
+
+def test_empty_salary_line_is_taken_from_the_officials_nearest_declaration():
+    lap = pd.DataFrame({"id_pn": ["A", "A", "A", "B"], "tahun_lapor": [2022, 2021, 2023, 2022],
+                        "jabatan": ["KEPALA SEKSI A"] * 4, "lembaga": ["PEMERINTAH KABUPATEN X"] * 4,
+                        "eselon": ["IV"] * 4, "golongan": ["III/c"] * 4,
+                        "penerimaan_pekerjaan": [np.nan, 180e6, 190e6, np.nan],
+                        "penerimaan_usaha": [10e6, 10e6, 10e6, 5e6], "penerimaan_lainnya": [0.0, 0.0, 0.0, np.nan]})
+    out = add_income(lap, Settings())
+    # 2022 of A: V.A empty, V.B filled -> the 2021 salary (previous declaration), not 10 jt a year.
+    assert out["income_yearly"].iloc[0] == 190e6
+    assert out["income_declared"].iloc[0] == 190e6
+    assert out["penerimaan_pekerjaan_filled"].tolist() == [True, False, False, True]
+    # B has no salary line anywhere: the estimate stands in for V.A, and the source stays declared.
+    assert out["income_yearly"].iloc[3] == out["income_estimate"].iloc[3] + 5e6
+    assert out["income_source"].tolist() == ["declared"] * 4

@@ -43,3 +43,29 @@ def test_declared_luxury_reads_uraian_and_depreciates():
     lux = declared_luxury(harta, Settings())
     assert len(lux) == 1 and lux["build_year"].iloc[0] == 2021
     assert lux["catalogue_value"].iloc[0] == round(1400e6 * 0.88 ** 2, -5)
+
+
+def test_observation_matches_a_model_typed_another_way():
+    from lhkpn_check.luxury import match_temuan
+
+    pairs = [("Innova", "MOBIL, TOYOTA KIJANG INOVA Tahun 2016, HASIL SENDIRI"),
+             ("XL7", "MOBIL, SUZUKI XL 7 Tahun 2019, HASIL SENDIRI"),
+             ("Avanza", "MOBIL, TOYOTA AVANSA Tahun 2018, HASIL SENDIRI"),
+             ("NMax", "MOTOR, YAMAHA N-MAX Tahun 2020, HASIL SENDIRI"),
+             ("Fat Boy", "MOTOR, HARLEY DAVIDSON FATBOY Tahun 2021, HASIL SENDIRI"),
+             ("X7", "MOBIL, BMW X5 Tahun 2021, HASIL SENDIRI"),
+             ("CX30", "MOBIL, MAZDA CX3 Tahun 2021, HASIL SENDIRI"),
+             ("Vellfire", "MOBIL, TOYOTA ALPHARD Tahun 2021, HASIL SENDIRI")]
+    merek = ["Toyota", "Suzuki", "Toyota", "Yamaha", "Harley Davidson", "BMW", "Mazda", "Toyota"]
+    jenis = ["mobil", "mobil", "mobil", "motor", "motor", "mobil", "mobil", "mobil"]
+    ids = [str(i) for i in range(len(pairs))]
+    temuan = pd.DataFrame({"id_pn": ids, "tanggal": pd.to_datetime(["2023-05-01"] * len(ids)), "jenis": jenis,
+                           "merek": merek, "model": [p[0] for p in pairs], "uraian": None, "perkiraan_nilai": None,
+                           "_row": range(2, len(ids) + 2)})
+    temuan["tahun"] = 2023
+    kategori = ["alat_transportasi"] * len(ids)
+    harta = pd.DataFrame({"id_pn": ids, "tahun_lapor": 2023, "kategori": kategori, "uraian": [p[1] for p in pairs],
+                          "nilai_pelaporan": 100e6, "_row": range(2, len(ids) + 2)})
+    laporan = pd.DataFrame({"id_pn": ids, "tahun_lapor": 2023})
+    got = match_temuan(temuan, harta, laporan, Settings())["matched"].tolist()
+    assert got == [True, True, True, True, True, False, False, False]

@@ -203,3 +203,27 @@ def test_findings_columns_and_rule_listing_follow_settings():
     assert [r["id"] for r in rules_table(Settings())] == [r.id for r in RULES]
     stricter = analyze(make_batch(steady("C", kas=2500 * JT)), Settings({"cash_income_ratio": 20.0}))
     assert "kas_melebihi_penghasilan" not in rules_of(stricter, "C")
+
+
+def test_new_mortgage_left_out_of_penerimaan_lainnya_still_funds_the_house():
+    """A house bought with a new KPR: the debt items show the loan even when V.C was left empty."""
+    kpr = "HUTANG, KREDIT PEMILIKAN RUMAH (KPR)"
+    house = "Tanah dan Bangunan Seluas 200 m2/120 m2 di KAB / KOTA CONTOH, HASIL SENDIRI"
+    home = "Tanah dan Bangunan Seluas 100 m2/60 m2 di KAB / KOTA CONTOH, HASIL SENDIRI"
+    lap, harta = [], []
+    for who, lainnya, debt in (("K", np.nan, 700 * JT), ("k", np.nan, 0.0), ("L", 700 * JT, 700 * JT)):
+        lap.append(declaration(who, 2021, kas=150 * JT, tanah=500 * JT))
+        lap.append(declaration(who, 2022, kas=30 * JT, tanah=1500 * JT, hutang=debt, lainnya=lainnya,
+                               harta_pengeluaran=1000 * JT))
+        harta += [item(who, 2021, "tanah_bangunan", home, 500 * JT), item(who, 2022, "tanah_bangunan", home, 500 * JT),
+                  item(who, 2022, "tanah_bangunan", house, 1000 * JT)]
+        if debt:
+            harta.append(item(who, 2022, "hutang", kpr, debt, asal=None))
+    a = analyze(make_batch(lap, harta))
+    assert "pengeluaran_melebihi_kemampuan" not in rules_of(a, "K")
+    assert "pengeluaran_melebihi_kemampuan" not in rules_of(a, "L")
+    # Without a loan the same purchase is not covered by income and cash.
+    assert "pengeluaran_melebihi_kemampuan" in rules_of(a, "k")
+    msg = a.findings.loc[(a.findings["id_pn"] == "k") & (a.findings["rule"] == "pengeluaran_melebihi_kemampuan"),
+                         "message"].iloc[0]
+    assert "Rp 0" in msg  # no new debt counted for k

@@ -30,9 +30,13 @@ def decl(sample):
     """Per declaration: net worth, yearly income, spending, and the previous year's values."""
     d = sample.laporan.sort_values(["id_pn", "tahun_lapor"]).copy()
     d["nw"] = d[CATS].sum(axis=1) - d["hutang"]
-    d["income"] = d[["penerimaan_pekerjaan", "penerimaan_usaha", "penerimaan_lainnya"]].sum(axis=1)
-    d["spend"] = d[["pengeluaran_rutin", "pengeluaran_harta", "pengeluaran_lainnya"]].sum(axis=1)
     g = d.groupby("id_pn")
+    # An empty V.A is a salary not typed: the official's neighbouring declaration tells it.
+    d["gaji"] = d["penerimaan_pekerjaan"].fillna(g["penerimaan_pekerjaan"].ffill()).fillna(
+        g["penerimaan_pekerjaan"].bfill())
+    d["recurring"] = d["gaji"] + d["penerimaan_usaha"].fillna(0)
+    d["income"] = d["recurring"] + d["penerimaan_lainnya"].fillna(0)
+    d["spend"] = d[["pengeluaran_rutin", "pengeluaran_harta", "pengeluaran_lainnya"]].sum(axis=1, min_count=1)
     d["d_nw"] = g["nw"].diff()
     d["kas_prev"] = g["kas"].shift()
     d["hutang_prev"] = g["hutang"].shift()
@@ -126,7 +130,8 @@ def test_salaries_and_spending_are_realistic(decl):
     assert 8e6 <= monthly["IV"] <= 25e6
     assert monthly["non-eselon"] < monthly["IV"] < monthly["III"] < monthly["II"]
     assert 30e6 <= monthly["DPRD"] <= 65e6
-    share = ordinary["pengeluaran_rutin"] / (ordinary["penerimaan_pekerjaan"] + ordinary["penerimaan_usaha"])
+    share = (ordinary["pengeluaran_rutin"] / ordinary["recurring"]).dropna()
+    assert len(share) > 0.8 * len(ordinary)
     assert share.between(0.45, 0.85).all()
     assert (ordinary["kas"] >= 0).all()
 
@@ -161,23 +166,27 @@ def test_debts_far_above_income_only_where_planted(sample, decl):
     flagged = officials_where(decl, decl["hutang"] > 10 * decl["income"])
     assert flagged == ids_of(sample, "hutang_melebihi_kemampuan")
     kpr = ids_of(sample, "lookalike_hutang_kpr")
-    new_loan = decl["hutang"].gt(decl["hutang_prev"].fillna(0)) & decl["penerimaan_lainnya"].gt(0)
+    new_loan = decl["hutang"].gt(decl["hutang_prev"].fillna(0)) & decl["penerimaan_lainnya"].fillna(1).gt(0)
     assert kpr <= officials_where(decl, new_loan)
 
 
 def test_spending_above_income_and_cash_only_where_planted(sample, decl):
-    flagged = officials_where(decl, decl["spend"] > decl["income"] + decl["kas_prev"])
+    # A look-alike buying a car from a large income may brush the line; planted spending is several times it.
+    flagged = officials_where(decl, decl["spend"] > 1.25 * (decl["income"] + decl["kas_prev"]))
     assert flagged == ids_of(sample, "pengeluaran_melebihi_kemampuan")
 
 
 def test_vanished_debt_has_no_source(sample, decl):
-    drop = decl["hutang_prev"] - decl["hutang"] - decl["pengeluaran_lainnya"]
-    unexplained = (drop > 2 * decl["income"]) & (decl["penerimaan_lainnya"] == 0) & (decl["kas"] >= decl["kas_prev"])
+    drop = decl["hutang_prev"] - decl["hutang"] - decl["pengeluaran_lainnya"].fillna(0)
+    # Declared kas drifts by up to ~0.3 years of income from what the flows imply; a repayment from cash
+    # would take years of income out of it.
+    kas_held = decl["kas"] >= decl["kas_prev"] - 0.35 * decl["recurring"]
+    unexplained = (drop > 2 * decl["income"]) & (decl["penerimaan_lainnya"].fillna(0) == 0) & kas_held
     assert officials_where(decl, unexplained) == ids_of(sample, "hutang_lunas_tanpa_sumber")
 
 
 def test_net_worth_jumps_are_planted_or_explained(sample, decl):
-    jump = decl["d_nw"] > 3 * (decl["penerimaan_pekerjaan"] + decl["penerimaan_usaha"])
+    jump = decl["d_nw"] > 3 * decl["recurring"]
     jumped = decl.loc[jump, "kind"]
     assert ids_of(sample, "harta_naik_tak_terjelaskan") <= officials_where(decl, jump)
     assert set(jumped) <= {"harta_naik_tak_terjelaskan", "hibah_tanpa_akta", "hutang_lunas_tanpa_sumber",
@@ -186,12 +195,12 @@ def test_net_worth_jumps_are_planted_or_explained(sample, decl):
 
 def test_gifts_and_inheritance_carry_their_origin(sample, decl):
     harta = sample.harta
-    income = decl.set_index(["id_pn", "tahun_lapor"])[["penerimaan_pekerjaan", "penerimaan_usaha"]].sum(axis=1)
+    income = decl.set_index(["id_pn", "tahun_lapor"])["recurring"]
     for kind, asal in (("hibah_tanpa_akta", "hibah_tanpa_akta"), ("lookalike_hibah_akta", "hibah_dengan_akta"),
                        ("lookalike_warisan", "warisan")):
         rows = harta[harta["asal_usul"] == asal]
         assert set(rows["id_pn"]) == ids_of(sample, kind), kind
-        assert rows["uraian"].str.endswith(asal.replace("_", " ").upper()).all()
+        assert rows["uraian"].str.upper().str.endswith(asal.replace("_", " ").upper()).all()
         big = rows["nilai_pelaporan"].to_numpy() >= 2.5 * income.reindex(
             pd.MultiIndex.from_frame(rows[["id_pn", "tahun_lapor"]])).to_numpy()
         assert set(rows.loc[big, "id_pn"]) == ids_of(sample, kind), kind
@@ -233,7 +242,10 @@ def test_temuan_match_declarations_only_where_they_should(sample):
 def test_declared_totals_differ_only_where_planted(sample, decl):
     gap = (decl["total_harta_kekayaan"] - decl["nw"]).abs()
     assert officials_where(decl, gap > 0.2 * decl["nw"].abs()) == ids_of(sample, "total_tidak_sesuai")
-    assert gap[decl["kind"] != "total_tidak_sesuai"].max() < 1000
+    # Elsewhere only typing: rounded to a million or a few parts per thousand, far under the 10 % tolerance.
+    other = decl["kind"] != "total_tidak_sesuai"
+    assert (gap[other] <= np.maximum(0.0045 * decl.loc[other, "nw"].abs(), 500_001)).all()
+    assert 0.1 < (gap[other] > 0).mean() < 0.4
 
 
 def test_uraian_looks_like_e_announcement(sample):
@@ -241,13 +253,99 @@ def test_uraian_looks_like_e_announcement(sample):
     vehicle = harta["kategori"] == "alat_transportasi"
     land = harta["kategori"] == "tanah_bangunan"
     asal = r"(HASIL SENDIRI|WARISAN|HIBAH DENGAN AKTA|HIBAH TANPA AKTA|HADIAH|LAINNYA)"
-    assert harta.loc[vehicle, "uraian"].str.fullmatch(r"(MOBIL|MOTOR), [A-Z][A-Z0-9 \-]+ Tahun (19|20)\d\d, " + asal).all()
+    canonical_vehicle = r"(MOBIL|MOTOR), [A-Z][A-Z0-9 \-]+ Tahun (19|20)\d\d, " + asal
+    canonical_land = r"Tanah( dan Bangunan)? Seluas \d+ m2(/\d+ m2)? di KAB / KOTA [A-Z ]+, " + asal
+    assert harta.loc[vehicle, "uraian"].str.fullmatch(canonical_vehicle).mean() > 0.85
+    assert harta.loc[land, "uraian"].str.fullmatch(canonical_land).mean() > 0.85
+    # Re-typed texts stay readable as e-Announcement text (case, a lost space, KOTA for KAB / KOTA, a trim).
+    assert harta.loc[vehicle, "uraian"].str.fullmatch(
+        r"(?i)(MOBIL|MOTOR), ?[A-Z][A-Z0-9 .\-/]+ Tahun (19|20)\d\d, ?" + asal).all()
     assert harta.loc[land, "uraian"].str.fullmatch(
-        r"Tanah( dan Bangunan)? Seluas \d+ m2(/\d+ m2)? di KAB / KOTA [A-Z ]+, " + asal).all()
+        r"(?i)Tanah( dan Bangunan)? Seluas \d+ m2(/\d+ m2)? di (KAB / )?KOTA [A-Z ]+, ?" + asal).all()
     assert vehicle.any() and land.any()
     first = harta[vehicle].iloc[0]
     assert first["uraian"].startswith(f"{first['jenis']}, {first['merek']} {first['model']} Tahun "
                                       f"{int(first['tahun_pembuatan'])}")
+
+
+# -- the noise of real declarations ------------------------------------------------------------------------------
+
+def test_ordinary_cash_drifts_from_what_the_declared_flows_imply(decl):
+    flows = ["penerimaan_pekerjaan", "penerimaan_usaha", "penerimaan_lainnya", "pengeluaran_rutin",
+             "pengeluaran_harta", "pengeluaran_lainnya"]
+    # Empty V.B, V.C or VI.C lines are "nothing to declare"; V.A and VI.A must be there to compare.
+    d = decl[(decl["kind"] == "") & decl[["penerimaan_pekerjaan", "pengeluaran_rutin"]].notna().all(axis=1)
+             & (decl["tahun_lapor"] - decl.groupby("id_pn")["tahun_lapor"].shift() == 1)]
+    f = d[flows].fillna(0)
+    implied = (f["penerimaan_pekerjaan"] + f["penerimaan_usaha"] + f["penerimaan_lainnya"] - f["pengeluaran_rutin"]
+               - f["pengeluaran_harta"] - f["pengeluaran_lainnya"])
+    drift = (d["kas"] - d["kas_prev"] - implied) / (f["penerimaan_pekerjaan"] + f["penerimaan_usaha"])
+    assert len(d) > 300
+    assert (drift.abs() > 0.01).mean() > 0.8
+    assert drift.abs().max() <= 0.41  # 0.3 of drift, plus a small V.B (<= 10 % of salary) left empty
+    assert drift.std() > 0.1
+
+
+def test_empty_cells_are_partial_and_never_hide_a_planted_signal(sample, decl):
+    lap = sample.laporan
+    spend = ["pengeluaran_rutin", "pengeluaran_harta", "pengeluaran_lainnya"]
+    pen = ["penerimaan_pekerjaan", "penerimaan_usaha", "penerimaan_lainnya"]
+    no_spend = lap[spend].isna().all(axis=1)
+    assert 0.03 < no_spend.mean() < 0.15
+    assert not set(lap.loc[no_spend, "id_pn"]) & ids_of(sample, "pengeluaran_melebihi_kemampuan")
+    assert lap["penerimaan_pekerjaan"].isna().sum() > 0
+    assert lap[pen].isna().any(axis=1).mean() > 0.2
+    assert not lap[pen].isna().all(axis=1).any()
+    # An empty V.B is a business income of nothing (or a small one); a spouse's business is always typed.
+    assert lap.loc[lap["penerimaan_usaha"].isna(), "id_pn"].isin(ids_of(sample, "lookalike_usaha_pasangan")).sum() == 0
+
+
+def _item_history(harta, kategori):
+    h = harta[harta["kategori"] == kategori].copy()
+    key = ["id_pn", "tahun_perolehan", "nilai_perolehan", "luas_tanah", "tahun_pembuatan", "asal_usul"]
+    h["item"] = h.groupby(key, dropna=False).ngroup()
+    h = h.sort_values(["item", "tahun_lapor"])
+    g = h.groupby("item")
+    h["prev_value"] = g["nilai_pelaporan"].shift()
+    h["prev_uraian"] = g["uraian"].shift()
+    h["years"] = h["tahun_lapor"] - g["tahun_lapor"].shift()
+    return h[h["prev_value"].notna()]
+
+
+def test_land_is_reappraised_and_vehicles_depreciate(sample):
+    land = _item_history(sample.harta, "tanah_bangunan")
+    yearly = (land["nilai_pelaporan"] / land["prev_value"]) ** (1 / land["years"])
+    assert yearly.min() >= 1.0 and yearly.max() <= 1.10 + 1e-3
+    assert 0.4 < (yearly > 1.0).mean() < 0.95
+    cars = _item_history(sample.harta, "alat_transportasi")
+    assert (cars["nilai_pelaporan"] <= cars["prev_value"]).all()
+    assert (cars["nilai_pelaporan"] < cars["prev_value"]).mean() > 0.4
+
+
+def test_some_items_are_typed_differently_in_a_later_declaration(sample):
+    history = pd.concat([_item_history(sample.harta, k) for k in ("tanah_bangunan", "alat_transportasi")])
+    changed = history[history["uraian"] != history["prev_uraian"]]
+    assert 0.01 < len(changed) / len(history) < 0.2
+    # Not only case and spaces: some are spelt differently (`KIJANG INOVA`, `KOTA` for `KAB / KOTA`).
+    assert (changed["uraian"].map(norm) != changed["prev_uraian"].map(norm)).any()
+    assert (changed["uraian"].map(norm) == changed["prev_uraian"].map(norm)).any()
+
+
+def test_a_few_ordinary_officials_skip_a_year(sample):
+    lap = sample.laporan.sort_values(["id_pn", "tahun_lapor"])
+    step = lap.groupby("id_pn")["tahun_lapor"].diff()
+    skipped = set(lap.loc[step == 2, "id_pn"])
+    assert skipped and skipped <= ids_of(sample, "")
+    assert len(skipped) < 0.08 * lap["id_pn"].nunique()
+
+
+def test_noise_is_deterministic_per_seed():
+    a, b, c = generate(120, 4, seed=31), generate(120, 4, seed=31), generate(120, 4, seed=32)
+    pd.testing.assert_frame_equal(a.laporan, b.laporan)
+    pd.testing.assert_frame_equal(a.harta, b.harta)
+    pd.testing.assert_frame_equal(a.answer_key, b.answer_key)
+    assert not a.laporan["pengeluaran_rutin"].isna().reset_index(drop=True).equals(
+        c.laporan["pengeluaran_rutin"].isna().reset_index(drop=True))
 
 
 # -- raw files ---------------------------------------------------------------------------------------------------
