@@ -186,6 +186,8 @@ class SampleBatch:
     harta: pd.DataFrame
     temuan: pd.DataFrame
     answer_key: pd.DataFrame
+    seed: int | None = None
+    years: int | None = None
 
     @property
     def batch(self) -> Batch:
@@ -814,11 +816,11 @@ class _Gen:
         return self.K0[:, None] + np.cumsum(flow, axis=1) + drift
 
     def gaps(self):
-        """A few officials (not planted) miss one middle declaration: the next one covers two years."""
+        """A few ordinary officials miss one middle declaration: the next one covers two years."""
         if self.Y < 4:
             return
         nr = self.noise
-        ok = np.flatnonzero(~np.isin(self.kind, PLANTED_KINDS) & (self.f == 0) & (nr.random(self.n) < 0.04))
+        ok = np.flatnonzero((self.kind == "") & (self.f == 0) & (nr.random(self.n) < 0.04))
         gap = nr.integers(1, self.Y - 1, len(ok))
         self.valid[ok, gap] = False
 
@@ -1025,6 +1027,18 @@ class _Gen:
         laporan.loc[no_a, "penerimaan_pekerjaan"] = np.nan
         laporan.loc[no_b, "penerimaan_usaha"] = np.nan
         laporan.loc[no_c, "penerimaan_lainnya"] = np.nan
+        forgot = np.flatnonzero(no_c & (L > 0))
+        for i, tt in zip(vi[forgot], vt[forgot]):
+            year, note = self.years[tt], self.note[i]
+            if "pencairan kredit dicatat pada penerimaan lainnya" in note:
+                self.note[i] = note.replace("pencairan kredit dicatat pada penerimaan lainnya",
+                                            f"pencairan kredit tidak diisi pada penerimaan lainnya {year} (baris "
+                                            f"kosong) tetapi hutangnya tercantum pada rincian")
+            elif "; dicatat pada penerimaan lainnya." in note:
+                self.note[i] = note.replace("; dicatat pada penerimaan lainnya.",
+                                            f"; baris penerimaan lainnya {year} dibiarkan kosong.")
+            else:
+                self.note[i] = f"{note} Baris penerimaan lainnya laporan {year} dibiarkan kosong."
 
     def temuan_frame(self) -> pd.DataFrame:
         rng, yrs = self.rng, self.years
@@ -1171,7 +1185,9 @@ def generate(n_officials: int = 300, years: int = 4, seed: int = 7, start_year: 
     g.debt_schedule()
     g.ordinary_purchases()
     g.settle_cash()
-    return g.frames()
+    out = g.frames()
+    out.seed, out.years = seed, int(years)
+    return out
 
 
 # -- writing the raw input a user would have --------------------------------------------------------------
@@ -1317,9 +1333,20 @@ def _readme(sample: SampleBatch, fmt: str) -> str:
         "|---|---|",
         *[f"| `{k}` | {int(counts.get(k, 0))} |" for k in LOOKALIKE_KINDS],
         "",
+        "Seperti laporan sungguhan, data pejabat biasa tidak rapi: kas bergeser sampai sekitar 0,3 tahun "
+        "penghasilan dari yang tersirat oleh penerimaan dan pengeluaran; tanah dan bangunan dinilai ulang (NJOP, "
+        "naik 0–10 % setahun) dan kendaraan menyusut; sebagian rincian ditulis lain pada tahun berikutnya "
+        "(`TOYOTA KIJANG INOVA` untuk `KIJANG INNOVA`, huruf kecil, spasi, `KOTA` untuk `KAB / KOTA`); sebagian "
+        "laporan tanpa pengeluaran atau dengan satu baris penerimaan kosong; total harta kadang dibulatkan; "
+        "beberapa pejabat melewatkan satu tahun laporan; ada temuan kendaraan biasa yang memang dilaporkan.",
+        "",
         "Setiap tanda dalam hasil analisis adalah sinyal yang meminta penjelasan, bukan tuduhan.",
         "",
     ]
+    if sample.seed is not None and sample.years is not None:
+        command = (f"lhkpn-check sample <folder> --officials {ak.shape[0]} --years {sample.years} --seed {sample.seed}"
+                   + (" --format csv" if fmt == "csv" else ""))
+        lines[4:4] = [f"Dibuat dengan `{command}`.", ""]
     return "\n".join(lines)
 
 
