@@ -4,6 +4,9 @@ Why synthetic: real declarations carry no ground truth and no income, so the ran
 measured on data where we know which officials were made to look unexplained. The batch is a fictional
 province (PROVINSI SAMPEL) with OPDs, DPRD and the Gubernur; every official files 3–5 Periodik
 declarations with declared income and spending; wealth grows with savings plus modest appreciation.
+Ordinary officials are not tidy: kas drifts from what the declared flows imply, land is re-appraised,
+items are re-typed, cells are left empty, totals are rounded, a year is skipped (see "the noise of real
+declarations"; its own random stream, so the planted cases do not move with it).
 Planted kinds and look-alikes follow notes/planted.md. Everything is built with numpy arrays so that
 200,000 officials x 5 years take seconds; only planted cases (a few percent) are touched one kind at
 a time. Same arguments -> same frames (numpy default_rng(seed), no clock).

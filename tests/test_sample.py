@@ -441,3 +441,12 @@ def test_baseline_scores_latest_declaration_of_every_official(small):
     scores = q.baseline_scores(small.laporan, seed=3)
     assert set(scores.index) == set(small.laporan["id_pn"])
     assert scores.equals(q.baseline_scores(small.laporan, seed=3))
+
+
+def test_quality_bench_prints_its_command_and_recall_per_seed(capsys):
+    q = load_quality()
+    assert 7 not in q.DEFAULT_SEEDS
+    q.main(["--seeds", "3", "--officials", "40", "--years", "3"])
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "$ python bench/quality.py --seeds 3 --officials 40 --years 3"
+    assert "seed 3" in out and "baseline mean" in out and "LA@K" in out
