@@ -137,7 +137,7 @@ def feature_matrix(path: Path) -> np.ndarray:
     decl = features.declarations(batch.laporan, settings)
     harta = _with_ids(batch.harta)
     items = features.item_changes(harta, decl, settings)
-    lux = luxury.declared_luxury(harta, settings)
+    lux = luxury.declared_luxury(items, settings)
     decl = features.funds(decl, items, lux, settings)
     return _matrix(features.officials(decl, settings))
 

@@ -39,7 +39,7 @@ def analyze(batch: Batch, settings: Settings | None = None, lang: str = "id",
     harta = _with_ids(batch.harta)
     items = features.item_changes(harta, decl, settings)
     step("luxury")
-    lux = luxury.declared_luxury(harta, settings)
+    lux = luxury.declared_luxury(items, settings)
     temuan = luxury.match_temuan(_with_ids(batch.temuan), harta, decl, settings)
     step("funds")
     decl = features.funds(decl, items, lux, settings)

@@ -74,6 +74,45 @@ def declarations(laporan: pd.DataFrame, settings) -> pd.DataFrame:
     return lap
 
 
+def _days(values: pd.Series) -> np.ndarray:
+    return pd.to_datetime(values).to_numpy(dtype="datetime64[D]").astype(np.int64)
+
+
+def item_declaration(items: pd.DataFrame, decl: pd.DataFrame) -> np.ndarray:
+    """Position in `decl` of the declaration each item belongs to, -1 for none.
+
+    Two declarations in one year (Khusus and Periodik) hold different items: the reporting date tells them
+    apart. An item without a date, or whose date matches no declaration, goes to the latest declaration of
+    its official and year.
+    """
+    n_decl = len(decl)
+    ids = pd.Index(pd.unique(decl["id_pn"].astype(str)))
+    decl_pid = ids.get_indexer(decl["id_pn"].astype(str)).astype(np.int64)
+    pid = ids.get_indexer(items["id_pn"].astype(str)).astype(np.int64)
+    decl_year = pd.to_numeric(decl["tahun_lapor"], errors="coerce").fillna(-1).to_numpy(dtype=np.int64)
+    item_year = pd.to_numeric(items["tahun_lapor"], errors="coerce").fillna(-1).to_numpy(dtype=np.int64)
+    decl_dated = decl["tanggal_lapor"].notna().to_numpy() if "tanggal_lapor" in decl else np.zeros(n_decl, bool)
+    decl_day = np.where(decl_dated, _days(decl["tanggal_lapor"].fillna(pd.Timestamp(0))), np.iinfo(np.int64).min) \
+        if decl_dated.any() else np.full(n_decl, np.iinfo(np.int64).min)
+    # The latest declaration of each (official, year): positions sorted so that it comes last.
+    order = np.lexsort((np.arange(n_decl), decl_day, decl_year, decl_pid))
+    year_key = pd.Index(decl_pid[order] * 10_000 + decl_year[order])
+    last = ~year_key.duplicated(keep="last")
+    pos = pd.Index(year_key[last]).get_indexer(pid * 10_000 + item_year)
+    pos = np.where((pos >= 0) & (pid >= 0), order[last][np.maximum(pos, 0)], -1)
+    if "tanggal_lapor" in items and decl_dated.any():
+        item_dated = items["tanggal_lapor"].notna().to_numpy() & (pid >= 0)
+        if item_dated.any():
+            dated_pos = np.flatnonzero(decl_dated)
+            date_key = pd.Index(decl_pid[dated_pos] * 1_000_000 + decl_day[dated_pos])
+            first = ~date_key.duplicated(keep="first")
+            item_key = pid * 1_000_000 + _days(items["tanggal_lapor"].fillna(pd.Timestamp(0)))
+            hit = pd.Index(date_key[first]).get_indexer(np.where(item_dated, item_key, np.iinfo(np.int64).min))
+            exact = (hit >= 0) & item_dated
+            pos[exact] = dated_pos[first][hit[exact]]
+    return pos
+
+
 def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings) -> pd.DataFrame:
     """Each item tagged with its declaration sequence, whether it is new since the previous declaration of
     the official (both must list items), and its value in that previous declaration."""
@@ -91,27 +130,9 @@ def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings) -> pd.DataFr
     h["nilai_pelaporan"] = _num(h, "nilai_pelaporan")
     # Integer keys throughout: merging and sorting millions of rows on text ids is the slow part otherwise.
     ids = pd.Index(pd.unique(decl["id_pn"].astype(str))).sort_values()
-    decl_pid = ids.get_indexer(decl["id_pn"].astype(str)).astype(np.int64)
     pid = ids.get_indexer(h["id_pn"]).astype(np.int64)
-    seq = np.full(len(h), -1, dtype=np.int64)
-    # Two declarations in one year (Khusus and Periodik): the reporting date tells them apart.
-    year_key = pd.Index(decl_pid * 10_000 + decl["tahun_lapor"].to_numpy(dtype=np.int64))
-    last = ~year_key.duplicated(keep="last")
-    year_seq = pd.Series(decl["decl_seq"].to_numpy()[last], index=year_key[last])
-    item_year = pd.to_numeric(h["tahun_lapor"], errors="coerce").fillna(-1).to_numpy(dtype=np.int64)
-    hit = year_seq.index.get_indexer(pid * 10_000 + item_year)
-    seq[hit >= 0] = year_seq.to_numpy()[hit[hit >= 0]]
-    if "tanggal_lapor" in h and h["tanggal_lapor"].notna().any():
-        dated = decl["tanggal_lapor"].notna().to_numpy()
-        day = lambda v: pd.to_datetime(v).to_numpy(dtype="datetime64[D]").astype(np.int64)  # noqa: E731
-        date_key = pd.Index(decl_pid[dated] * 1_000_000 + day(decl["tanggal_lapor"][dated]))
-        last = ~date_key.duplicated(keep="last")
-        date_seq = decl["decl_seq"].to_numpy()[dated][last]
-        item_dated = h["tanggal_lapor"].notna().to_numpy()
-        item_key = np.where(item_dated, pid * 1_000_000 + day(h["tanggal_lapor"].fillna(pd.Timestamp(0))), -1)
-        hit = date_key[last].get_indexer(item_key)
-        exact = (hit >= 0) & item_dated & (pid >= 0)
-        seq[exact] = date_seq[hit[exact]]
+    pos = item_declaration(h, decl)
+    seq = np.where(pos >= 0, decl["decl_seq"].to_numpy()[np.maximum(pos, 0)], -1).astype(np.int64)
     keep = (seq >= 0) & (pid >= 0)
     h = h[keep].copy()
     pid, seq = pid[keep], seq[keep]
@@ -234,9 +255,9 @@ def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame, setting
     d["repay_years"] = (d["hutang_total"] / capacity.where(capacity > 0)).fillna(np.inf).where(d["hutang_total"] > 0, 0)
 
     if luxury is not None and len(luxury):
-        lux = luxury.groupby(["id_pn", "tahun_lapor"])[["nilai_pelaporan", "catalogue_value"]].sum()
-        idx = pd.MultiIndex.from_arrays([d["id_pn"], d["tahun_lapor"]])
-        d["luxury_value"] = lux["nilai_pelaporan"].reindex(idx).fillna(0.0).to_numpy()
+        lux = luxury.groupby(["id_pn", "decl_seq"])["nilai_pelaporan"].sum()
+        idx = pd.MultiIndex.from_arrays([d["id_pn"], d["decl_seq"]])
+        d["luxury_value"] = lux.reindex(idx).fillna(0.0).to_numpy()
     else:
         d["luxury_value"] = 0.0
     d["luxury_ratio"] = d["luxury_value"] / income

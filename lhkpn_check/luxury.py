@@ -186,9 +186,14 @@ def depreciated_value(new_value: pd.Series, jenis: pd.Series, build_year: pd.Ser
 
 
 def declared_luxury(harta: pd.DataFrame, settings) -> pd.DataFrame:
-    """Declared items that match the catalogue, with their catalogue value at the reporting year."""
+    """Declared items that match the catalogue, with their catalogue value at the reporting year.
+
+    Items tagged with their declaration (`decl_seq`, from features.item_changes) keep the tag, so that two
+    declarations in one year each count only their own luxury."""
     cols = ["id_pn", "tahun_lapor", "_sheet", "_row", "uraian", "merek", "model", "kategori", "nilai_pelaporan",
             "build_year", "catalogue_new", "catalogue_value", "luxury_class", "catalogue_name"]
+    if harta is not None and "decl_seq" in harta:
+        cols.insert(2, "decl_seq")
     if harta is None or harta.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     assets = harta[harta["kategori"].isin(["alat_transportasi", "harta_bergerak_lain"])]
@@ -205,6 +210,7 @@ def declared_luxury(harta: pd.DataFrame, settings) -> pd.DataFrame:
     out = pd.DataFrame({
         "id_pn": items["id_pn"].to_numpy(),
         "tahun_lapor": items["tahun_lapor"].to_numpy(),
+        **({"decl_seq": items["decl_seq"].to_numpy()} if "decl_seq" in items else {}),
         "_sheet": items["_sheet"].to_numpy() if "_sheet" in items else "harta",
         "_row": items["_row"].to_numpy() if "_row" in items else np.arange(len(items)),
         "uraian": items["uraian"].to_numpy() if "uraian" in items else f["text"].to_numpy(),

@@ -29,6 +29,7 @@ class RuleContext:
     items: pd.DataFrame
     """harta items with decl_seq, is_new, prev_value (features.item_changes)."""
     luxury: pd.DataFrame
+    """Declared items matching the luxury catalogue, with decl_seq (luxury.declared_luxury of the items)."""
     temuan: pd.DataFrame
     officials: pd.DataFrame
     """One row per official with ml_score, peer_group, top_features, peer_fitted."""
@@ -221,11 +222,11 @@ def _hibah(ctx: RuleContext) -> pd.DataFrame:
 
 
 def _lux_items_text(lux: pd.DataFrame, hits: pd.DataFrame) -> pd.Series:
-    m = lux.merge(hits[["id_pn", "tahun_lapor"]], on=["id_pn", "tahun_lapor"])
+    m = lux.merge(hits[["id_pn", "decl_seq"]], on=["id_pn", "decl_seq"])
     m = m.assign(txt=(m["merek"].fillna("").astype(str) + " " + m["model"].fillna("").astype(str)).str.strip()
                  + " (" + rp(m["nilai_pelaporan"]).to_numpy() + ")")
-    joined = m.groupby(["id_pn", "tahun_lapor"])["txt"].agg("; ".join)
-    return pd.Series(joined.reindex(pd.MultiIndex.from_arrays([hits["id_pn"], hits["tahun_lapor"]])).fillna("-")
+    joined = m.groupby(["id_pn", "decl_seq"])["txt"].agg("; ".join)
+    return pd.Series(joined.reindex(pd.MultiIndex.from_arrays([hits["id_pn"], hits["decl_seq"]])).fillna("-")
                      .to_numpy(), index=hits.index)
 
 
@@ -241,8 +242,8 @@ def _mewah_vs(ctx: RuleContext) -> pd.DataFrame:
                         "ratio": num(h["luxury_ratio"], ctx.lang).to_numpy(),
                         "income": rp(h["income_yearly"]).to_numpy(),
                         "items": _lux_items_text(ctx.luxury, h).to_numpy()}, index=h.index)
-    lux = ctx.luxury.merge(pd.DataFrame({"id_pn": h["id_pn"], "tahun_lapor": h["tahun_lapor"], "key": key}),
-                           on=["id_pn", "tahun_lapor"])
+    lux = ctx.luxury.merge(pd.DataFrame({"id_pn": h["id_pn"], "decl_seq": h["decl_seq"], "key": key}),
+                           on=["id_pn", "decl_seq"])
     ev = _evidence(pd.Index(key), [_decl_ev(h, key, "luxury", h["luxury_value"], ctx.lang), _item_ev(lux, lux["key"])])
     return _finish(h, h["luxury_value"], ratio * h["income_yearly"], _messages(
         "rules.barang_mewah_vs_penghasilan.message", ctx.lang, fmt, h["income_source"].eq("estimated")), ev)

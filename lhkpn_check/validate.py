@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from lhkpn_check.errors import InputError
+from lhkpn_check.features import item_declaration
 from lhkpn_check.i18n import t
 from lhkpn_check.model import Batch, RawBatch, SheetCount, empty_frame, empty_quality
 from lhkpn_check.parse import clean_text, parse_date, parse_id, parse_money, parse_number, parse_year
@@ -226,10 +227,10 @@ def _fill_totals(laporan: pd.DataFrame, harta: pd.DataFrame, problems: _Problems
     """Missing category totals come from the items; declared totals that differ are noted, and kept."""
     if harta.empty:
         return laporan
-    key = ["id_pn", "tahun_lapor"]
-    sums = harta.pivot_table(index=key, columns="kategori", values="nilai_pelaporan", aggfunc="sum",
-                             observed=True)
-    merged = laporan[key].merge(sums, how="left", left_on=key, right_index=True)
+    own = pd.Series(item_declaration(harta, laporan), index=harta.index, name="_decl")
+    sums = harta.assign(_decl=own).pivot_table(index="_decl", columns="kategori", values="nilai_pelaporan",
+                                               aggfunc="sum", observed=True)
+    merged = sums.reindex(np.arange(len(laporan)))
     for col in (*HARTA_KATEGORI, "hutang"):
         if col not in merged:
             continue

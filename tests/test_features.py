@@ -51,3 +51,22 @@ def test_peer_groups_merge_small_groups():
     assert (g[:40] == "IV / provinsi").all()
     assert (g[40:45] == "kelompok administrator").all()  # III joins IV in the administrator family
     assert (g[45:] == "semua").all()
+
+
+def test_luxury_counts_only_the_declarations_own_items():
+    """A Rubicon in the June Khusus declaration, gone by the December Periodik of the same year: only the June
+    declaration holds its value."""
+    from lhkpn_check.engine import analyze
+
+    khusus = dict(declaration("A", 2023), tanggal_lapor=pd.Timestamp("2023-06-01"), jenis_laporan="khusus")
+    lap = [declaration("A", 2022), khusus, declaration("A", 2023)]
+    rubicon = "MOBIL, JEEP WRANGLER RUBICON Tahun 2021, HASIL SENDIRI"
+    harta = [dict(item("A", 2023, "alat_transportasi", rubicon, 1500 * JT), tanggal_lapor=pd.Timestamp("2023-06-01")),
+             dict(item("A", 2023, "tanah_bangunan", "Rumah, HASIL SENDIRI", 500 * JT),
+                  tanggal_lapor=pd.Timestamp("2023-12-31")),
+             dict(item("A", 2022, "tanah_bangunan", "Rumah, HASIL SENDIRI", 500 * JT),
+                  tanggal_lapor=pd.Timestamp("2022-12-31"))]
+    a = analyze(make_batch(lap, harta))
+    d = a.declarations.sort_values("decl_seq")
+    assert d["luxury_value"].tolist() == [0.0, 1500 * JT, 0.0]
+    assert a.luxury["decl_seq"].tolist() == [1]

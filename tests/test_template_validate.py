@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
@@ -53,3 +54,48 @@ def test_real_files_every_row_accounted_for():
     yog = load_batch(REAL / "yogyakarta_totals.csv")
     assert yog.counts["laporan"].read == 726 == yog.counts["laporan"].accepted
     assert yog.laporan["total_harta_kekayaan"].notna().all()
+
+
+def test_two_declarations_in_one_year_each_sum_their_own_items(tmp_path):
+    """A Khusus (June) and a Periodik (December) declaration of one year: each category total is the sum of
+    the items dated as that declaration, not of every item of the year."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    pd.DataFrame({
+        "ID PN": ["A", "A", "A"], "Nama": ["Pejabat A"] * 3,
+        "Tanggal Lapor": ["31 Desember 2024", "23 April 2025", "31 Desember 2025"],
+        "Jenis Laporan": ["Periodik", "Khusus, Awal Menjabat", "Periodik"],
+        "Lembaga": ["PEMERINTAH KABUPATEN CONTOH"] * 3, "Jabatan": ["WAKIL BUPATI"] * 3,
+        "Kas dan Setara Kas": ["80.000.000"] * 3, "Hutang": ["0"] * 3,
+        "Total Harta Kekayaan": ["Rp.1.630.000.000", "Rp.1.810.000.000", "Rp.1.630.000.000"],
+    }).to_csv(folder / "laporan.csv", index=False)
+    rumah = "Tanah dan Bangunan Seluas 426 m2/426 m2 di KAB / KOTA WONOGIRI, HASIL SENDIRI"
+    mobil = "MOBIL, TOYOTA INNOVA VENTURER Tahun 2019, HASIL SENDIRI"
+    brio = "MOBIL, HONDA BRIO Tahun 2020, HASIL SENDIRI"
+    rows = [("31 Desember 2024", "Tanah dan Bangunan", rumah, "1.110.000.000"),
+            ("31 Desember 2024", "Alat Transportasi dan Mesin", mobil, "440.000.000"),
+            ("23 April 2025", "Tanah dan Bangunan", rumah, "1.110.000.000"),
+            ("23 April 2025", "Alat Transportasi dan Mesin", mobil, "440.000.000"),
+            ("23 April 2025", "Alat Transportasi dan Mesin", brio, "180.000.000"),
+            ("31 Desember 2025", "Tanah dan Bangunan", rumah, "1.110.000.000"),
+            ("31 Desember 2025", "Alat Transportasi dan Mesin", mobil, "440.000.000")]
+    pd.DataFrame(rows, columns=["Tanggal Lapor", "Kategori", "Uraian", "Nilai Pelaporan"]).assign(
+        **{"ID PN": "A"}).to_csv(folder / "harta.csv", index=False)
+    batch = load_batch(folder)
+    lap = batch.laporan.sort_values("tanggal_lapor")
+    assert lap["tanah_bangunan"].tolist() == [1_110e6, 1_110e6, 1_110e6]
+    assert lap["alat_transportasi"].tolist() == [440e6, 620e6, 440e6]
+    assert "total_differs_from_items" not in set(batch.quality["kind"])
+    assert (batch.quality["kind"] == "same_year_declarations").sum() == 2
+
+
+@pytest.mark.skipif(not REAL.exists(), reason="shared real data not present")
+def test_real_khusus_and_periodik_of_one_year_match_their_declared_totals():
+    """WNG-002 filed a Khusus and a Periodik in 2025: the parts of each equal what the official declared."""
+    from lhkpn_check.features import declarations
+    from lhkpn_check.settings import Settings
+
+    won = load_batch(REAL / "wonogiri_eannouncement.xlsx")
+    d = declarations(won.laporan[won.laporan["id_pn"] == "WNG-002"], Settings())
+    assert (d["tahun_lapor"] == 2025).sum() == 2
+    assert d["total_diff"].abs().max() < 1
