@@ -6,7 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lhkpn_check.parse import parse_date, parse_id, parse_money, parse_year
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lhkpn_check.parse import _dotted_rupiah, _money_one, parse_date, parse_id, parse_money, parse_year
 
 
 @pytest.mark.parametrize("text, value", [
@@ -64,3 +67,20 @@ def test_money_column_of_numbers_text_and_blanks_reads_each_cell_as_alone():
     assert values.iloc[0] == 1.25e9 and values.iloc[1] == 7.0 and values.iloc[2] == 9.86e8
     assert np.isnan(values.iloc[5]) and not bad.iloc[5]
     assert bad.iloc[7] and bad.iloc[12]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(
+    st.text(alphabet="Rrpi. 0123456789,-MmJjt\x00", max_size=26),
+    st.integers(min_value=0, max_value=10**19).map(lambda n: f"{n:,}".replace(",", ".")),
+    st.tuples(st.sampled_from(["", "Rp", "Rp.", "Rp. ", "RP ", "rp", " Rp", "Rp  "]),
+              st.integers(min_value=0, max_value=10**17)).map(lambda p: p[0] + f"{p[1]:,}".replace(",", ".")),
+    st.floats(allow_nan=False), st.none()), max_size=30))
+def test_fast_money_reading_agrees_with_the_full_parser(cells):
+    """The array shortcut for the common `Rp.1.250.000.000` shapes reads every text it takes exactly as the
+    full parser does, and takes the common shapes."""
+    values = np.array(cells + ["1.250.000.000", "Rp.1.950.348.502", "Rp 750.000", "1250000000"], dtype=object)
+    fast, done = _dotted_rupiah(values)
+    assert done[-4:].all()
+    for value, got in zip(values[done], fast[done]):
+        assert got == _money_one(value), value
