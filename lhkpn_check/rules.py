@@ -90,19 +90,31 @@ def _messages(key: str, lang: str, frame: pd.DataFrame, estimated: pd.Series | N
     return out
 
 
-def _ev_entry(sheet, row, label, value) -> dict:
-    return {"sheet": str(sheet), "row": None if pd.isna(row) else int(row), "label": str(label), "value": str(value)}
+def _json_texts(values: pd.Series) -> np.ndarray:
+    """Each value as the JSON string literal of str(value), encoded once per distinct value."""
+    cells = values.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    out = np.array([json.dumps(str(u), ensure_ascii=False) for u in uniques] + [""], dtype=object)[codes]
+    missing = codes < 0
+    out[missing] = [json.dumps(str(v), ensure_ascii=False) for v in cells[missing]]
+    return out
 
 
 def _evidence(keys: pd.Index, parts: list[pd.DataFrame]) -> pd.Series:
-    """JSON list per finding key from long frames with columns key, sheet, row, label, value."""
+    """JSON list per finding key from long frames with columns key, sheet, row, label, value: the same text
+    as json.dumps of a list of {sheet, row, label, value} dicts, built column-wise."""
     long = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else None
     if long is None:
         return pd.Series("[]", index=keys)
     long = long[long["key"].isin(keys)]
-    grouped = long.groupby("key", sort=False).apply(
-        lambda g: json.dumps([_ev_entry(*r) for r in g[["sheet", "row", "label", "value"]].itertuples(
-            index=False, name=None)], ensure_ascii=False), include_groups=False)
+    if not len(long):
+        return pd.Series("[]", index=keys)
+    row = pd.to_numeric(long["row"], errors="coerce")
+    row_text = np.where(row.isna(), "null", row.fillna(0).astype(np.int64).astype(str))
+    entry = pd.Series('{"sheet": ' + _json_texts(long["sheet"]) + ', "row": ' + row_text + ', "label": '
+                      + _json_texts(long["label"]) + ', "value": ' + _json_texts(long["value"]) + "}",
+                      index=long.index)
+    grouped = "[" + entry.groupby(long["key"].to_numpy(), sort=False).agg(", ".join) + "]"
     return grouped.reindex(keys).fillna("[]")
 
 

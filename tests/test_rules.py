@@ -227,3 +227,20 @@ def test_new_mortgage_left_out_of_penerimaan_lainnya_still_funds_the_house():
     msg = a.findings.loc[(a.findings["id_pn"] == "k") & (a.findings["rule"] == "pengeluaran_melebihi_kemampuan"),
                          "message"].iloc[0]
     assert "Rp 0" in msg  # no new debt counted for k
+
+
+def test_evidence_is_the_json_of_its_lines():
+    """Evidence is built column-wise; it must read back as the lines it was given, in their order."""
+    from lhkpn_check.rules import _evidence
+
+    part = pd.DataFrame({"key": [1, 0, 1, 1], "sheet": ["harta", "laporan", "harta", "temuan"],
+                         "row": [7, 3, None, 12], "label": ['Rumah "Kos", Jl. Ré', "Total", "<b>x</b>\n", ""],
+                         "value": ["Rp 1.000", "-", "Rp 5", "Rp 0"]})
+    ev = _evidence(pd.Index([0, 1, 2]), [part, part.iloc[:0]])
+    assert ev.loc[2] == "[]"
+    assert json.loads(ev.loc[0]) == [{"sheet": "laporan", "row": 3, "label": "Total", "value": "-"}]
+    assert json.loads(ev.loc[1]) == [
+        {"sheet": "harta", "row": 7, "label": 'Rumah "Kos", Jl. Ré', "value": "Rp 1.000"},
+        {"sheet": "harta", "row": None, "label": "<b>x</b>\n", "value": "Rp 5"},
+        {"sheet": "temuan", "row": 12, "label": "", "value": "Rp 0"}]
+    assert ev.loc[1] == json.dumps(json.loads(ev.loc[1]), ensure_ascii=False)
