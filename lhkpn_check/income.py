@@ -117,17 +117,22 @@ def estimate_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:
     tingkat = government_level(lembaga)
 
     def lookup(komponen: str, keys: pd.Series, tingkat_key: pd.Series | None = None) -> tuple[pd.Series, pd.Series]:
+        """(monthly value, months) of the reference rows whose key (and level) match; the last row wins."""
         part = ref[ref["komponen"] == komponen]
         if tingkat_key is None:
-            table = dict(zip(part["kunci"], zip(part["nilai_bulanan"], part["bulan"])))
-            k = keys
+            index, wanted = pd.Index(part["kunci"]), keys
         else:
-            table = dict(zip(part["kunci"] + "|" + part["tingkat"], zip(part["nilai_bulanan"], part["bulan"])))
-            k = keys + "|" + tingkat_key
-        hit = k.map(table)
-        value = hit.map(lambda v: v[0] if isinstance(v, tuple) else np.nan).astype(float)
-        months = hit.map(lambda v: v[1] if isinstance(v, tuple) else np.nan).astype(float)
-        return value, months
+            index = pd.MultiIndex.from_arrays([part["kunci"], part["tingkat"]])
+            wanted = pd.MultiIndex.from_arrays([keys, tingkat_key])
+        last = ~index.duplicated(keep="last")
+        pos = index[last].get_indexer(wanted)
+        found = pos >= 0  # the others take the NaN appended below
+
+        def take(col: str) -> pd.Series:
+            values = np.append(part[col].to_numpy(dtype=float)[last], np.nan)
+            return pd.Series(values[np.where(found, pos, -1)], index=keys.index)
+
+        return take("nilai_bulanan"), take("bulan")
 
     # Civil servants: gaji pokok + tunjangan jabatan + TPP (scaled by level of government).
     default_gol = dict(zip(ref.loc[ref["komponen"] == "golongan_bawaan", "kunci"],
