@@ -114,9 +114,24 @@ def models_agree(left: pd.Series, right: pd.Series) -> np.ndarray:
     return pairs.map(table).to_numpy(dtype=bool)
 
 
+ITEM_FIELD_INPUTS = ("uraian", "merek", "model", "jenis", "kategori", "tahun_pembuatan")
+
+
 def item_fields(harta: pd.DataFrame) -> pd.DataFrame:
     """Per item: cls (mobil/motor/barang/properti/''), merek, model, text, build_year; read out of `uraian`
-    when the validator left merek/model empty (each distinct uraian parsed once)."""
+    when the validator left merek/model empty. Items repeat across declarations and officials, so the
+    fields are worked out once per distinct combination of the columns they come from."""
+    inputs = [c for c in ITEM_FIELD_INPUTS if c in harta]
+    if not inputs or not len(harta):
+        return _item_fields(harta)
+    keys = harta[inputs]
+    codes = keys.groupby(inputs, dropna=False, sort=False, observed=True).ngroup().to_numpy()
+    distinct = keys.drop_duplicates().reset_index(drop=True)
+    fields = _item_fields(distinct)
+    return fields.iloc[codes].set_axis(harta.index)
+
+
+def _item_fields(harta: pd.DataFrame) -> pd.DataFrame:
     idx = harta.index
     get = lambda c: harta[c] if c in harta else pd.Series(np.nan, index=idx, dtype=object)  # noqa: E731
     uraian = get("uraian").astype(object)
