@@ -179,6 +179,20 @@ def _new_items(ctx: RuleContext, hits: pd.DataFrame, key: pd.Series, only_new=Tr
     return _item_ev(m, m["key"])
 
 
+def _periods(h: pd.DataFrame, lang: str) -> tuple[np.ndarray, np.ndarray]:
+    """Labels of the two declarations a change is measured between: their years, or their reporting dates
+    when both fall in one year (a Khusus and a Periodik), so a message never reads 'between 2023 and 2023'."""
+    from lhkpn_check.report.filters import date
+
+    prev, year = h["prev_tahun_lapor"].astype(int).to_numpy(), h["tahun_lapor"].astype(int).to_numpy()
+    prev_label, label = prev.astype(str).astype(object), year.astype(str).astype(object)
+    same = np.flatnonzero((prev == year) & h["prev_tanggal_lapor"].notna().to_numpy()
+                          & h["tanggal_lapor"].notna().to_numpy())
+    prev_label[same] = [date(v, lang) for v in h["prev_tanggal_lapor"].to_numpy()[same]]
+    label[same] = [date(v, lang) for v in h["tanggal_lapor"].to_numpy()[same]]
+    return prev_label, label
+
+
 # -- the rules --------------------------------------------------------------------------------------------
 
 def _harta_naik(ctx: RuleContext) -> pd.DataFrame:
@@ -190,9 +204,10 @@ def _harta_naik(ctx: RuleContext) -> pd.DataFrame:
     h = d[hit].assign(_thr=thr[hit])
     h = _strongest(h, h["growth_unexplained"] / h["income_yearly"])
     key = pd.Series(np.arange(len(h)), index=h.index)
+    prev_label, label = _periods(h, ctx.lang)
     fmt = pd.DataFrame({
-        "change": rp(h["net_worth_change"]).to_numpy(), "prev_year": h["prev_tahun_lapor"].astype(int).to_numpy(),
-        "year": h["tahun_lapor"].to_numpy(), "years": num(h["years_elapsed"], ctx.lang).to_numpy(),
+        "change": rp(h["net_worth_change"]).to_numpy(), "prev_year": prev_label,
+        "year": label, "years": num(h["years_elapsed"], ctx.lang).to_numpy(),
         "income": rp(h["income_period"]).to_numpy(), "routine": rp(h["routine_period"]).to_numpy(),
         "gifts": rp(h["other_sources"]).to_numpy(), "reval": rp(h["revaluation"]).to_numpy(),
         "amount": rp(h["growth_unexplained"]).to_numpy(),
@@ -393,8 +408,9 @@ def _hutang_lunas(ctx: RuleContext) -> pd.DataFrame:
     h = d[hit].assign(_thr=thr[hit])
     h = _strongest(h, h["payoff_unexplained"] / h["income_yearly"])
     key = pd.Series(np.arange(len(h)), index=h.index)
-    fmt = pd.DataFrame({"drop": rp(h["debt_drop"]).to_numpy(), "prev_year": h["prev_tahun_lapor"].astype(int).to_numpy(),
-                        "year": h["tahun_lapor"].to_numpy(), "amount": rp(h["payoff_unexplained"]).to_numpy(),
+    prev_label, label = _periods(h, ctx.lang)
+    fmt = pd.DataFrame({"drop": rp(h["debt_drop"]).to_numpy(), "prev_year": prev_label,
+                        "year": label, "amount": rp(h["payoff_unexplained"]).to_numpy(),
                         "ratio": num(h["payoff_unexplained"] / h["income_yearly"], ctx.lang).to_numpy()},
                        index=h.index)
     prev = h.assign(_row=h["prev__row"], tahun_lapor=h["prev_tahun_lapor"])

@@ -244,3 +244,17 @@ def test_evidence_is_the_json_of_its_lines():
         {"sheet": "harta", "row": None, "label": "<b>x</b>\n", "value": "Rp 5"},
         {"sheet": "temuan", "row": 12, "label": "", "value": "Rp 0"}]
     assert ev.loc[1] == json.dumps(json.loads(ev.loc[1]), ensure_ascii=False)
+
+
+def test_change_within_one_year_names_the_two_reporting_dates():
+    """A Khusus in June and a Periodik in December of one year: the message names both dates, not
+    'between 2023 and 2023'."""
+    khusus = dict(declaration("A", 2023, kas=100 * JT), tanggal_lapor=pd.Timestamp("2023-06-06"),
+                  jenis_laporan="khusus")
+    lap = [declaration("A", 2022, kas=100 * JT), khusus, declaration("A", 2023, kas=2_000 * JT)]
+    f = analyze(make_batch(lap), Settings()).findings
+    message = f.loc[f["rule"] == "harta_naik_tak_terjelaskan", "message"].iloc[0]
+    assert "6 Juni 2023 dan 31 Desember 2023" in message
+    en = analyze(make_batch(lap), Settings(), lang="en").findings
+    assert "between the 6 June 2023 and 31 December 2023 declarations" in en.loc[
+        en["rule"] == "harta_naik_tak_terjelaskan", "message"].iloc[0]
