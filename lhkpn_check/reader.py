@@ -203,13 +203,16 @@ def _read_csv_c(path: Path, sheet: str, head: bytes, size: int) -> RawSheet | No
         return None
     try:
         frame = pd.read_csv(path, sep=delimiter, header=None, names=names, skiprows=best + 1, dtype=object,
-                            na_filter=False, skip_blank_lines=False, encoding="utf-8-sig", engine="c",
-                            on_bad_lines="error")
+                            keep_default_na=False, na_values=[""], skip_blank_lines=False, encoding="utf-8-sig",
+                            engine="c", on_bad_lines="error")
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError):
         return None
-    cells = frame.to_numpy(dtype=object)
-    del frame
-    return RawSheet(sheet, path.name, path.stem, _frame_from_cells(cells, names, best + 2), best + 1, original)
+    # Column by column: the blank cells are already missing, blank rows go (no object matrix of the sheet).
+    keep = frame.notna().any(axis=1).to_numpy()
+    frame["_row"] = np.arange(best + 2, best + 2 + len(frame), dtype=np.int64)
+    if not keep.all():
+        frame = frame.loc[keep]
+    return RawSheet(sheet, path.name, path.stem, frame.reset_index(drop=True), best + 1, original)
 
 
 def read_input(path, *, max_unzipped_bytes: int = 1 << 30) -> RawBatch:
