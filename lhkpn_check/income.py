@@ -25,9 +25,9 @@ _SPACES = re.compile(r"[^0-9A-Z]+")
 def norm_text(values: pd.Series) -> pd.Series:
     """Upper case, punctuation to single spaces; computed once per distinct text."""
     s = pd.Series(values, dtype=object)
-    uniq = s.dropna().unique()
-    table = {u: _SPACES.sub(" ", str(u).upper()).strip() for u in uniq}
-    return s.map(table).astype(object).fillna("")
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    table = np.array([_SPACES.sub(" ", str(u).upper()).strip() for u in uniques] + [""], dtype=object)
+    return pd.Series(table[codes], index=s.index, dtype=object)
 
 
 @lru_cache(maxsize=1)
@@ -95,11 +95,15 @@ def infer_eselon(jabatan: pd.Series, lembaga: pd.Series) -> pd.DataFrame:
                         index=jabatan.index)
 
 
-def _kepala_daerah_role(jabatan_norm: pd.Series) -> pd.Series:
-    wakil = jabatan_norm.str.contains(r"\bWAKIL\b", regex=True)
-    kind = np.select([jabatan_norm.str.contains("GUBERNUR"), jabatan_norm.str.contains(r"WALI ?KOTA", regex=True)],
+def _kepala_daerah_role(jabatan: pd.Series) -> pd.Series:
+    """gubernur / bupati / walikota, or wakil_ of one, read from each distinct title once."""
+    codes, uniques = pd.factorize(jabatan, use_na_sentinel=True)
+    norm = norm_text(pd.Series(uniques, dtype=object))
+    wakil = norm.str.contains(r"\bWAKIL\b", regex=True)
+    kind = np.select([norm.str.contains("GUBERNUR"), norm.str.contains(r"WALI ?KOTA", regex=True)],
                      ["gubernur", "walikota"], "bupati")
-    return pd.Series(np.where(wakil, "wakil_" + kind, kind), index=jabatan_norm.index, dtype=object)
+    roles = np.append(np.where(wakil, "wakil_" + kind, kind).astype(object), "bupati")
+    return pd.Series(roles[codes], index=jabatan.index, dtype=object)
 
 
 def estimate_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:
@@ -153,8 +157,9 @@ def estimate_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:
     dprd_level = pd.Series(np.where(tingkat == "provinsi", "provinsi", "kabupaten"), index=laporan.index)
     dprd_v, dprd_m = lookup("hak_keuangan_dprd", dprd_role, dprd_level)
     is_kd = eselon == "Kepala Daerah"
-    kd_role = peran.where(peran.str.contains("gubernur|bupati|walikota", regex=True),
-                          _kepala_daerah_role(norm_text(jabatan)))
+    roles = pd.Series(peran.unique(), dtype=object)
+    kd_named = peran.isin(roles[roles.str.contains("gubernur|bupati|walikota", regex=True).fillna(False)])
+    kd_role = peran.where(kd_named, _kepala_daerah_role(jabatan))
     kd_v, kd_m = lookup("kepala_daerah", kd_role)
     other_key = np.where(eselon == "KPU", "KPU:" + peran.where(peran != "", "anggota"), eselon.astype(str))
     other_v, other_m = lookup("lainnya", pd.Series(other_key, index=laporan.index, dtype=object))

@@ -102,17 +102,18 @@ def _typed(raw_sheet, sheet: str, settings: Settings, problems: _Problems) -> tu
             out[name] = pd.Series(None, index=src.index, dtype=dtype)
             continue
         cells = src[name]
-        given = cells.notna().to_numpy()
         if col.kind == ID:
             out[name] = parse_id(cells)
         elif col.kind == TEXT:
             text = clean_text(cells)
             codes, uniques = pd.factorize(text, use_na_sentinel=True)
-            long_text = np.array([len(u) > MAX_TEXT for u in uniques], dtype=bool)
-            long = (codes >= 0) & long_text[np.maximum(codes, 0)] if len(uniques) else np.zeros(n, dtype=bool)
-            problems.add(out.assign(**{name: text}), long, "text_truncated", name,
-                         value=text.str.slice(0, 60))
-            out[name] = text.where(~long, text.str.slice(0, MAX_TEXT))
+            long_text = np.fromiter(map(len, uniques), dtype=np.int64, count=len(uniques)) > MAX_TEXT
+            if long_text.any():
+                long = (codes >= 0) & long_text[np.maximum(codes, 0)]
+                problems.add(out.assign(**{name: text}), long, "text_truncated", name,
+                             value=text[long].str.slice(0, 60))
+                text = text.where(~long, text.str.slice(0, MAX_TEXT))
+            out[name] = text
         elif col.kind in (MONEY, NUMBER):
             values, bad = (parse_money if col.kind == MONEY else parse_number)(cells)
             problems.add(placed, bad,
@@ -135,7 +136,7 @@ def _typed(raw_sheet, sheet: str, settings: Settings, problems: _Problems) -> tu
             codes, uniques = pd.factorize(cells, use_na_sentinel=True)
             mapped = pd.Series([lookup.get(norm_header(u)) for u in uniques], dtype="object")
             values = mapped.reindex(codes).set_axis(src.index)
-            unknown = given & values.isna().to_numpy()
+            unknown = cells.notna().to_numpy() & values.isna().to_numpy()
             if name != "kategori":
                 problems.add(placed, unknown, "code_unknown", name)
             out[name] = values
