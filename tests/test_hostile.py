@@ -556,6 +556,8 @@ def test_100k_character_cells_are_read_and_reported(tmp_path, book):
     out = run_ok(path, tmp_path / "hasil")
     assert_nothing_lost_in_manifest(out, data_rows(book))
     assert has_problem(quality_rows(out), sheet="laporan", row=3, column="kas")
+    truncated = [q for q in quality_rows(out) if q.get("column") == "nama" and str(q.get("row")) == "2"]
+    assert truncated and truncated[0]["value"] == "A" * 60, "the long name is listed, shortened"
     assert_markup_inert(out)
     assert_nothing_executed(out)
 
