@@ -115,62 +115,72 @@ def item_declaration(items: pd.DataFrame, decl: pd.DataFrame) -> np.ndarray:
 
 def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings) -> pd.DataFrame:
     """Each item tagged with its declaration sequence, whether it is new since the previous declaration of
-    the official (both must list items), and its value in that previous declaration."""
+    the official (both must list items), and its value in that previous declaration.
+
+    Worked out on integer arrays; the item table itself is taken once, in its final order."""
     if harta is None or harta.empty:
         return pd.DataFrame(columns=["id_pn", "tahun_lapor", "kategori", "uraian", "asal_usul", "nilai_pelaporan",
                                      "_row", "_sheet", "decl_seq", "is_new", "prev_value", "comparable"])
-    h = harta.copy()
-    h["id_pn"] = h["id_pn"].astype(str)
-    if "_row" not in h:
-        h["_row"] = np.arange(2, len(h) + 2)
-    if "_sheet" not in h:
-        h["_sheet"] = "harta"
-    if "asal_usul" not in h:
-        h["asal_usul"] = None
-    h["nilai_pelaporan"] = _num(h, "nilai_pelaporan")
+    id_text = harta["id_pn"].astype(str)
+    rows = harta["_row"].to_numpy(dtype=np.int64) if "_row" in harta else np.arange(2, len(harta) + 2)
     # Integer keys throughout: merging and sorting millions of rows on text ids is the slow part otherwise.
     ids = pd.Index(pd.unique(decl["id_pn"].astype(str))).sort_values()
-    pid = ids.get_indexer(h["id_pn"]).astype(np.int64)
-    pos = item_declaration(h, decl)
+    pid = ids.get_indexer(id_text).astype(np.int64)
+    pos = item_declaration(harta.assign(id_pn=id_text), decl)
     seq = np.where(pos >= 0, decl["decl_seq"].to_numpy()[np.maximum(pos, 0)], -1).astype(np.int64)
-    keep = (seq >= 0) & (pid >= 0)
-    h = h[keep].copy()
-    pid, seq = pid[keep], seq[keep]
-    h["decl_seq"] = seq
-    kat_code = pd.factorize(h["kategori"].astype(str))[0].astype(np.int64)
-    text_code = pd.factorize(norm_text(h["uraian"] if "uraian" in h else pd.Series("", index=h.index)))[0]
+    kept = np.flatnonzero((seq >= 0) & (pid >= 0))
+    pid, seq, rows = pid[kept], seq[kept], rows[kept]
+    values = _num(harta, "nilai_pelaporan").to_numpy()[kept]
+    kat_code = pd.factorize(harta["kategori"].astype(str).to_numpy()[kept])[0].astype(np.int64)
+    uraian = harta["uraian"].to_numpy(dtype=object)[kept] if "uraian" in harta else np.full(len(kept), "", object)
+    text_code = pd.factorize(norm_text(pd.Series(uraian, dtype=object)).to_numpy())[0]
     ikey = kat_code * (int(text_code.max(initial=0)) + 1) + text_code.astype(np.int64)
-    h["ikey"] = ikey
-    order = np.lexsort((h["_row"].to_numpy(), ikey, seq, pid))
-    h = h.iloc[order]
-    pid, seq, ikey = pid[order], seq[order], ikey[order]
-    n = len(h)
+
+    # Occurrence of each (official, declaration, kategori, text) and the same item one declaration back,
+    # in (official, declaration, key, row) order; then put back in kept order.
+    order = np.lexsort((rows, ikey, seq, pid))
+    s_pid, s_seq, s_key = pid[order], seq[order], ikey[order]
+    n = len(order)
     starts = np.ones(n, dtype=bool)
     if n:
-        starts[1:] = (pid[1:] != pid[:-1]) | (seq[1:] != seq[:-1]) | (ikey[1:] != ikey[:-1])
+        starts[1:] = (s_pid[1:] != s_pid[:-1]) | (s_seq[1:] != s_seq[:-1]) | (s_key[1:] != s_key[:-1])
     first = np.maximum.accumulate(np.where(starts, np.arange(n), 0)) if n else np.zeros(0, dtype=np.int64)
-    occ = np.arange(n) - first
-    h["occ"] = occ
+    occ = np.empty(n, dtype=np.int64)
+    occ[order] = np.arange(n) - first
     n_seq, n_key, n_occ = int(seq.max(initial=0)) + 2, int(ikey.max(initial=0)) + 1, int(occ.max(initial=0)) + 1
     if float(len(ids) + 1) * n_seq * n_key * n_occ < 2.0 ** 62:
         def item_key(s):
             return ((pid * n_seq + s) * n_key + ikey) * n_occ + occ
         found = pd.Index(item_key(seq)).get_indexer(item_key(seq - 1))
-        values = h["nilai_pelaporan"].to_numpy(dtype=float)
-        h["prev_value"] = np.where(found >= 0, values[np.maximum(found, 0)], np.nan)
+        prev_value = np.where(found >= 0, values[np.maximum(found, 0)], np.nan)
         is_new = found < 0
     else:  # keys too wide to pack into one integer: merge on the columns
         keys = pd.DataFrame({"p": pid, "s": seq, "k": ikey, "o": occ})
-        prev = keys.assign(s=seq + 1, prev_value=h["nilai_pelaporan"].to_numpy())
+        prev = keys.assign(s=seq + 1, prev_value=values)
         merged = keys.merge(prev, on=["p", "s", "k", "o"], how="left")
-        h["prev_value"] = merged["prev_value"].to_numpy()
-        is_new = np.isnan(merged["prev_value"].to_numpy(dtype=float)) & ~keys.merge(
+        prev_value = merged["prev_value"].to_numpy()
+        is_new = np.isnan(prev_value.astype(float)) & ~keys.merge(
             prev[["p", "s", "k", "o"]].assign(_m=True), on=["p", "s", "k", "o"], how="left")["_m"].notna().to_numpy()
     listed = pd.Index(np.unique(pid * n_seq + seq))
-    h["comparable"] = listed.get_indexer(pid * n_seq + seq - 1) >= 0
-    h["is_new"] = is_new & h["comparable"].to_numpy()
-    resort = np.lexsort((h["_row"].to_numpy(), seq, pid))
-    return h.iloc[resort].reset_index(drop=True)
+    comparable = listed.get_indexer(pid * n_seq + seq - 1) >= 0
+
+    final = np.lexsort((rows, seq, pid))
+    h = harta.take(kept[final]).reset_index(drop=True)
+    h["id_pn"] = id_text.to_numpy()[kept[final]]
+    if "_row" not in h:
+        h["_row"] = rows[final]
+    if "_sheet" not in h:
+        h["_sheet"] = "harta"
+    if "asal_usul" not in h:
+        h["asal_usul"] = None
+    h["nilai_pelaporan"] = values[final]
+    h["decl_seq"] = seq[final]
+    h["ikey"] = ikey[final]
+    h["occ"] = occ[final]
+    h["prev_value"] = prev_value[final]
+    h["comparable"] = comparable[final]
+    h["is_new"] = is_new[final] & comparable[final]
+    return h
 
 
 def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame, settings) -> pd.DataFrame:
