@@ -63,7 +63,7 @@ def analyze(batch: Batch, settings: Settings | None = None, lang: str = "id",
 def _with_ids(frame: pd.DataFrame | None) -> pd.DataFrame:
     if frame is None:
         return pd.DataFrame()
-    out = frame.copy()
+    out = frame.copy(deep=False)  # copy-on-write: the batch's frame stays as it was
     if "id_pn" in out:
         out["id_pn"] = out["id_pn"].astype(str)
     if "_row" not in out:

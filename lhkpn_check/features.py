@@ -46,7 +46,7 @@ def _num(frame: pd.DataFrame, col: str) -> pd.Series:
 
 def declarations(laporan: pd.DataFrame, settings) -> pd.DataFrame:
     """One row per declaration, sorted (id_pn, tahun_lapor, tanggal_lapor, _row), with money features."""
-    lap = laporan.copy()
+    lap = laporan.copy(deep=False)
     if "tanggal_lapor" not in lap:
         lap["tanggal_lapor"] = pd.NaT
     if "_row" not in lap:
@@ -133,7 +133,8 @@ def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings) -> pd.DataFr
     values = _num(harta, "nilai_pelaporan").to_numpy()[kept]
     kat_code = pd.factorize(harta["kategori"].astype(str).to_numpy()[kept])[0].astype(np.int64)
     uraian = harta["uraian"].to_numpy(dtype=object)[kept] if "uraian" in harta else np.full(len(kept), "", object)
-    text_code = pd.factorize(norm_text(pd.Series(uraian, dtype=object)).to_numpy())[0]
+    raw_code, raw_texts = pd.factorize(uraian, use_na_sentinel=False)
+    text_code = pd.factorize(norm_text(pd.Series(raw_texts, dtype=object)).to_numpy())[0][raw_code]
     ikey = kat_code * (int(text_code.max(initial=0)) + 1) + text_code.astype(np.int64)
 
     # Occurrence of each (official, declaration, kategori, text) and the same item one declaration back,

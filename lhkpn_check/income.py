@@ -188,7 +188,7 @@ def add_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:
     income_yearly = declared penerimaan from work and business (V.A + V.B, the recurring part) when any
     penerimaan is declared, else the estimate. penerimaan_lainnya (loans, gifts, inheritance) is a
     one-off source and enters the source-and-application analysis instead."""
-    out = laporan.copy()
+    out = laporan.copy(deep=False)
     est = estimate_income(out, settings)
     for col in est.columns:
         out[col] = est[col]
