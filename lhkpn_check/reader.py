@@ -21,6 +21,7 @@ from lhkpn_check.model import InputFile, RawBatch, RawSheet
 from lhkpn_check.schema import SHEET_ALIASES, header_lookup, norm_header
 
 HEADER_SCAN_ROWS = 30
+SHEETS = frozenset({"laporan", "harta", "temuan"})
 _FIX_FORMAT = "Simpan data sebagai .xlsx (Excel) atau .csv, lalu jalankan lagi."
 
 
@@ -124,7 +125,8 @@ def _frame_from_rows(rows: list[list], sheet: str, source: str, label: str) -> R
     return RawSheet(sheet, source, label, _frame_from_cells(cells, names, best + 2), best + 1, original)
 
 
-def _read_xlsx(path: Path, max_unzipped_bytes: int) -> tuple[dict[str, RawSheet], tuple[str, ...]]:
+def _read_xlsx(path: Path, max_unzipped_bytes: int,
+               wanted: frozenset[str] = SHEETS) -> tuple[dict[str, RawSheet], tuple[str, ...]]:
     from python_calamine import CalamineWorkbook
 
     check_xlsx_archive(path, max_unzipped_bytes)
@@ -137,7 +139,7 @@ def _read_xlsx(path: Path, max_unzipped_bytes: int) -> tuple[dict[str, RawSheet]
     sheets: dict[str, RawSheet] = {}
     for label in labels:
         sheet = _sheet_name(label)
-        if sheet is None or sheet in sheets:
+        if sheet is None or sheet in sheets or sheet not in wanted:
             continue
         try:
             rows = wb.get_sheet_by_name(label).to_python(skip_empty_area=False)
@@ -145,7 +147,7 @@ def _read_xlsx(path: Path, max_unzipped_bytes: int) -> tuple[dict[str, RawSheet]
             raise InputError(f"sheet tidak dapat dibaca ({type(exc).__name__}: {exc})", file=path.name,
                              sheet=label, fix=_FIX_FORMAT) from None
         sheets[sheet] = _frame_from_rows(rows, sheet, path.name, label)
-    if "laporan" not in sheets:
+    if "laporan" not in sheets and "laporan" in wanted:
         found = ", ".join(f"'{s}'" for s in labels) or "tidak ada"
         raise InputError(f"sheet 'laporan' tidak ditemukan (sheet yang ada: {found})", file=path.name,
                          sheet="laporan",
@@ -215,8 +217,12 @@ def _read_csv_c(path: Path, sheet: str, head: bytes, size: int) -> RawSheet | No
     return RawSheet(sheet, path.name, path.stem, frame.reset_index(drop=True), best + 1, original)
 
 
-def read_input(path, *, max_unzipped_bytes: int = 1 << 30) -> RawBatch:
-    """Read INPUT into raw sheets (text cells, canonical headers) without judging any value."""
+def read_input(path, *, max_unzipped_bytes: int = 1 << 30, only: frozenset[str] = SHEETS) -> RawBatch:
+    """Read INPUT into raw sheets (text cells, canonical headers) without judging any value.
+
+    `only` limits the sheets read, so that two processes can each read part of a large batch; `inputs`
+    then lists the files read."""
+    wanted = frozenset(only)
     path = Path(path)
     if not path.exists():
         raise InputError("berkas atau folder tidak ditemukan", file=str(path),
@@ -228,18 +234,19 @@ def read_input(path, *, max_unzipped_bytes: int = 1 << 30) -> RawBatch:
         files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv")
         for p in files:
             sheet = _sheet_name(p.stem)
-            if sheet and sheet not in sheets:
+            if sheet and sheet not in sheets and sheet in wanted:
                 sheets[sheet] = _read_csv(p, sheet, notes)
                 inputs.append(InputFile(str(p), _sha256(p), p.stat().st_size, (sheet,)))
-        if "laporan" not in sheets:
+        if "laporan" not in sheets and "laporan" in wanted:
             raise InputError(f"folder tidak berisi laporan.csv (berkas .csv yang ada: "
                              f"{', '.join(p.name for p in files) or 'tidak ada'})", file=str(path), sheet="laporan",
                              fix="Beri nama berkas daftar laporan 'laporan.csv'.")
     elif path.suffix.lower() == ".xlsx":
-        sheets, labels = _read_xlsx(path, max_unzipped_bytes)
+        sheets, labels = _read_xlsx(path, max_unzipped_bytes, wanted)
         inputs.append(InputFile(str(path), _sha256(path), path.stat().st_size, labels))
     elif path.suffix.lower() in (".csv", ".txt"):
-        sheets["laporan"] = _read_csv(path, "laporan", notes)
+        if "laporan" in wanted:
+            sheets["laporan"] = _read_csv(path, "laporan", notes)
         inputs.append(InputFile(str(path), _sha256(path), path.stat().st_size, ("laporan",)))
     else:
         raise InputError(f"jenis berkas '{path.suffix or '(tanpa akhiran)'}' tidak didukung", file=path.name,

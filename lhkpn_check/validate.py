@@ -8,6 +8,7 @@ missing) is an InputError. For every sheet, rows read = rows accepted + rows rej
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,7 @@ from lhkpn_check.schema import (CODE, DATE, HARTA_KATEGORI, ID, MONEY, NUMBER, Q
 from lhkpn_check.settings import Settings
 
 MAX_TEXT = 2000
+SHEETS = ("laporan", "harta", "temuan")
 REQUIRED = {
     "laporan": ("id_pn", "nama", "lembaga", "jabatan"),
     "harta": ("id_pn", "kategori"),
@@ -183,7 +185,7 @@ def _laporan(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
     return df, reject
 
 
-def _harta(raw, laporan: pd.DataFrame, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
+def _harta(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
     from lhkpn_check.uraian import FIELDS, parse_uraian
 
     df, reject = _typed(raw, "harta", settings, problems)
@@ -201,27 +203,35 @@ def _harta(raw, laporan: pd.DataFrame, settings, problems) -> tuple[pd.DataFrame
     bad_kat = df["kategori"].isna().to_numpy() & ~reject
     problems.add(df, bad_kat, "kategori_unknown", "kategori", value=raw.frame.get("kategori"))
     reject |= bad_kat
-    keys = laporan[["id_pn", "tahun_lapor"]].drop_duplicates()
-    found = df[["id_pn", "tahun_lapor"]].merge(keys.assign(_hit=True), how="left", on=["id_pn", "tahun_lapor"])
-    orphan = found["_hit"].isna().to_numpy() & ~reject
-    problems.add(df, orphan, "orphan_item", "id_pn", value=df["id_pn"])
-    reject |= orphan
     parsed = parse_uraian(df["uraian"])
     for field in FIELDS:
         df[field] = df[field].fillna(parsed[field]) if field in df else parsed[field]
     return df, reject
 
 
-def _temuan(raw, laporan, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
+def _harta_orphans(df: pd.DataFrame, reject: np.ndarray, laporan: pd.DataFrame, problems) -> np.ndarray:
+    """Items whose official and year have no accepted declaration."""
+    keys = laporan[["id_pn", "tahun_lapor"]].drop_duplicates()
+    found = df[["id_pn", "tahun_lapor"]].merge(keys.assign(_hit=True), how="left", on=["id_pn", "tahun_lapor"])
+    orphan = found["_hit"].isna().to_numpy() & ~reject
+    problems.add(df, orphan, "orphan_item", "id_pn", value=df["id_pn"])
+    return reject | orphan
+
+
+def _temuan(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
     df, reject = _typed(raw, "temuan", settings, problems)
     no_id = df["id_pn"].isna().to_numpy()
     problems.add(df, no_id, "id_missing", "id_pn")
     reject |= no_id
-    unknown = ~df["id_pn"].isin(set(laporan["id_pn"])).to_numpy() & ~reject
-    problems.add(df, unknown, "unknown_official", "id_pn", value=df["id_pn"])
-    reject |= unknown
     df["tahun"] = df["tanggal"].dt.year.astype("Int64")
     return df, reject
+
+
+def _temuan_unknown(df: pd.DataFrame, reject: np.ndarray, laporan: pd.DataFrame, problems) -> np.ndarray:
+    """Luxury sightings of officials with no accepted declaration."""
+    unknown = ~df["id_pn"].isin(set(laporan["id_pn"])).to_numpy() & ~reject
+    problems.add(df, unknown, "unknown_official", "id_pn", value=df["id_pn"])
+    return reject | unknown
 
 
 def _fill_totals(laporan: pd.DataFrame, harta: pd.DataFrame, problems: _Problems) -> pd.DataFrame:
@@ -246,27 +256,53 @@ def _fill_totals(laporan: pd.DataFrame, harta: pd.DataFrame, problems: _Problems
     return laporan
 
 
-def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id") -> Batch:
+@dataclass
+class TypedSheet:
+    """One sheet typed on its own, before the checks that need another sheet: the frame (every row read),
+    the rows rejected so far and the problems found. Picklable, so another process can make it."""
+
+    frame: pd.DataFrame
+    reject: np.ndarray
+    problems: list[pd.DataFrame]
+
+
+_OWN = {"laporan": _laporan, "harta": _harta, "temuan": _temuan}
+
+
+def type_sheet(raw_sheet, settings: Settings, lang: str = "id") -> TypedSheet:
+    """Everything `validate` does to one sheet that needs no other sheet."""
+    _require(raw_sheet, raw_sheet.name)
+    problems = _Problems(lang)
+    df, reject = _OWN[raw_sheet.name](raw_sheet, settings, problems)
+    return TypedSheet(df, reject, problems.parts)
+
+
+def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id",
+             typed: dict[str, TypedSheet] | None = None) -> Batch:
+    """`typed` holds sheets already typed (by `type_sheet`, perhaps in another process); the sheets of
+    `raw` not in it are typed here."""
     settings = settings or Settings()
+    typed = dict(typed or {})
+    for sheet in SHEETS:
+        if sheet in raw.sheets and sheet not in typed:
+            typed[sheet] = type_sheet(raw.sheets[sheet], settings, lang)
     problems = _Problems(lang)
     for note in raw.notes:
         frame = pd.DataFrame({"_source": [note["source"]], "_sheet": [note["sheet"]], "_row": [note["row"]]})
         problems.add(frame, [True], note["kind"], note["column"])
     counts: dict[str, SheetCount] = {}
     frames: dict[str, pd.DataFrame] = {}
-    for sheet in ("laporan", "harta", "temuan"):
-        raw_sheet = raw.sheets.get(sheet)
-        if raw_sheet is None:
+    for sheet in SHEETS:
+        if sheet not in typed:
             frames[sheet] = empty_frame(sheet)
             counts[sheet] = SheetCount()
             continue
-        _require(raw_sheet, sheet)
-        if sheet == "laporan":
-            df, reject = _laporan(raw_sheet, settings, problems)
-        elif sheet == "harta":
-            df, reject = _harta(raw_sheet, frames["laporan"], settings, problems)
-        else:
-            df, reject = _temuan(raw_sheet, frames["laporan"], settings, problems)
+        df, reject = typed[sheet].frame, typed[sheet].reject
+        problems.parts += typed[sheet].problems
+        if sheet == "harta":
+            reject = _harta_orphans(df, reject, frames["laporan"], problems)
+        elif sheet == "temuan":
+            reject = _temuan_unknown(df, reject, frames["laporan"], problems)
         accepted = df.loc[~reject, [c for c in df.columns if not (c.endswith("_bad") or c.endswith("_unknown"))]]
         counts[sheet] = SheetCount(read=len(df), accepted=int((~reject).sum()), rejected=int(reject.sum()))
         assert counts[sheet].read == counts[sheet].accepted + counts[sheet].rejected
