@@ -29,6 +29,8 @@ from lhkpn_check.settings import Settings
 
 PARALLEL_MIN_OFFICIALS = 2000
 """From this many officials on, the HTML and the workbook are written side by side (two processes)."""
+PARALLEL_MIN_INPUT_BYTES = 16 << 20
+"""From this input size on, the harta sheet is read and typed beside the laporan and temuan sheets."""
 STAGES = ("read", "validate", *engine.STAGES, "csv", "html", "excel", "manifest")
 
 
@@ -114,19 +116,14 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
               show_ids: bool = False, command: str = "lhkpn-check run", progress: bool = False) -> RunResult:
     from lhkpn_check.engine import analyze
     from lhkpn_check.output import build_manifest, write_csvs, write_manifest
-    from lhkpn_check.reader import read_input
     from lhkpn_check.report.excel import write_workbook
     from lhkpn_check.report.html import write_html
-    from lhkpn_check.validate import validate
 
     out = Path(out).resolve()
     check_out_dir(out, force, lang, input_path)
     timer = _Timer(progress)
     try:
-        with timer.stage("read"):
-            raw = read_input(input_path, max_unzipped_bytes=settings.max_unzipped_bytes)
-        with timer.stage("validate"):
-            batch = validate(raw, settings, lang=lang)
+        batch, sheets_side_by_side = _read_and_validate(input_path, settings, lang, timer)
         analysis = analyze(batch, settings, lang=lang, progress=timer.begin, timings=timer.timings)
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
@@ -136,6 +133,7 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
             manifest = build_manifest(batch, analysis, settings, command=command, lang=lang,
                                       timings=timer.timings)
             manifest["stages_side_by_side"] = []
+            manifest["sheets_side_by_side"] = sheets_side_by_side
 
             def html() -> None:
                 write_html(tmp, batch, analysis, settings, lang=lang, manifest=manifest,
@@ -148,7 +146,8 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
             if len(analysis.ranking) >= PARALLEL_MIN_OFFICIALS and hasattr(os, "fork"):
                 timer.begin("html")
                 timer.begin("excel")
-                timer.timings.update(_side_by_side(("html", html), ("excel", excel)))
+                seconds, _, _ = _side_by_side(("html", html), ("excel", excel))
+                timer.timings.update(seconds)
                 manifest["stages_side_by_side"] = ["html", "excel"]
             else:
                 with timer.stage("html"):
@@ -168,10 +167,79 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
                      timings=dict(timer.timings))
 
 
-def _side_by_side(side: tuple[str, Callable[[], None]], main: tuple[str, Callable[[], None]]) -> dict[str, float]:
-    """Run `side` in a forked child while `main` runs here: the HTML dossiers and the workbook are independent
-    and each takes seconds on a large batch, and the machine has a second core. A failure on either side
-    fails the run (the caller then removes the half-written folder). Returns the seconds of each."""
+def _input_bytes(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
+    return path.stat().st_size if path.is_file() else 0
+
+
+def _read_and_validate(input_path, settings: Settings, lang: str, timer: _Timer) -> tuple[Batch, bool]:
+    """The typed batch, and whether its sheets were read side by side.
+
+    A large workbook or folder of CSV is read in two processes: a forked child reads and types laporan and
+    temuan while this one reads and types harta (the largest sheet); the checks across sheets then run
+    here. The result is the same batch as reading in one process. If anything fails on either side, the
+    batch is read again in one process, so that the user sees the same message either way."""
+    from lhkpn_check.reader import read_input
+    from lhkpn_check.validate import validate
+
+    path = Path(input_path)
+    limit = settings.max_unzipped_bytes
+    if (hasattr(os, "fork") and (path.is_dir() or path.suffix.lower() == ".xlsx")
+            and _input_bytes(path) >= PARALLEL_MIN_INPUT_BYTES):
+        stages: dict[str, float] = {}
+        try:
+            batch = _read_validate_side_by_side(path, settings, lang, timer, stages)
+        except Exception:
+            batch = None
+        if batch is not None:
+            timer.timings.update(stages)
+            return batch, True
+    with timer.stage("read"):
+        raw = read_input(path, max_unzipped_bytes=limit)
+    with timer.stage("validate"):
+        return validate(raw, settings, lang=lang), False
+
+
+def _read_validate_side_by_side(path: Path, settings: Settings, lang: str, timer: _Timer,
+                                stages: dict[str, float]) -> Batch:
+    from lhkpn_check.model import RawBatch
+    from lhkpn_check.reader import read_input
+    from lhkpn_check.validate import type_sheet, validate
+
+    limit = settings.max_unzipped_bytes
+
+    def part(only: frozenset[str]):
+        raw = read_input(path, max_unzipped_bytes=limit, only=only)
+        read_done = time.perf_counter()
+        typed = {name: type_sheet(sheet, settings, lang) for name, sheet in raw.sheets.items()}
+        return raw.inputs, raw.notes, typed, read_done
+
+    start = time.perf_counter()
+    timer.begin("read")
+    _, child, own = _side_by_side(("laporan", lambda: part(frozenset({"laporan", "temuan"}))),
+                                  ("harta", lambda: part(frozenset({"harta"}))))
+    timer.begin("validate")
+    inputs, notes, typed, read_done = child
+    own_inputs, own_notes, own_typed, own_read_done = own
+    # The files and notes in the order one process would have met them.
+    files = {f.path: f for f in [*inputs, *own_inputs]}
+    order = [p for p in (sorted(files) if path.is_dir() else [str(path)]) if p in files]
+    position = {Path(p).name: i for i, p in enumerate(order)}
+    raw = RawBatch(sheets={}, inputs=[files[p] for p in order],
+                   notes=sorted([*notes, *own_notes], key=lambda n: position.get(n["source"], len(order))))
+    batch = validate(raw, settings, lang=lang, typed={**typed, **own_typed})
+    stages["read"] = max(read_done, own_read_done) - start
+    stages["validate"] = time.perf_counter() - start - stages["read"]
+    return batch
+
+
+def _side_by_side(side: tuple[str, Callable[[], object]], main: tuple[str, Callable[[], object]]
+                  ) -> tuple[dict[str, float], object, object]:
+    """Run `side` in a forked child while `main` runs here: on a large batch the HTML dossiers and the
+    workbook, or the sheets of the input, are independent and each takes seconds, and the machine has a
+    second core. A failure on either side is raised here (the caller then removes the half-written folder).
+    Returns the seconds of each, and what each returned (the child's comes back pickled)."""
     read_end, write_end = os.pipe()
     gc.freeze()  # the child then leaves the parent's objects alone instead of copying them to collect
     pid = os.fork()
@@ -180,15 +248,15 @@ def _side_by_side(side: tuple[str, Callable[[], None]], main: tuple[str, Callabl
         status = 1
         try:
             start = time.perf_counter()
-            side[1]()
-            outcome: object = time.perf_counter() - start
+            value = side[1]()
+            outcome: object = (time.perf_counter() - start, value)
             status = 0
         except BaseException as exc:
             outcome = exc
         finally:
             try:
                 try:
-                    message = pickle.dumps(outcome)
+                    message = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
                 except Exception:
                     message = pickle.dumps(RuntimeError(f"{side[0]}: {type(outcome).__name__}: {outcome}"))
                 os.write(write_end, message)
@@ -198,7 +266,7 @@ def _side_by_side(side: tuple[str, Callable[[], None]], main: tuple[str, Callabl
     gc.unfreeze()
     try:
         start = time.perf_counter()
-        main[1]()
+        main_value = main[1]()
         main_seconds = time.perf_counter() - start
     except BaseException:
         os.kill(pid, signal.SIGTERM)
@@ -213,12 +281,13 @@ def _side_by_side(side: tuple[str, Callable[[], None]], main: tuple[str, Callabl
     try:
         outcome = pickle.loads(b"".join(chunks))
     except Exception:
-        outcome = RuntimeError(f"{side[0]}: the writer process ended with status {status}")
+        outcome = RuntimeError(f"the {side[0]} process ended with status {status}")
     if isinstance(outcome, BaseException):
         raise outcome
-    if status != 0 or not isinstance(outcome, float):
-        raise RuntimeError(f"{side[0]}: the writer process ended with status {status}")
-    return {side[0]: outcome, main[0]: main_seconds}
+    if status != 0 or not isinstance(outcome, tuple):
+        raise RuntimeError(f"the {side[0]} process ended with status {status}")
+    side_seconds, side_value = outcome
+    return {side[0]: side_seconds, main[0]: main_seconds}, side_value, main_value
 
 
 def _move_into_place(tmp: Path, out: Path) -> None:
