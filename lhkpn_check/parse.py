@@ -99,11 +99,17 @@ def _dotted_rupiah(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     accepted text the same way: the dots must stand every three digits from the right."""
     n = len(values)
     out, done = np.full(n, np.nan), np.zeros(n, dtype=bool)
-    short = np.fromiter((type(v) is str and 0 < len(v) <= _FAST_WIDTH and "\x00" not in v for v in values),
-                        dtype=bool, count=n)
+    texts = _TYPE_OF(values) == str if n else np.zeros(0, dtype=bool)
+    length = np.zeros(n, dtype=np.int64)
+    length[texts] = np.fromiter(map(len, values[texts]), dtype=np.int64, count=int(texts.sum()))
+    short = texts & (length > 0) & (length <= _FAST_WIDTH)
     if not short.any():
         return out, done
-    wide = np.array(values[short].tolist(), dtype=f"<U{_FAST_WIDTH}").view(np.uint32).reshape(-1, _FAST_WIDTH)
+    wide = np.asarray(values[short], dtype=f"<U{_FAST_WIDTH}")
+    # A NUL that ends a text is dropped by numpy: such texts go to the full parser (one inside is not read).
+    whole = np.char.str_len(wide) == length[short]
+    short[short] = whole
+    wide = wide[whole].view(np.uint32).reshape(-1, _FAST_WIDTH)
     c = np.minimum(wide, 255).astype(np.uint8)  # any other character stays one that is not read
     rows = np.arange(len(c))
     width = np.arange(_FAST_WIDTH, dtype=np.int8)
@@ -135,23 +141,33 @@ _TYPE_OF = np.frompyfunc(type, 1, 1)
 _NUMERIC_KINDS = frozenset({"floating", "integer", "mixed-integer-float", "empty"})
 
 
+def _money_distinct(uniques: np.ndarray) -> np.ndarray:
+    """Each distinct non-number cell read: the common shapes for the whole array, the rest one by one."""
+    read, done = _dotted_rupiah(uniques)
+    read[~done] = [_money_one(u) for u in uniques[~done]]
+    return read
+
+
 def parse_money(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """float64 Rupiah (NaN = not given) and a mask of cells that could not be read. Numbers Excel stored
     as numbers are taken column-wide; text is read once per distinct value."""
-    if pd.api.types.infer_dtype(s, skipna=True) in _NUMERIC_KINDS:
+    kind = pd.api.types.infer_dtype(s, skipna=True)
+    if kind in _NUMERIC_KINDS:
         return s.astype("float64"), pd.Series(False, index=s.index)
     cells = s.to_numpy(dtype=object)
-    kinds = _TYPE_OF(cells) if len(cells) else cells
-    values = np.full(len(s), np.nan)
-    number = (kinds == float) | (kinds == int)
-    values[number] = cells[number].astype("float64")
-    rest = ~number & pd.notna(cells)
-    if rest.any():
-        codes, uniques = pd.factorize(pd.Series(cells[rest], dtype=object), use_na_sentinel=True)
-        uniques = np.asarray(uniques, dtype=object)
-        read, done = _dotted_rupiah(uniques)
-        read[~done] = [_money_one(u) for u in uniques[~done]]
-        values[rest] = read[codes]
+    if kind == "string":  # text only (a CSV column): no cell is a number yet
+        codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+        read = np.append(_money_distinct(np.asarray(uniques, dtype=object)), np.nan)
+        values = read[codes]
+    else:
+        values = np.full(len(s), np.nan)
+        kinds = _TYPE_OF(cells) if len(cells) else cells
+        number = (kinds == float) | (kinds == int)
+        values[number] = cells[number].astype("float64")
+        rest = ~number & pd.notna(cells)
+        if rest.any():
+            codes, uniques = pd.factorize(pd.Series(cells[rest], dtype=object), use_na_sentinel=True)
+            values[rest] = _money_distinct(np.asarray(uniques, dtype=object))[codes]
     bad = np.isneginf(values)
     values[bad] = np.nan
     return pd.Series(values, index=s.index, dtype="float64"), pd.Series(bad, index=s.index)

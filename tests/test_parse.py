@@ -84,3 +84,19 @@ def test_fast_money_reading_agrees_with_the_full_parser(cells):
     assert done[-4:].all()
     for value, got in zip(values[done], fast[done]):
         assert got == _money_one(value), value
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(
+    st.text(alphabet="Rrp. 0123456789,-jt\x00e", max_size=26),
+    st.integers(min_value=0, max_value=10**19).map(lambda n: f"{n:,}".replace(",", ".")),
+    st.integers(min_value=0, max_value=10**19).map(str),
+    st.none()), min_size=1, max_size=40))
+def test_text_money_column_reads_each_cell_as_the_full_parser(cells):
+    """A column of text only (as a CSV gives it) reads every cell as `_money_one` does on its own."""
+    values, bad = parse_money(pd.Series(cells, dtype=object))
+    for cell, value, unreadable in zip(cells, values, bad):
+        expected = np.nan if cell is None else _money_one(cell)
+        assert bool(unreadable) == bool(np.isneginf(expected)), cell
+        if not unreadable:
+            assert (np.isnan(value) and np.isnan(expected)) or value == expected, cell
