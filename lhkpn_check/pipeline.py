@@ -6,23 +6,20 @@ end, so an interrupted or failed run never leaves half a report behind.
 
 from __future__ import annotations
 
-import gc
 import os
-import pickle
 import shutil
-import signal
 import sys
 import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import click
 
 from lhkpn_check import engine
 from lhkpn_check.errors import OutputError
+from lhkpn_check.forked import CAN_FORK, side_by_side
 from lhkpn_check.i18n import t
 from lhkpn_check.model import Analysis, Batch
 from lhkpn_check.settings import Settings
@@ -143,10 +140,10 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
                 write_workbook(tmp / "hasil.xlsx", batch, analysis, settings, lang=lang, manifest=manifest,
                                show_ids=show_ids)
 
-            if len(analysis.ranking) >= PARALLEL_MIN_OFFICIALS and hasattr(os, "fork"):
+            if len(analysis.ranking) >= PARALLEL_MIN_OFFICIALS and CAN_FORK:
                 timer.begin("html")
                 timer.begin("excel")
-                seconds, _, _ = _side_by_side(("html", html), ("excel", excel))
+                seconds, _, _ = side_by_side(("html", html), ("excel", excel))
                 timer.timings.update(seconds)
                 manifest["stages_side_by_side"] = ["html", "excel"]
             else:
@@ -185,7 +182,7 @@ def _read_and_validate(input_path, settings: Settings, lang: str, timer: _Timer)
 
     path = Path(input_path)
     limit = settings.max_unzipped_bytes
-    if (hasattr(os, "fork") and (path.is_dir() or path.suffix.lower() == ".xlsx")
+    if (CAN_FORK and (path.is_dir() or path.suffix.lower() == ".xlsx")
             and _input_bytes(path) >= PARALLEL_MIN_INPUT_BYTES):
         stages: dict[str, float] = {}
         try:
@@ -217,7 +214,7 @@ def _read_validate_side_by_side(path: Path, settings: Settings, lang: str, timer
 
     start = time.perf_counter()
     timer.begin("read")
-    _, child, own = _side_by_side(("laporan", lambda: part(frozenset({"laporan", "temuan"}))),
+    _, child, own = side_by_side(("laporan", lambda: part(frozenset({"laporan", "temuan"}))),
                                   ("harta", lambda: part(frozenset({"harta"}))))
     timer.begin("validate")
     inputs, notes, typed, read_done = child
@@ -232,62 +229,6 @@ def _read_validate_side_by_side(path: Path, settings: Settings, lang: str, timer
     stages["read"] = max(read_done, own_read_done) - start
     stages["validate"] = time.perf_counter() - start - stages["read"]
     return batch
-
-
-def _side_by_side(side: tuple[str, Callable[[], object]], main: tuple[str, Callable[[], object]]
-                  ) -> tuple[dict[str, float], object, object]:
-    """Run `side` in a forked child while `main` runs here: on a large batch the HTML dossiers and the
-    workbook, or the sheets of the input, are independent and each takes seconds, and the machine has a
-    second core. A failure on either side is raised here (the caller then removes the half-written folder).
-    Returns the seconds of each, and what each returned (the child's comes back pickled)."""
-    read_end, write_end = os.pipe()
-    gc.freeze()  # the child then leaves the parent's objects alone instead of copying them to collect
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child; its outcome is checked by the parent
-        os.close(read_end)
-        status = 1
-        try:
-            start = time.perf_counter()
-            value = side[1]()
-            outcome: object = (time.perf_counter() - start, value)
-            status = 0
-        except BaseException as exc:
-            outcome = exc
-        finally:
-            try:
-                try:
-                    message = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-                except Exception:
-                    message = pickle.dumps(RuntimeError(f"{side[0]}: {type(outcome).__name__}: {outcome}"))
-                os.write(write_end, message)
-            finally:
-                os._exit(status)
-    os.close(write_end)
-    gc.unfreeze()
-    try:
-        start = time.perf_counter()
-        main_value = main[1]()
-        main_seconds = time.perf_counter() - start
-    except BaseException:
-        os.kill(pid, signal.SIGTERM)
-        os.waitpid(pid, 0)
-        os.close(read_end)
-        raise
-    chunks = []
-    while chunk := os.read(read_end, 1 << 16):
-        chunks.append(chunk)
-    os.close(read_end)
-    _, status = os.waitpid(pid, 0)
-    try:
-        outcome = pickle.loads(b"".join(chunks))
-    except Exception:
-        outcome = RuntimeError(f"the {side[0]} process ended with status {status}")
-    if isinstance(outcome, BaseException):
-        raise outcome
-    if status != 0 or not isinstance(outcome, tuple):
-        raise RuntimeError(f"the {side[0]} process ended with status {status}")
-    side_seconds, side_value = outcome
-    return {side[0]: side_seconds, main[0]: main_seconds}, side_value, main_value
 
 
 def _move_into_place(tmp: Path, out: Path) -> None:

@@ -238,3 +238,46 @@ def test_html_and_workbook_written_side_by_side_match_and_fail_cleanly(workbook,
     monkeypatch.setattr(importlib.import_module("lhkpn_check.report.html"), "write_html", disk_full)
     result = cli("run", workbook, "--out", failed)
     assert result.exit_code == 2 and "disk penuh" in result.output and not failed.exists()
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_sheets_read_side_by_side_give_the_same_report(tmp_path, monkeypatch, fmt):
+    """Large inputs are read and typed in two processes: the report is the same, byte for byte."""
+    import json
+
+    from lhkpn_check import pipeline
+    from lhkpn_check.sample import generate, write_sample
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this platform")
+    write_sample(generate(n_officials=60, years=3, seed=5), tmp_path / "in", fmt=fmt)
+    source = tmp_path / "in" / "sampel.xlsx" if fmt == "xlsx" else tmp_path / "in"
+    one, two = tmp_path / "satu", tmp_path / "dua"
+    assert cli("run", source, "--out", one).exit_code == 0
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_INPUT_BYTES", 0)
+    assert cli("run", source, "--out", two).exit_code == 0
+    manifests = [json.loads((out / "manifest.json").read_text(encoding="utf-8")) for out in (one, two)]
+    assert [m.pop("sheets_side_by_side") for m in manifests] == [False, True]
+    for m in manifests:
+        m.pop("timings_seconds")
+    assert manifests[0] == manifests[1]
+    files = snapshot(one)
+    assert files.keys() == snapshot(two).keys()
+    for rel, data in files.items():
+        if rel != "manifest.json":
+            assert data == (two / rel).read_bytes(), rel
+
+
+def test_sheets_read_side_by_side_refuse_bad_input_with_the_same_message(tmp_path, monkeypatch):
+    from lhkpn_check import pipeline
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this platform")
+    book = tiny_book(n_officials=4, years=(2022, 2023))
+    book["laporan"].headers[book["laporan"].col("jabatan")] = "Keterangan"
+    path = write_xlsx(book, tmp_path / "tanpa-jabatan.xlsx")
+    one = cli("run", path, "--out", tmp_path / "satu")
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_INPUT_BYTES", 0)
+    two = cli("run", path, "--out", tmp_path / "dua")
+    assert_refused(one, "jabatan")
+    assert two.exit_code == 2 and two.stderr == one.stderr

@@ -1,0 +1,136 @@
+"""A function run in a forked child process, its return value (or exception) coming back pickled.
+
+The machine an inspectorate runs this on has a second core that a pandas pipeline leaves idle. Large
+batches use it for work that needs little input and gives back little: a sheet typed on its own, the HTML
+beside the workbook, the peer scoring beside the rules. Forking (Linux, macOS) shares the parent's memory
+copy-on-write, so the child starts with the batch already in hand.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import signal
+import threading
+import time
+from typing import Callable
+
+CAN_FORK = hasattr(os, "fork")
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    os.close(fd)
+    return b"".join(chunks)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+    os.close(fd)
+
+
+class Forked:
+    """`fn()` (or `fn(receive)` with `takes_input`) running in a forked child from construction on.
+
+    `send(obj)` hands the child one object, which its `receive()` returns (it may be called before the
+    child asks for it: a thread writes it, so this process never waits on the child). `result()` waits for
+    the child and returns (seconds it took, what `fn` returned), or raises what `fn` raised. `cancel()`
+    stops the child; every Forked must end with `result()` or `cancel()`."""
+
+    def __init__(self, name: str, fn: Callable, *, takes_input: bool = False):
+        self.name = name
+        out_read, out_write = os.pipe()
+        in_read, in_write = os.pipe() if takes_input else (-1, -1)
+        gc.freeze()  # the child then leaves the parent's objects alone instead of copying them to collect
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child; its outcome is checked by the parent
+            os.close(out_read)
+            status = 1
+            try:
+                if takes_input:
+                    os.close(in_write)
+                start = time.perf_counter()
+                value = fn(lambda: pickle.loads(_read_all(in_read))) if takes_input else fn()
+                outcome: object = (time.perf_counter() - start, value)
+                status = 0
+            except BaseException as exc:
+                outcome = exc
+            finally:
+                try:
+                    try:
+                        message = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+                    except Exception:
+                        message = pickle.dumps(RuntimeError(f"{name}: {type(outcome).__name__}: {outcome}"))
+                    _write_all(out_write, message)
+                finally:
+                    os._exit(status)
+        gc.unfreeze()
+        os.close(out_write)
+        if takes_input:
+            os.close(in_read)
+        self._pid, self._out, self._in = pid, out_read, in_write
+        self._writer: threading.Thread | None = None
+
+    def send(self, obj) -> None:
+        data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+        fd, self._in = self._in, -1
+        self._writer = threading.Thread(target=self._deliver, args=(fd, data), daemon=True)
+        self._writer.start()
+
+    @staticmethod
+    def _deliver(fd: int, data: bytes) -> None:
+        try:
+            _write_all(fd, data)
+        except OSError:  # the child ended without reading: result() reports why
+            pass
+
+    def result(self) -> tuple[float, object]:
+        data = _read_all(self._out)
+        _, status = os.waitpid(self._pid, 0)
+        self._finish_input()
+        try:
+            outcome = pickle.loads(data)
+        except Exception:
+            outcome = RuntimeError(f"the {self.name} process ended with status {status}")
+        if isinstance(outcome, BaseException):
+            raise outcome
+        if status != 0 or not isinstance(outcome, tuple):
+            raise RuntimeError(f"the {self.name} process ended with status {status}")
+        return outcome
+
+    def cancel(self) -> None:
+        try:
+            os.kill(self._pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self._pid, 0)
+        os.close(self._out)
+        self._finish_input()
+
+    def _finish_input(self) -> None:
+        if self._in >= 0:
+            os.close(self._in)
+            self._in = -1
+        if self._writer is not None:
+            self._writer.join()
+
+
+def side_by_side(side: tuple[str, Callable[[], object]], main: tuple[str, Callable[[], object]]
+                 ) -> tuple[dict[str, float], object, object]:
+    """Run `side` in a forked child while `main` runs here. A failure on either side is raised here.
+    Returns the seconds of each, and what each returned."""
+    child = Forked(side[0], side[1])
+    try:
+        start = time.perf_counter()
+        main_value = main[1]()
+        main_seconds = time.perf_counter() - start
+    except BaseException:
+        child.cancel()
+        raise
+    side_seconds, side_value = child.result()
+    return {side[0]: side_seconds, main[0]: main_seconds}, side_value, main_value
