@@ -20,10 +20,21 @@ STAGES = ("features", "luxury", "funds", "peer", "rules", "ranking")
 
 def analyze(batch: Batch, settings: Settings | None = None, lang: str = "id",
             progress: Callable[[str], None] | None = None,
-            timings: dict[str, float] | None = None) -> Analysis:
+            timings: dict[str, float] | None = None, side_process: bool = False) -> Analysis:
     """`progress(stage)` is called as each of STAGES starts; `timings`, when given, receives the seconds
-    each stage took (the pipeline writes them into manifest.json)."""
+    each stage took (the pipeline writes them into manifest.json). With `side_process`, the peer scoring
+    runs in a forked process (scoring.start_worker); the result is the same."""
     settings = settings or Settings()
+    worker = scoring.start_worker(settings, lang) if side_process else None
+    try:
+        return _analyze(batch, settings, lang, progress, timings, worker)
+    except BaseException:
+        if worker is not None:
+            worker.cancel()
+        raise
+
+
+def _analyze(batch, settings, lang, progress, timings, worker) -> Analysis:
     clock = {"name": None, "start": 0.0}
 
     def step(name: str | None) -> None:
@@ -44,13 +55,23 @@ def analyze(batch: Batch, settings: Settings | None = None, lang: str = "id",
     step("funds")
     decl = features.funds(decl, items, lux, settings)
     officials = features.officials(decl, settings)
-    step("peer")
-    peer = scoring.score(officials, settings, lang)
-    officials = pd.concat([officials, peer], axis=1)
-    step("rules")
     ctx = rules.RuleContext(decl=decl, items=items, luxury=lux, temuan=temuan, officials=officials,
                             settings=settings, lang=lang)
-    findings = rules.evaluate(ctx, lang)
+    frames = []
+    if worker is not None:
+        step("rules")
+        worker.send(officials[list(scoring.SCORE_INPUT)])
+        frames += rules.compute(ctx, [r for r in rules.RULES if not r.uses_peer_scores])
+        step("peer")
+        _, peer = worker.result()
+    else:
+        step("peer")
+        peer = scoring.score(officials, settings, lang)
+    officials = pd.concat([officials, peer], axis=1)
+    step("rules")
+    ctx.officials = officials
+    frames += rules.compute(ctx, [r for r in rules.RULES if worker is None or r.uses_peer_scores])
+    findings = rules.collect(frames)
     step("ranking")
     ranked = ranking.rank(officials, findings, settings)
     detectors = scoring.DETECTORS if bool(officials["peer_fitted"].any()) else ()

@@ -198,7 +198,6 @@ def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame, setting
     gap = gap_date.where(gap_date.notna(), gap_year).astype(float)
     d["years_elapsed"] = gap.where(gap > 0)
 
-    key = ["id_pn", "decl_seq"]
     zero = pd.Series(0.0, index=d.index)
     if len(items):
         it = items

@@ -73,7 +73,8 @@ class Forked:
         os.close(out_write)
         if takes_input:
             os.close(in_read)
-        self._pid, self._out, self._in = pid, out_read, in_write
+        self._pid: int | None = pid
+        self._out, self._in = out_read, in_write
         self._writer: threading.Thread | None = None
 
     def send(self, obj) -> None:
@@ -92,6 +93,7 @@ class Forked:
     def result(self) -> tuple[float, object]:
         data = _read_all(self._out)
         _, status = os.waitpid(self._pid, 0)
+        self._pid = None
         self._finish_input()
         try:
             outcome = pickle.loads(data)
@@ -104,11 +106,15 @@ class Forked:
         return outcome
 
     def cancel(self) -> None:
+        """Stop the child (nothing to do once `result()` has returned or raised)."""
+        if self._pid is None:
+            return
         try:
             os.kill(self._pid, signal.SIGTERM)
         except ProcessLookupError:
             pass
         os.waitpid(self._pid, 0)
+        self._pid = None
         os.close(self._out)
         self._finish_input()
 

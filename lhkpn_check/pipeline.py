@@ -25,7 +25,8 @@ from lhkpn_check.model import Analysis, Batch
 from lhkpn_check.settings import Settings
 
 PARALLEL_MIN_OFFICIALS = 2000
-"""From this many officials on, the HTML and the workbook are written side by side (two processes)."""
+"""From this many officials on, the HTML and the workbook are written side by side (two processes), and
+the peer scoring runs beside the features and rules."""
 PARALLEL_MIN_INPUT_BYTES = 16 << 20
 """From this input size on, the harta sheet is read and typed beside the laporan and temuan sheets."""
 STAGES = ("read", "validate", *engine.STAGES, "csv", "html", "excel", "manifest")
@@ -121,7 +122,8 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
     timer = _Timer(progress)
     try:
         batch, sheets_side_by_side = _read_and_validate(input_path, settings, lang, timer)
-        analysis = analyze(batch, settings, lang=lang, progress=timer.begin, timings=timer.timings)
+        analysis = analyze(batch, settings, lang=lang, progress=timer.begin, timings=timer.timings,
+                           side_process=CAN_FORK and batch.n_officials >= PARALLEL_MIN_OFFICIALS)
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
         try:

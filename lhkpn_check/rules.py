@@ -44,6 +44,8 @@ class Rule:
     severity: str
     compute: Callable[[RuleContext], pd.DataFrame]
     settings: tuple[str, ...] = ()
+    uses_peer_scores: bool = False
+    """Reads ml_score and the other columns of scoring.score (the others can run while it scores)."""
 
     @property
     def title(self) -> dict:
@@ -498,21 +500,26 @@ RULES: tuple[Rule, ...] = (
     Rule("hutang_lunas_tanpa_sumber", "tinggi", _hutang_lunas, ("debt_paid_income_years", "unexplained_min_rupiah")),
     Rule("total_tidak_sesuai", "sedang", _total, ("total_mismatch_ratio", "total_mismatch_min_rupiah")),
     Rule("nilai_nol_harta_baru", "rendah", _nilai_nol, ()),
-    Rule("pencilan_sejawat", "rendah", _pencilan, ("peer_outlier_share", "peer_group_min_size", "peer_min_fit")),
+    Rule("pencilan_sejawat", "rendah", _pencilan, ("peer_outlier_share", "peer_group_min_size", "peer_min_fit"),
+         uses_peer_scores=True),
 )
 RULE_BY_ID = {r.id: r for r in RULES}
 
 
-def evaluate(ctx: RuleContext, lang: str | None = None) -> pd.DataFrame:
-    """All findings: FINDING_COLUMNS + evidence + title, sorted by id_pn, tahun_lapor, rule."""
-    lang = lang or ctx.lang
-    ctx.lang = lang
+def compute(ctx: RuleContext, rules=RULES) -> list[pd.DataFrame]:
+    """The findings of `rules`, one frame per rule that found any (`collect` makes the table)."""
     frames = []
-    for rule in RULES:
+    for rule in rules:
         f = rule.compute(ctx)
         if len(f):
-            f = f.assign(rule=rule.id, severity=rule.severity, title=rule.title.get(lang) or rule.title["id"])
-            frames.append(f)
+            frames.append(f.assign(rule=rule.id, severity=rule.severity,
+                                   title=rule.title.get(ctx.lang) or rule.title["id"]))
+    return frames
+
+
+def collect(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """FINDING_COLUMNS + evidence + title, sorted by id_pn, tahun_lapor, rule: the same table whatever
+    order the rules ran in."""
     cols = [*FINDING_COLUMNS, "evidence", "title"]
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype=float if c in ("amount", "threshold") else
@@ -521,6 +528,12 @@ def evaluate(ctx: RuleContext, lang: str | None = None) -> pd.DataFrame:
     out["amount"] = out["amount"].astype(float).round(4)
     out["threshold"] = out["threshold"].astype(float).round(4)
     return out.sort_values(["id_pn", "tahun_lapor", "rule"], kind="stable").reset_index(drop=True)
+
+
+def evaluate(ctx: RuleContext, lang: str | None = None) -> pd.DataFrame:
+    """All findings: FINDING_COLUMNS + evidence + title, sorted by id_pn, tahun_lapor, rule."""
+    ctx.lang = lang or ctx.lang
+    return collect(compute(ctx))
 
 
 # -- listing -----------------------------------------------------------------------------------------------

@@ -82,6 +82,32 @@ def _detectors(n: int, settings):
                     max_samples=max(2, min(int(settings.iforest_max_samples), n)), random_state=seed)]
 
 
+SCORE_INPUT = (*PEER_FEATURES, "eselon_used", "tingkat", "peer_group")
+"""The columns of the officials table that `score` reads."""
+
+
+def warm_up(settings) -> None:
+    """Import PyOD and compile its kernels on a tiny matrix: seconds that a process pays once."""
+    x = np.random.default_rng(0).normal(size=(64, len(PEER_FEATURES)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for det in _detectors(len(x), settings):
+            det.fit(x)
+
+
+def start_worker(settings, lang: str = "id"):
+    """A forked process that warms up now and, once sent the officials' SCORE_INPUT columns, returns
+    `score` of them: the features are computed meanwhile, and the rules that need no peer score run
+    while it scores."""
+    from lhkpn_check.forked import Forked
+
+    def work(receive):
+        warm_up(settings)
+        return score(receive(), settings, lang)
+
+    return Forked("peer", work, takes_input=True)
+
+
 def _rank01(values: np.ndarray) -> np.ndarray:
     s = pd.Series(values).replace([np.inf, -np.inf], np.nan).fillna(-np.inf)
     return ((s.rank(method="average") - 1) / max(len(s) - 1, 1)).to_numpy()

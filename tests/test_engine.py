@@ -27,6 +27,23 @@ def test_deterministic_and_ranking_columns(sample):
     assert set(a.ranking["income_source"]) == {"declared"}
 
 
+def test_peer_scoring_in_a_side_process_gives_the_same_analysis(sample):
+    """Large batches score peers in a forked process while the other rules run: same tables, and the
+    peer-outlier rule still sees the scores."""
+    import os
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this platform")
+    one = analyze(sample.batch, Settings())
+    timings: dict[str, float] = {}
+    two = analyze(sample.batch, Settings(), side_process=True, timings=timings)
+    assert bool(two.officials["peer_fitted"].any())
+    assert "pencilan_sejawat" in set(two.findings["rule"])
+    for name in ("officials", "findings", "ranking", "declarations"):
+        pd.testing.assert_frame_equal(getattr(one, name), getattr(two, name))
+    assert {"peer", "rules"} <= timings.keys()
+
+
 def test_planted_cases_lead_the_ranking(sample):
     a = analyze(sample.batch, Settings())
     key = sample.answer_key.set_index("id_pn")
