@@ -48,8 +48,14 @@ def write_csvs(folder: Path, batch: Batch, analysis: Analysis) -> list[Path]:
 def build_manifest(batch: Batch, analysis: Analysis | None, settings, *, command: str, lang: str,
                    timings: dict[str, float]) -> dict:
     """The audit trail: what ran, on which files (hashes, never contents), with which configuration."""
+    from importlib.metadata import PackageNotFoundError, version
+
     import numpy
-    import pyod
+
+    try:
+        pyod_version = version("pyod")  # importing pyod only for this costs a second and a half
+    except PackageNotFoundError:
+        pyod_version = "?"
 
     income = {}
     if analysis is not None and "income_source" in analysis.ranking.columns:
@@ -70,7 +76,7 @@ def build_manifest(batch: Batch, analysis: Analysis | None, settings, *, command
         "detectors": list(analysis.peer_detectors) if analysis is not None else [],
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
         "environment": {"python": platform.python_version(), "pandas": pd.__version__,
-                        "numpy": numpy.__version__, "pyod": getattr(pyod, "__version__", "?")},
+                        "numpy": numpy.__version__, "pyod": pyod_version},
     }
 
 

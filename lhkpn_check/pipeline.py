@@ -129,8 +129,9 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
         try:
             with timer.stage("csv"):
                 write_csvs(tmp, batch, analysis)
-            manifest = build_manifest(batch, analysis, settings, command=command, lang=lang,
-                                      timings=timer.timings)
+            with timer.stage("manifest"):
+                manifest = build_manifest(batch, analysis, settings, command=command, lang=lang,
+                                          timings=timer.timings)
             manifest["stages_side_by_side"] = []
             manifest["sheets_side_by_side"] = sheets_side_by_side
 
