@@ -115,7 +115,7 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
     from lhkpn_check.engine import analyze
     from lhkpn_check.output import build_manifest, write_csvs, write_manifest
     from lhkpn_check.report.excel import write_workbook
-    from lhkpn_check.report.html import write_html
+    from lhkpn_check.report.html import DossierClaims, write_html, write_more_dossiers
 
     out = Path(out).resolve()
     check_out_dir(out, force, lang, input_path)
@@ -135,9 +135,9 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
             manifest["stages_side_by_side"] = []
             manifest["sheets_side_by_side"] = sheets_side_by_side
 
-            def html() -> None:
+            def html(claims: DossierClaims | None = None) -> None:
                 write_html(tmp, batch, analysis, settings, lang=lang, manifest=manifest,
-                           dossiers=settings.dossiers, show_ids=show_ids)
+                           dossiers=settings.dossiers, show_ids=show_ids, claims=claims)
 
             def excel() -> None:
                 write_workbook(tmp / "hasil.xlsx", batch, analysis, settings, lang=lang, manifest=manifest,
@@ -146,7 +146,14 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
             if len(analysis.ranking) >= PARALLEL_MIN_OFFICIALS and CAN_FORK:
                 timer.begin("html")
                 timer.begin("excel")
-                seconds, _, _ = side_by_side(("html", html), ("excel", excel))
+                claims = DossierClaims()  # whichever process is free writes the next dossiers
+
+                def excel_then_dossiers() -> None:
+                    excel()
+                    write_more_dossiers(tmp, batch, analysis, settings, lang=lang, dossiers=settings.dossiers,
+                                        show_ids=show_ids, claims=claims)
+
+                seconds, _, _ = side_by_side(("html", lambda: html(claims)), ("excel", excel_then_dossiers))
                 timer.timings.update(seconds)
                 manifest["stages_side_by_side"] = ["html", "excel"]
             else:

@@ -216,9 +216,12 @@ def test_html_and_workbook_written_side_by_side_match_and_fail_cleanly(workbook,
 
     if not hasattr(os, "fork"):
         pytest.skip("no fork on this platform")
+    from lhkpn_check.report.html import DossierClaims
+
     one = tmp_path / "satu"
     assert cli("run", workbook, "--out", one).exit_code == 0
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_OFFICIALS", 0)
+    monkeypatch.setattr(DossierClaims, "CHUNK", 1)  # both processes write dossiers
     two = tmp_path / "dua"
     assert cli("run", workbook, "--out", two).exit_code == 0
     files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
@@ -281,3 +284,19 @@ def test_sheets_read_side_by_side_refuse_bad_input_with_the_same_message(tmp_pat
     two = cli("run", path, "--out", tmp_path / "dua")
     assert_refused(one, "jabatan")
     assert two.exit_code == 2 and two.stderr == one.stderr
+
+
+def test_dossier_claims_hand_each_chunk_to_exactly_one_process():
+    from lhkpn_check.forked import Forked
+    from lhkpn_check.report.html import DossierClaims
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this platform")
+    claims = DossierClaims()
+    n = 50 * DossierClaims.CHUNK + 7
+    child = Forked("claims", lambda: [(s.start, s.stop) for s in claims.take(n)])
+    mine = [(s.start, s.stop) for s in claims.take(n)]
+    _, theirs = child.result()
+    taken = sorted(mine + theirs)
+    assert taken == [(a, min(a + DossierClaims.CHUNK, n)) for a in range(0, n, DossierClaims.CHUNK)]
+    assert claims.left(n) == 0

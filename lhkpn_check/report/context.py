@@ -693,8 +693,9 @@ def _temuan_display(temuan, ids: pd.Index, lang: str) -> dict:
 
 
 def dossier_contexts(batch, analysis, frame: pd.DataFrame, selected: pd.DataFrame, *, lang: str,
-                     rules: list[dict], show_ids: bool, labels: dict | None = None):
-    """Yield one Dossier per selected official (rows of `frame`, already in rank order)."""
+                     rules: list[dict], show_ids: bool, labels: dict | None = None, parts=None):
+    """Yield one Dossier per selected official (rows of `frame`, already in rank order); with `parts`
+    (slices of `selected`, taken one at a time), only for those rows."""
     labels = labels if labels is not None else {k: i18n.t(k, lang) for k in i18n.catalogue()}
     ids = pd.Index(selected["_id_pn"].tolist())
     lap = _year_series(batch.laporan[batch.laporan["id_pn"].isin(ids)], analysis.declarations)
@@ -707,7 +708,8 @@ def dossier_contexts(batch, analysis, frame: pd.DataFrame, selected: pd.DataFram
     temuan = _temuan_display(analysis.temuan, ids, lang)
     charts = _Charts(lang)
     no_latest = {"golongan": None, "tanggal": None}
-    for row in _official_display(selected, lang, labels):
+    rows = _official_display(selected, lang, labels)
+    for row in (row for part in (parts or [slice(None)]) for row in rows[part]):
         pid = row["_id_pn"]
         yrs = years.get(pid, [])
         estimated = any(y["estimated"] for y in yrs)

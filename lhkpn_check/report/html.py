@@ -122,37 +122,87 @@ def _index_context(batch, analysis, settings, frame, rules, *, lang, manifest, l
     }
 
 
-def write_html(out_dir: Path, batch, analysis, settings, *, lang: str = "id", manifest: dict,
-               dossiers: int | None = None, show_ids: bool = False) -> list[Path]:
-    """Write index.html, pejabat/<safe-id>.html for the top `dossiers` officials, and assets/."""
-    out_dir = Path(out_dir)
-    lang = lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
+class DossierClaims:
+    """The dossier list handed out in chunks to the processes writing it, so that the one done first with
+    its other work (the index, or the workbook) writes more of the dossiers. Made before a fork; the count
+    lives in shared memory."""
+
+    CHUNK = 100
+
+    def __init__(self):
+        import multiprocessing
+
+        self._next = multiprocessing.RawValue("q", 0)
+        self._lock = multiprocessing.Lock()
+
+    def take(self, n: int):
+        """Slices of range(n) not yet taken by any process, one at a time."""
+        while True:
+            with self._lock:
+                start = self._next.value
+                if start >= n:
+                    return
+                self._next.value = start + self.CHUNK
+            yield slice(start, min(start + self.CHUNK, n))
+
+    def left(self, n: int) -> int:
+        return max(n - self._next.value, 0)
+
+
+def _pages(batch, analysis, settings, *, lang: str, dossiers: int | None, show_ids: bool):
+    """(ranking with dossiers in rank order, analysis ranked that way, ranking frame, rule table)."""
     dossiers = settings.dossiers if dossiers is None else dossiers
-    env = environment()
     rank, files = _selection(analysis, dossiers, show_ids)
     ordered = dataclasses.replace(analysis, ranking=rank)
     frame = cx.ranking_frame(ordered, files, show_ids=show_ids)
     extra_rules = analysis.findings["rule"].dropna().unique() if "rule" in analysis.findings else ()
-    rules = cx.rule_table(settings, lang, extra_rules)
+    return ordered, frame, cx.rule_table(settings, lang, extra_rules), dossiers
+
+
+def _write_dossiers(out_dir: Path, batch, ordered, frame, rules, *, lang, show_ids, claims) -> list[Path]:
+    selected = frame[frame["href"].notna()]
+    if not len(selected) or (claims is not None and not claims.left(len(selected))):
+        return []
+    (out_dir / "pejabat").mkdir(exist_ok=True)
+    page = environment().get_template("pejabat.html")
+    label_table = labels(lang)
+    parts = None if claims is None else claims.take(len(selected))
+    written = []
+    for dossier in cx.dossier_contexts(batch, ordered, frame, selected, lang=lang, rules=rules,
+                                       show_ids=show_ids, labels=label_table, parts=parts):
+        path = out_dir / dossier.path
+        dossier.context["L"] = label_table
+        path.write_text(page.render(dossier.context), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def write_html(out_dir: Path, batch, analysis, settings, *, lang: str = "id", manifest: dict,
+               dossiers: int | None = None, show_ids: bool = False,
+               claims: DossierClaims | None = None) -> list[Path]:
+    """Write index.html, pejabat/<safe-id>.html for the top `dossiers` officials, and assets/. With
+    `claims`, only the dossiers this process takes from it (`write_more_dossiers` writes the others)."""
+    out_dir = Path(out_dir)
+    lang = lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
+    ordered, frame, rules, dossiers = _pages(batch, analysis, settings, lang=lang, dossiers=dossiers,
+                                             show_ids=show_ids)
     limit = max(int(dossiers), INDEX_ROWS_MIN)
 
     _write_assets(out_dir)
     written = [out_dir / "assets" / n for n in (*ASSETS, "plotly.min.js")]
     index = out_dir / "index.html"
     ctx = _index_context(batch, ordered, settings, frame, rules, lang=lang, manifest=manifest, limit=limit)
-    index.write_text(env.get_template("index.html").render(ctx), encoding="utf-8")
+    index.write_text(environment().get_template("index.html").render(ctx), encoding="utf-8")
     written.insert(0, index)
+    return written + _write_dossiers(out_dir, batch, ordered, frame, rules, lang=lang, show_ids=show_ids,
+                                     claims=claims)
 
-    selected = frame[frame["href"].notna()]
-    if len(selected):
-        folder = out_dir / "pejabat"
-        folder.mkdir(exist_ok=True)
-        page = env.get_template("pejabat.html")
-        label_table = labels(lang)
-        for dossier in cx.dossier_contexts(batch, ordered, frame, selected, lang=lang, rules=rules,
-                                           show_ids=show_ids, labels=label_table):
-            path = out_dir / dossier.path
-            dossier.context["L"] = label_table
-            path.write_text(page.render(dossier.context), encoding="utf-8")
-            written.append(path)
-    return written
+
+def write_more_dossiers(out_dir: Path, batch, analysis, settings, *, lang: str = "id",
+                        dossiers: int | None = None, show_ids: bool = False,
+                        claims: DossierClaims) -> list[Path]:
+    """The dossiers still left in `claims`, written beside a `write_html` running in another process."""
+    lang = lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
+    ordered, frame, rules, _ = _pages(batch, analysis, settings, lang=lang, dossiers=dossiers, show_ids=show_ids)
+    return _write_dossiers(Path(out_dir), batch, ordered, frame, rules, lang=lang, show_ids=show_ids,
+                           claims=claims)
