@@ -182,6 +182,25 @@ def estimate_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:
     }, index=laporan.index)
 
 
+ESTIMATE_INPUT = ("jabatan", "lembaga", "eselon", "golongan")
+"""The columns `estimate_income` reads: declarations alike in these get the same estimate."""
+
+
+def _estimate_per_distinct(laporan: pd.DataFrame, settings) -> pd.DataFrame:
+    """estimate_income of each distinct (jabatan, lembaga, eselon, golongan) once, taken back per row: an
+    official keeps one title for years, so a national batch has far fewer of them than declarations."""
+    cols = [c for c in ESTIMATE_INPUT if c in laporan]
+    if not cols or len(laporan) < 2:
+        return estimate_income(laporan, settings)
+    key = np.zeros(len(laporan), dtype=np.int64)
+    for col in cols:
+        codes = pd.factorize(laporan[col], use_na_sentinel=True)[0].astype(np.int64) + 1
+        key = pd.factorize(key * (int(codes.max()) + 1) + codes)[0].astype(np.int64)
+    _, first, back = np.unique(key, return_index=True, return_inverse=True)
+    distinct = estimate_income(laporan.iloc[first][cols].reset_index(drop=True), settings)
+    return distinct.take(back.ravel()).set_axis(laporan.index)
+
+
 def add_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:
     """laporan + income columns: income_declared, income_recurring, income_yearly, income_source, ...
 
@@ -189,7 +208,7 @@ def add_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:
     penerimaan is declared, else the estimate. penerimaan_lainnya (loans, gifts, inheritance) is a
     one-off source and enters the source-and-application analysis instead."""
     out = laporan.copy(deep=False)
-    est = estimate_income(out, settings)
+    est = _estimate_per_distinct(out, settings)
     for col in est.columns:
         out[col] = est[col]
     pen = out.reindex(columns=list(PENERIMAAN)).astype(float)

@@ -64,3 +64,22 @@ def test_empty_salary_line_is_taken_from_the_officials_nearest_declaration():
     # B has no salary line anywhere: the estimate stands in for V.A, and the source stays declared.
     assert out["income_yearly"].iloc[3] == out["income_estimate"].iloc[3] + 5e6
     assert out["income_source"].tolist() == ["declared"] * 4
+
+
+def test_estimate_per_distinct_title_equals_the_estimate_per_declaration():
+    """add_income estimates each distinct (jabatan, lembaga, eselon, golongan) once: the same numbers as
+    estimating every declaration, missing cells and repeats included."""
+    from lhkpn_check.income import _estimate_per_distinct
+
+    rng = np.random.default_rng(3)
+    jabatan = ["KEPALA SEKSI A", "BUPATI", "WAKIL WALIKOTA", "ANGGOTA DPRD", "KETUA KPU", None, "LURAH X"]
+    lembaga = ["PEMERINTAH KABUPATEN X", "PEMERINTAH PROVINSI Y", "DPRD KOTA Z", "KOMISI PEMILIHAN UMUM", None]
+    eselon = [None, "III", "IV", "DPRD", " ", "JPT MADYA"]
+    golongan = [None, "III/b", "IV/a", "II/c"]
+    n = 400
+    lap = pd.DataFrame({"jabatan": rng.choice(np.array(jabatan, dtype=object), n),
+                        "lembaga": rng.choice(np.array(lembaga, dtype=object), n),
+                        "eselon": rng.choice(np.array(eselon, dtype=object), n),
+                        "golongan": rng.choice(np.array(golongan, dtype=object), n)},
+                       index=pd.RangeIndex(100, 100 + n))
+    pd.testing.assert_frame_equal(_estimate_per_distinct(lap, Settings()), estimate_income(lap, Settings()))
