@@ -113,9 +113,25 @@ def item_declaration(items: pd.DataFrame, decl: pd.DataFrame) -> np.ndarray:
     return pos
 
 
+def _sort_order(rows: np.ndarray, keys: tuple[np.ndarray, ...]) -> np.ndarray:
+    """Positions ordered by `keys` (non-negative integers, the first most significant), then by `rows`: one
+    stable sort of the keys packed into an int64 when they fit and rows already ascend, else lexsort."""
+    packed, span = np.zeros(len(rows), dtype=np.int64), 1
+    for key in keys:
+        width = int(key.max(initial=0)) + 1
+        span *= width
+        if span >= 2 ** 62:
+            return np.lexsort((rows, *reversed(keys)))
+        packed = packed * width + key
+    if len(rows) > 1 and not (rows[1:] >= rows[:-1]).all():
+        return np.lexsort((rows, *reversed(keys)))
+    return np.argsort(packed, kind="stable")
+
+
 def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings) -> pd.DataFrame:
-    """Each item tagged with its declaration sequence, whether it is new since the previous declaration of
-    the official (both must list items), and its value in that previous declaration.
+    """Each item tagged with its declaration (decl_seq, and decl_pos: its row in `decl`), whether it is new
+    since the previous declaration of the official (both must list items), and its value in that previous
+    declaration.
 
     Worked out on integer arrays; the item table itself is taken once, in its final order."""
     if harta is None or harta.empty:
@@ -139,7 +155,7 @@ def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings) -> pd.DataFr
 
     # Occurrence of each (official, declaration, kategori, text) and the same item one declaration back,
     # in (official, declaration, key, row) order; then put back in kept order.
-    order = np.lexsort((rows, ikey, seq, pid))
+    order = _sort_order(rows, (pid, seq, ikey))
     s_pid, s_seq, s_key = pid[order], seq[order], ikey[order]
     n = len(order)
     starts = np.ones(n, dtype=bool)
@@ -165,9 +181,13 @@ def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings) -> pd.DataFr
     listed = pd.Index(np.unique(pid * n_seq + seq))
     comparable = listed.get_indexer(pid * n_seq + seq - 1) >= 0
 
-    final = np.lexsort((rows, seq, pid))
-    h = harta.take(kept[final]).reset_index(drop=True)
-    h["id_pn"] = id_text.to_numpy()[kept[final]]
+    final = _sort_order(rows, (pid, seq))
+    taken = kept[final]
+    if len(taken) == len(harta) and (taken == np.arange(len(taken))).all():  # already in order, all kept
+        h = harta.reset_index(drop=True)
+    else:
+        h = harta.take(taken).reset_index(drop=True)
+    h["id_pn"] = id_text.to_numpy()[taken]
     if "_row" not in h:
         h["_row"] = rows[final]
     if "_sheet" not in h:
@@ -176,12 +196,31 @@ def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings) -> pd.DataFr
         h["asal_usul"] = None
     h["nilai_pelaporan"] = values[final]
     h["decl_seq"] = seq[final]
+    h["decl_pos"] = pos[taken]
     h["ikey"] = ikey[final]
     h["occ"] = occ[final]
     h["prev_value"] = prev_value[final]
     h["comparable"] = comparable[final]
     h["is_new"] = is_new[final] & comparable[final]
     return h
+
+
+def _decl_positions(decl: pd.DataFrame, frame: pd.DataFrame) -> np.ndarray:
+    """Row of `decl` that each row of `frame` (items or luxury) belongs to by (id_pn, decl_seq); -1 for
+    none, which indexes the extra slot callers append. item_changes' decl_pos when it matches `decl`."""
+    if "decl_pos" in frame:
+        pos = frame["decl_pos"].to_numpy(dtype=np.int64)
+        if len(pos) and pos.min() >= 0 and pos.max() < len(decl):
+            same = (decl["decl_seq"].to_numpy()[pos] == frame["decl_seq"].to_numpy()).all() and (
+                decl["id_pn"].to_numpy()[pos] == frame["id_pn"].to_numpy()).all()
+            if same:
+                return pos
+    ids = pd.Index(pd.unique(decl["id_pn"]))
+    width = int(max(decl["decl_seq"].max(), frame["decl_seq"].max(), 0)) + 1
+    own = ids.get_indexer(decl["id_pn"]).astype(np.int64) * width + decl["decl_seq"].to_numpy(dtype=np.int64)
+    pid = ids.get_indexer(frame["id_pn"]).astype(np.int64)
+    wanted = np.where(pid >= 0, pid * width + frame["decl_seq"].to_numpy(dtype=np.int64), -1)
+    return pd.Index(own).get_indexer(wanted)
 
 
 def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame, settings) -> pd.DataFrame:
@@ -201,29 +240,38 @@ def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame, setting
     zero = pd.Series(0.0, index=d.index)
     if len(items):
         it = items
-        new = it[it["is_new"]]
-        comparable = it[it["comparable"] & ~it["is_new"] & it["kategori"].isin(REVALUED)]
-        decl_index = pd.MultiIndex.from_arrays([d["id_pn"], d["decl_seq"]])
-        gap_map = pd.Series(d["years_elapsed"].to_numpy(), index=decl_index)
-        comp_gap = gap_map.reindex(pd.MultiIndex.from_arrays([comparable["id_pn"], comparable["decl_seq"]])).to_numpy()
+        at = _decl_positions(d, it)
+        is_new = it["is_new"].to_numpy(dtype=bool)
+        comparable_any = it["comparable"].to_numpy(dtype=bool)
+        comp = comparable_any & ~is_new & it["kategori"].isin(REVALUED).to_numpy()
+        comparable = it[comp]
+        gap_of = np.append(d["years_elapsed"].to_numpy(dtype=float), np.nan)
+        comp_gap = gap_of[at[comp]]
         diff = comparable["nilai_pelaporan"] - comparable["prev_value"]
         cap = comparable["prev_value"].abs() * float(settings.revaluation_cap_rate) * np.nan_to_num(comp_gap, nan=1.0)
         reval = diff.clip(upper=cap)
 
-        def per_decl(frame, values) -> pd.Series:
-            s = pd.Series(np.asarray(values, dtype=float), index=frame.index).groupby(
-                [frame["id_pn"], frame["decl_seq"]]).sum()
-            return pd.Series(s.reindex(decl_index).fillna(0.0).to_numpy(), index=d.index)
+        def per_decl(mask: np.ndarray, values) -> np.ndarray:
+            """Sum per declaration (pandas' compensated group sum, in item order); 0 where none."""
+            s = pd.Series(np.asarray(values, dtype=float)).groupby(at[mask]).sum()
+            out = np.zeros(len(d))
+            found = s.index.to_numpy() >= 0
+            out[s.index.to_numpy()[found]] = s.to_numpy()[found]
+            return out
 
-        d["revaluation"] = per_decl(comparable, reval.fillna(0))
-        gift = new["asal_usul"].isin(GIFT_ASAL) & (new["kategori"] != "hutang")
-        d["new_gift_value"] = per_decl(new[gift], new.loc[gift, "nilai_pelaporan"].fillna(0))
-        is_loan = new["kategori"] == "hutang"
-        d["new_loans_items"] = per_decl(new[is_loan], new.loc[is_loan, "nilai_pelaporan"].fillna(0))
-        asset = ~is_loan
-        d["new_assets_value"] = per_decl(new[asset], new.loc[asset, "nilai_pelaporan"].fillna(0))
-        comp_decl = pd.MultiIndex.from_arrays([it.loc[it["comparable"], "id_pn"], it.loc[it["comparable"], "decl_seq"]])
-        d["has_item_diff"] = decl_index.isin(comp_decl)
+        d["revaluation"] = per_decl(comp, reval.fillna(0))
+        new = it[is_new]
+        kategori, asal = new["kategori"].to_numpy(), new["asal_usul"]
+        value = new["nilai_pelaporan"].fillna(0).to_numpy()
+        gift = asal.isin(GIFT_ASAL).to_numpy() & (kategori != "hutang")
+        is_loan = kategori == "hutang"
+        for col, mask in (("new_gift_value", gift), ("new_loans_items", is_loan), ("new_assets_value", ~is_loan)):
+            whole = np.zeros(len(it), dtype=bool)
+            whole[np.flatnonzero(is_new)[mask]] = True
+            d[col] = per_decl(whole, value[mask])
+        has_diff = np.zeros(len(d) + 1, dtype=bool)
+        has_diff[at[comparable_any]] = True
+        d["has_item_diff"] = has_diff[:-1]
     else:
         for col in ("revaluation", "new_gift_value", "new_loans_items", "new_assets_value"):
             d[col] = zero
@@ -265,9 +313,11 @@ def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame, setting
     d["repay_years"] = (d["hutang_total"] / capacity.where(capacity > 0)).fillna(np.inf).where(d["hutang_total"] > 0, 0)
 
     if luxury is not None and len(luxury):
-        lux = luxury.groupby(["id_pn", "decl_seq"])["nilai_pelaporan"].sum()
-        idx = pd.MultiIndex.from_arrays([d["id_pn"], d["decl_seq"]])
-        d["luxury_value"] = lux.reindex(idx).fillna(0.0).to_numpy()
+        at = _decl_positions(d, luxury)
+        lux = luxury["nilai_pelaporan"].reset_index(drop=True).groupby(at).sum()
+        value = np.zeros(len(d) + 1)
+        value[lux.index.to_numpy()] = lux.to_numpy()
+        d["luxury_value"] = value[:-1]
     else:
         d["luxury_value"] = 0.0
     d["luxury_ratio"] = d["luxury_value"] / income
