@@ -20,12 +20,14 @@ STAGES = ("features", "luxury", "funds", "peer", "rules", "ranking")
 
 def analyze(batch: Batch, settings: Settings | None = None, lang: str = "id",
             progress: Callable[[str], None] | None = None,
-            timings: dict[str, float] | None = None, side_process: bool = False) -> Analysis:
+            timings: dict[str, float] | None = None, side_process: bool = False,
+            peer_worker=None) -> Analysis:
     """`progress(stage)` is called as each of STAGES starts; `timings`, when given, receives the seconds
     each stage took (the pipeline writes them into manifest.json). With `side_process`, the peer scoring
-    runs in a forked process (scoring.start_worker); the result is the same."""
+    runs in a forked process (scoring.start_worker, or `peer_worker` when one was started earlier with the
+    same settings and language); the result is the same."""
     settings = settings or Settings()
-    worker = scoring.start_worker(settings, lang) if side_process else None
+    worker = peer_worker or (scoring.start_worker(settings, lang) if side_process else None)
     try:
         return _analyze(batch, settings, lang, progress, timings, worker)
     except BaseException:

@@ -42,6 +42,10 @@ class Forked:
     the child and returns (seconds it took, what `fn` returned), or raises what `fn` raised. `cancel()`
     stops the child; every Forked must end with `result()` or `cancel()`."""
 
+    _parent_ends: set[int] = set()
+    """This process's ends of the pipes to other children: a new child closes its copies, so that a child
+    waiting for its input sees the end of it when this process closes its end."""
+
     def __init__(self, name: str, fn: Callable, *, takes_input: bool = False):
         self.name = name
         out_read, out_write = os.pipe()
@@ -50,6 +54,9 @@ class Forked:
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child; its outcome is checked by the parent
             os.close(out_read)
+            for fd in Forked._parent_ends:
+                os.close(fd)
+            Forked._parent_ends = set()
             status = 1
             try:
                 if takes_input:
@@ -75,11 +82,13 @@ class Forked:
             os.close(in_read)
         self._pid: int | None = pid
         self._out, self._in = out_read, in_write
+        Forked._parent_ends |= {out_read, in_write} - {-1}
         self._writer: threading.Thread | None = None
 
     def send(self, obj) -> None:
         data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
         fd, self._in = self._in, -1
+        Forked._parent_ends.discard(fd)
         self._writer = threading.Thread(target=self._deliver, args=(fd, data), daemon=True)
         self._writer.start()
 
@@ -91,6 +100,7 @@ class Forked:
             pass
 
     def result(self) -> tuple[float, object]:
+        Forked._parent_ends.discard(self._out)
         data = _read_all(self._out)
         _, status = os.waitpid(self._pid, 0)
         self._pid = None
@@ -115,11 +125,13 @@ class Forked:
             pass
         os.waitpid(self._pid, 0)
         self._pid = None
+        Forked._parent_ends.discard(self._out)
         os.close(self._out)
         self._finish_input()
 
     def _finish_input(self) -> None:
         if self._in >= 0:
+            Forked._parent_ends.discard(self._in)
             os.close(self._in)
             self._in = -1
         if self._writer is not None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from lhkpn_check import engine
+from lhkpn_check import engine, scoring
 from lhkpn_check.errors import OutputError
 from lhkpn_check.forked import CAN_FORK, side_by_side
 from lhkpn_check.i18n import t
@@ -28,7 +28,8 @@ PARALLEL_MIN_OFFICIALS = 2000
 """From this many officials on, the HTML and the workbook are written side by side (two processes), and
 the peer scoring runs beside the features and rules."""
 PARALLEL_MIN_INPUT_BYTES = 16 << 20
-"""From this input size on, the harta sheet is read and typed beside the laporan and temuan sheets."""
+"""From this input size on, the harta sheet is read and typed beside the laporan and temuan sheets, and
+the peer scoring process starts before the reading."""
 STAGES = ("read", "validate", *engine.STAGES, "csv", "html", "excel", "manifest")
 
 
@@ -121,9 +122,17 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
     check_out_dir(out, force, lang, input_path)
     timer = _Timer(progress)
     try:
-        batch, sheets_side_by_side = _read_and_validate(input_path, settings, lang, timer)
-        analysis = analyze(batch, settings, lang=lang, progress=timer.begin, timings=timer.timings,
-                           side_process=CAN_FORK and batch.n_officials >= PARALLEL_MIN_OFFICIALS)
+        # A large input: the peer scoring process starts now and warms up while the sheets are read.
+        worker = scoring.start_worker(settings, lang) if CAN_FORK and _large_input(Path(input_path)) else None
+        try:
+            batch, sheets_side_by_side = _read_and_validate(input_path, settings, lang, timer)
+            analysis = analyze(batch, settings, lang=lang, progress=timer.begin, timings=timer.timings,
+                               side_process=CAN_FORK and batch.n_officials >= PARALLEL_MIN_OFFICIALS,
+                               peer_worker=worker)
+        except BaseException:
+            if worker is not None:
+                worker.cancel()
+            raise
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
         try:
@@ -174,10 +183,15 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
                      timings=dict(timer.timings))
 
 
-def _input_bytes(path: Path) -> int:
+def _large_input(path: Path) -> bool:
+    """A workbook or folder of CSV big enough to be worth a second process."""
     if path.is_dir():
-        return sum(p.stat().st_size for p in path.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
-    return path.stat().st_size if path.is_file() else 0
+        size = sum(p.stat().st_size for p in path.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
+    elif path.suffix.lower() == ".xlsx" and path.is_file():
+        size = path.stat().st_size
+    else:
+        return False
+    return size >= PARALLEL_MIN_INPUT_BYTES
 
 
 def _read_and_validate(input_path, settings: Settings, lang: str, timer: _Timer) -> tuple[Batch, bool]:
@@ -192,8 +206,7 @@ def _read_and_validate(input_path, settings: Settings, lang: str, timer: _Timer)
 
     path = Path(input_path)
     limit = settings.max_unzipped_bytes
-    if (CAN_FORK and (path.is_dir() or path.suffix.lower() == ".xlsx")
-            and _input_bytes(path) >= PARALLEL_MIN_INPUT_BYTES):
+    if CAN_FORK and _large_input(path):
         stages: dict[str, float] = {}
         try:
             batch = _read_validate_side_by_side(path, settings, lang, timer, stages)
