@@ -19,7 +19,7 @@ import click
 
 from lhkpn_check import engine, scoring
 from lhkpn_check.errors import OutputError
-from lhkpn_check.forked import CAN_FORK, side_by_side
+from lhkpn_check.forked import CAN_FORK, Forked, side_by_side
 from lhkpn_check.i18n import t
 from lhkpn_check.model import Analysis, Batch
 from lhkpn_check.settings import Settings
@@ -29,7 +29,8 @@ PARALLEL_MIN_OFFICIALS = 2000
 the peer scoring runs beside the features and rules."""
 PARALLEL_MIN_INPUT_BYTES = 16 << 20
 """From this input size on, the harta sheet is read and typed beside the laporan and temuan sheets, and
-the peer scoring process starts before the reading."""
+the peer scoring process starts as soon as both are read (its imports then overlap the checks, while
+only one core is busy)."""
 STAGES = ("read", "validate", *engine.STAGES, "csv", "html", "excel", "manifest")
 
 
@@ -122,10 +123,8 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
     check_out_dir(out, force, lang, input_path)
     timer = _Timer(progress)
     try:
-        # A large input: the peer scoring process starts now and warms up while the sheets are read.
-        worker = scoring.start_worker(settings, lang) if CAN_FORK and _large_input(Path(input_path)) else None
+        batch, sheets_side_by_side, worker = _read_and_validate(input_path, settings, lang, timer)
         try:
-            batch, sheets_side_by_side = _read_and_validate(input_path, settings, lang, timer)
             analysis = analyze(batch, settings, lang=lang, progress=timer.begin, timings=timer.timings,
                                side_process=CAN_FORK and batch.n_officials >= PARALLEL_MIN_OFFICIALS,
                                peer_worker=worker)
@@ -194,8 +193,10 @@ def _large_input(path: Path) -> bool:
     return size >= PARALLEL_MIN_INPUT_BYTES
 
 
-def _read_and_validate(input_path, settings: Settings, lang: str, timer: _Timer) -> tuple[Batch, bool]:
-    """The typed batch, and whether its sheets were read side by side.
+def _read_and_validate(input_path, settings: Settings, lang: str,
+                       timer: _Timer) -> tuple[Batch, bool, Forked | None]:
+    """The typed batch, whether its sheets were read side by side, and the peer scoring process started
+    after a side-by-side read.
 
     A large workbook or folder of CSV is read in two processes: a forked child reads and types laporan and
     temuan while this one reads and types harta (the largest sheet); the checks across sheets then run
@@ -209,49 +210,72 @@ def _read_and_validate(input_path, settings: Settings, lang: str, timer: _Timer)
     if CAN_FORK and _large_input(path):
         stages: dict[str, float] = {}
         try:
-            batch = _read_validate_side_by_side(path, settings, lang, timer, stages)
+            batch, worker = _read_validate_side_by_side(path, settings, lang, timer, stages)
         except Exception:
             batch = None
         if batch is not None:
             timer.timings.update(stages)
-            return batch, True
+            return batch, True, worker
     with timer.stage("read"):
         raw = read_input(path, max_unzipped_bytes=limit)
     with timer.stage("validate"):
-        return validate(raw, settings, lang=lang), False
+        return validate(raw, settings, lang=lang), False, None
 
 
 def _read_validate_side_by_side(path: Path, settings: Settings, lang: str, timer: _Timer,
-                                stages: dict[str, float]) -> Batch:
-    from lhkpn_check.model import RawBatch
+                                stages: dict[str, float]) -> tuple[Batch, Forked]:
     from lhkpn_check.reader import read_input
-    from lhkpn_check.validate import type_sheet, validate
+    from lhkpn_check.validate import type_sheet
 
     limit = settings.max_unzipped_bytes
+    started: list[Forked] = []
 
-    def part(only: frozenset[str]):
+    def part(only: frozenset[str], then=None):
         raw = read_input(path, max_unzipped_bytes=limit, only=only)
         read_done = time.perf_counter()
+        if then is not None:
+            then()
         typed = {name: type_sheet(sheet, settings, lang) for name, sheet in raw.sheets.items()}
         return raw.inputs, raw.notes, typed, read_done
 
+    def start_worker() -> None:
+        """harta, the largest sheet, is usually read last: the laporan child is then idle."""
+        started.append(scoring.start_worker(settings, lang))
+
     start = time.perf_counter()
     timer.begin("read")
-    _, child, own = side_by_side(("laporan", lambda: part(frozenset({"laporan", "temuan"}))),
-                                  ("harta", lambda: part(frozenset({"harta"}))))
+    try:
+        _, child, own = side_by_side(("laporan", lambda: part(frozenset({"laporan", "temuan"}))),
+                                      ("harta", lambda: part(frozenset({"harta"}), then=start_worker)))
+    except BaseException:
+        for worker in started:
+            worker.cancel()
+        raise
+    worker = started[0]
     timer.begin("validate")
-    inputs, notes, typed, read_done = child
-    own_inputs, own_notes, own_typed, own_read_done = own
+    try:
+        batch = _merge_and_validate(path, child, own, settings, lang)
+    except BaseException:
+        worker.cancel()
+        raise
+    stages["read"] = max(child[3], own[3]) - start
+    stages["validate"] = time.perf_counter() - start - stages["read"]
+    return batch, worker
+
+
+def _merge_and_validate(path: Path, child, own, settings: Settings, lang: str) -> Batch:
+    from lhkpn_check.model import RawBatch
+    from lhkpn_check.validate import validate
+
+    inputs, notes, typed, _ = child
+    own_inputs, own_notes, own_typed, _ = own
     # The files and notes in the order one process would have met them.
     files = {f.path: f for f in [*inputs, *own_inputs]}
     order = [p for p in (sorted(files) if path.is_dir() else [str(path)]) if p in files]
     position = {Path(p).name: i for i, p in enumerate(order)}
     raw = RawBatch(sheets={}, inputs=[files[p] for p in order],
                    notes=sorted([*notes, *own_notes], key=lambda n: position.get(n["source"], len(order))))
-    batch = validate(raw, settings, lang=lang, typed={**typed, **own_typed})
-    stages["read"] = max(read_done, own_read_done) - start
-    stages["validate"] = time.perf_counter() - start - stages["read"]
-    return batch
+    return validate(raw, settings, lang=lang, typed={**typed, **own_typed})
 
 
 def _move_into_place(tmp: Path, out: Path) -> None:
