@@ -78,17 +78,32 @@ def _days(values: pd.Series) -> np.ndarray:
     return pd.to_datetime(values).to_numpy(dtype="datetime64[D]").astype(np.int64)
 
 
-def item_declaration(items: pd.DataFrame, decl: pd.DataFrame) -> np.ndarray:
-    """Position in `decl` of the declaration each item belongs to, -1 for none.
+def _official_codes(item_ids: pd.Series, decl_ids: pd.Series) -> tuple[np.ndarray, np.ndarray, int]:
+    """Integer codes of the officials of items and of declarations (one text hashing of each column; items
+    of officials with no declaration get -1), and the number of codes."""
+    codes, uniques = pd.factorize(item_ids.astype(str).to_numpy(dtype=object))
+    known = pd.Index(uniques)
+    decl_text = decl_ids.astype(str).to_numpy(dtype=object)
+    decl_pid = known.get_indexer(decl_text).astype(np.int64)
+    declared = np.zeros(len(known) + 1, dtype=bool)
+    declared[decl_pid[decl_pid >= 0]] = True
+    pid = np.where(declared[codes], codes, -1).astype(np.int64)
+    unseen = decl_pid < 0  # officials who list no item
+    if unseen.any():
+        decl_pid[unseen] = len(known) + pd.factorize(decl_text[unseen])[0]
+    return pid, decl_pid, int(decl_pid.max(initial=len(known) - 1)) + 1
+
+
+def item_declaration(items: pd.DataFrame, decl: pd.DataFrame, codes=None) -> np.ndarray:
+    """Position in `decl` of the declaration each item belongs to, -1 for none. `codes`: the officials'
+    (item, declaration) integer codes from `_official_codes`, when the caller has them already.
 
     Two declarations in one year (Khusus and Periodik) hold different items: the reporting date tells them
     apart. An item without a date, or whose date matches no declaration, goes to the latest declaration of
     its official and year.
     """
     n_decl = len(decl)
-    ids = pd.Index(pd.unique(decl["id_pn"].astype(str)))
-    decl_pid = ids.get_indexer(decl["id_pn"].astype(str)).astype(np.int64)
-    pid = ids.get_indexer(items["id_pn"].astype(str)).astype(np.int64)
+    pid, decl_pid = (codes or _official_codes(items["id_pn"], decl["id_pn"]))[:2]
     decl_year = pd.to_numeric(decl["tahun_lapor"], errors="coerce").fillna(-1).to_numpy(dtype=np.int64)
     item_year = pd.to_numeric(items["tahun_lapor"], errors="coerce").fillna(-1).to_numpy(dtype=np.int64)
     decl_dated = decl["tanggal_lapor"].notna().to_numpy() if "tanggal_lapor" in decl else np.zeros(n_decl, bool)
@@ -140,9 +155,11 @@ def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings) -> pd.DataFr
     id_text = harta["id_pn"].astype(str)
     rows = harta["_row"].to_numpy(dtype=np.int64) if "_row" in harta else np.arange(2, len(harta) + 2)
     # Integer keys throughout: merging and sorting millions of rows on text ids is the slow part otherwise.
-    ids = pd.Index(pd.unique(decl["id_pn"].astype(str))).sort_values()
-    pid = ids.get_indexer(id_text).astype(np.int64)
-    pos = item_declaration(harta.assign(id_pn=id_text), decl)
+    # Officials numbered in the order the items first list them: items usually come grouped so, and then
+    # the final order below is the items' own and the table need not be taken row by row.
+    codes = _official_codes(id_text, decl["id_pn"])
+    pid, n_ids = codes[0], codes[2]
+    pos = item_declaration(harta, decl, codes)
     seq = np.where(pos >= 0, decl["decl_seq"].to_numpy()[np.maximum(pos, 0)], -1).astype(np.int64)
     kept = np.flatnonzero((seq >= 0) & (pid >= 0))
     pid, seq, rows = pid[kept], seq[kept], rows[kept]
@@ -165,7 +182,7 @@ def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings) -> pd.DataFr
     occ = np.empty(n, dtype=np.int64)
     occ[order] = np.arange(n) - first
     n_seq, n_key, n_occ = int(seq.max(initial=0)) + 2, int(ikey.max(initial=0)) + 1, int(occ.max(initial=0)) + 1
-    if float(len(ids) + 1) * n_seq * n_key * n_occ < 2.0 ** 62:
+    if float(n_ids + 1) * n_seq * n_key * n_occ < 2.0 ** 62:
         def item_key(s):
             return ((pid * n_seq + s) * n_key + ikey) * n_occ + occ
         found = pd.Index(item_key(seq)).get_indexer(item_key(seq - 1))

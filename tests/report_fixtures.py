@@ -79,7 +79,7 @@ def build(n: int = 8, years: int = 3, *, drop_extras: tuple[str, ...] = (), esti
     row = 2
     for i, r in lap.iterrows():  # small fixture: readability over speed
         for kat, uraian, nilai, asal in (
-                ("tanah_bangunan", f"Tanah dan Bangunan Seluas 200 m2/120 m2 di KOTA UJI, HASIL SENDIRI",
+                ("tanah_bangunan", "Tanah dan Bangunan Seluas 200 m2/120 m2 di KOTA UJI, HASIL SENDIRI",
                  r["tanah_bangunan"], "hasil_sendiri"),
                 ("alat_transportasi", "MOBIL, TOYOTA LAND CRUISER Tahun 2021, HIBAH TANPA AKTA"
                  if r["id_pn"] == off["id_pn"][0] else "MOBIL, TOYOTA AVANZA Tahun 2019, HASIL SENDIRI",

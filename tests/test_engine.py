@@ -5,7 +5,7 @@ import pytest
 from lhkpn_check.engine import analyze
 from lhkpn_check.model import RANKING_COLUMNS
 from lhkpn_check.settings import Settings
-from test_rules import JT, declaration, make_batch
+from test_rules import declaration, make_batch
 
 
 @pytest.fixture(scope="module")

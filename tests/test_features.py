@@ -1,4 +1,3 @@
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -42,6 +41,30 @@ def test_items_new_and_held_are_told_apart():
     d, it = _run(make_batch(lap, harta))
     assert it["is_new"].tolist() == [False, False, True]
     assert d.iloc[-1]["revaluation"] == 50 * JT and d.iloc[-1]["new_gift_value"] == 300 * JT
+
+
+def test_items_are_tagged_the_same_whatever_order_the_sheet_lists_them_in():
+    """Officials are numbered in the order the items list them (so grouped sheets need no reordering); a
+    shuffled sheet must give every item the same declaration, novelty and previous value."""
+    lap = [declaration(p, y) for p in ("B", "A", "C") for y in (2021, 2022)]  # C lists no item
+    harta = [item(p, y, "tanah_bangunan", f"Rumah {p}, HASIL SENDIRI", (500 + 10 * (y - 2021)) * JT)
+             for p in ("A", "B") for y in (2021, 2022)]
+    harta += [item("A", 2022, "kas", "Tabungan", 40 * JT), item("X", 2022, "kas", "Tabungan", 40 * JT)]
+    batch = make_batch(lap, harta)
+    s = Settings()
+    d = features.declarations(batch.laporan, s)
+    cols = ["id_pn", "tahun_lapor", "uraian", "decl_seq", "decl_pos", "is_new", "prev_value", "comparable"]
+
+    def tagged(h):
+        return features.item_changes(h, d, s).sort_values("_row")[cols].reset_index(drop=True)
+
+    grouped = tagged(batch.harta)
+    assert "X" not in set(grouped["id_pn"])  # no declaration: not an item of any
+    assert (d["id_pn"].to_numpy()[grouped["decl_pos"]] == grouped["id_pn"]).all()
+    assert grouped["is_new"].tolist() == [False, False, False, False, True]
+    assert grouped["prev_value"].tolist()[1] == 500 * JT
+    shuffled = batch.harta.sample(frac=1.0, random_state=3)
+    pd.testing.assert_frame_equal(tagged(shuffled), grouped)
 
 
 def test_peer_groups_merge_small_groups():

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hostile_inputs import (CODE_COLUMNS, DATE_COLUMNS, FORMULAS, HOSTILE_IDS, HOSTILE_TEXT, MARKUP,
-                            MONEY_COLUMNS, NAMES, NUMBER_COLUMNS, TEXT_COLUMNS, YEAR_COLUMNS, Table, clone,
+                            MONEY_COLUMNS, NAMES, NUMBER_COLUMNS, TEXT_COLUMNS, YEAR_COLUMNS, Table,
                             data_rows, ids_of, names_of, tiny_book, truncated, write_csv, write_csv_folder,
                             write_xlsx, xlsx_with_doctype, zip_declaring_huge_member, zip_with_zeros)
 from lhkpn_check.cli import main
