@@ -30,8 +30,8 @@ PARALLEL_MIN_OFFICIALS = 2000
 the peer scoring runs beside the features and rules."""
 PARALLEL_MIN_INPUT_BYTES = 16 << 20
 """From this input size on, the harta sheet is read and typed beside the laporan and temuan sheets, and
-the peer scoring process starts as soon as both are read (its imports then overlap the checks, while
-only one core is busy)."""
+the peer scoring process starts once harta is read (the other reader is then usually done): its imports
+overlap harta's typing and the checks instead of competing with the two readers for the two cores."""
 GC_THRESHOLD = (10_000, 10, 10)
 """The collector's thresholds during a run. With Python's default (700, 10, 10) it ran ~1,000 times per
 process on a province workbook, each pass of the older generations walking the rows just read: ~2 s of
