@@ -30,12 +30,23 @@ _DMY = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t].*)?$")
 
 
-def _by_distinct(s: pd.Series, fn, dtype) -> pd.Series:
-    """Apply fn to each distinct value once and map back."""
+def distinct_codes(s: pd.Series, fn) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, fn of each distinct value): one hashing of the column; code -1 is an empty cell."""
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    values = pd.Series([fn(u) for u in uniques], dtype=dtype) if len(uniques) else pd.Series([], dtype=dtype)
-    out = values.reindex(codes).set_axis(s.index)
-    return out
+    values = np.empty(len(uniques), dtype=object)
+    values[:] = [fn(u) for u in uniques]
+    return codes, values
+
+
+def from_codes(codes: np.ndarray, values: np.ndarray, index: pd.Index) -> pd.Series:
+    """The object column `values[codes]`, NaN where the code is -1."""
+    return pd.Series(np.append(values, np.nan)[codes], index=index, dtype="object")
+
+
+def _by_distinct(s: pd.Series, fn) -> pd.Series:
+    """Apply fn to each distinct value once and map back."""
+    codes, values = distinct_codes(s, fn)
+    return from_codes(codes, values, s.index)
 
 
 def _money_one(value) -> float:
@@ -264,14 +275,23 @@ def parse_id(s: pd.Series) -> pd.Series:
         if re.fullmatch(r"\d+\.0", text):
             text = text[:-2]
         return text if text.lower() not in MISSING_TEXT else None
-    return _by_distinct(s, one, "object")
+    return _by_distinct(s, one)
+
+
+def _clean_one(value):
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        value = int(value)
+    text = _CONTROL.sub("", str(value)).strip()
+    return text if text.lower() not in MISSING_TEXT else None
 
 
 def clean_text(s: pd.Series) -> pd.Series:
     """Text cells: stripped, control characters removed, missing markers -> missing."""
-    def one(value):
-        if isinstance(value, (float, np.floating)) and float(value).is_integer():
-            value = int(value)
-        text = _CONTROL.sub("", str(value)).strip()
-        return text if text.lower() not in MISSING_TEXT else None
-    return _by_distinct(s, one, "object")
+    return _by_distinct(s, _clean_one)
+
+
+def clean_text_coded(s: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """`clean_text`, and its codes and cleaned distinct texts (None for missing; two raw texts may clean to
+    the same), so that callers checking each distinct text need not hash the column again."""
+    codes, values = distinct_codes(s, _clean_one)
+    return from_codes(codes, values, s.index), codes, values

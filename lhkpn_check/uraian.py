@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 
 from lhkpn_check.schema import code_lookup, norm_header
@@ -62,8 +63,10 @@ def _one(text: str, asal_lookup: dict[str, str]) -> tuple:
     return (None, None, None, None, None, None, None, asal)
 
 
-def parse_uraian(uraian: pd.Series) -> pd.DataFrame:
-    codes, uniques = pd.factorize(uraian.astype("object"), use_na_sentinel=True)
+def parse_uraian(uraian: pd.Series, coded: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
+    """The fields read from each description. `coded`: the column's (codes, distinct texts) when the caller
+    has them (code -1 for an empty cell), so the column is not hashed again."""
+    codes, uniques = coded or pd.factorize(uraian.astype("object"), use_na_sentinel=True)
     asal_lookup = code_lookup("asal_usul")
     table = pd.DataFrame([_one(str(u), asal_lookup) for u in uniques], columns=FIELDS)
     if table.empty:

@@ -17,7 +17,8 @@ from lhkpn_check.errors import InputError
 from lhkpn_check.features import item_declaration
 from lhkpn_check.i18n import t
 from lhkpn_check.model import Batch, RawBatch, SheetCount, empty_frame, empty_quality
-from lhkpn_check.parse import clean_text, parse_date, parse_id, parse_money, parse_number, parse_year
+from lhkpn_check.parse import (clean_text_coded, distinct_codes, from_codes, parse_date, parse_id, parse_money,
+                               parse_number, parse_year)
 from lhkpn_check.schema import (CODE, DATE, HARTA_KATEGORI, ID, MONEY, NUMBER, QUALITY_COLUMNS, SCHEMA, TEXT,
                                 YEAR, code_lookup, norm_header)
 from lhkpn_check.settings import Settings
@@ -90,8 +91,10 @@ def _require(raw_sheet, sheet: str) -> None:
                          fix="Tambahkan kolom 'tahun_lapor' (Tahun Pelaporan) atau 'tanggal_lapor' (Tanggal Lapor).")
 
 
-def _typed(raw_sheet, sheet: str, settings: Settings, problems: _Problems) -> tuple[pd.DataFrame, np.ndarray]:
-    """Type every known column; return the frame and the rejected mask."""
+def _typed(raw_sheet, sheet: str, settings: Settings, problems: _Problems,
+           coded: dict | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """Type every known column; return the frame and the rejected mask. `coded`, when given, receives the
+    (codes, distinct texts) of each text column, for checks that look at each distinct text once."""
     src = raw_sheet.frame
     n = len(src)
     out = pd.DataFrame(index=src.index)
@@ -107,9 +110,13 @@ def _typed(raw_sheet, sheet: str, settings: Settings, problems: _Problems) -> tu
         if col.kind == ID:
             out[name] = parse_id(cells)
         elif col.kind == TEXT:
-            text = clean_text(cells)
-            codes, uniques = pd.factorize(text, use_na_sentinel=True)
-            long_text = np.fromiter(map(len, uniques), dtype=np.int64, count=len(uniques)) > MAX_TEXT
+            text, codes, uniques = clean_text_coded(cells)
+            long_text = np.fromiter((len(u) if u is not None else 0 for u in uniques), dtype=np.int64,
+                                    count=len(uniques)) > MAX_TEXT
+            if coded is not None:
+                shown = uniques.copy()
+                shown[long_text] = [u[:MAX_TEXT] for u in uniques[long_text]]
+                coded[name] = codes, shown
             if long_text.any():
                 long = (codes >= 0) & long_text[np.maximum(codes, 0)]
                 problems.add(out.assign(**{name: text}), long, "text_truncated", name,
@@ -135,10 +142,9 @@ def _typed(raw_sheet, sheet: str, settings: Settings, problems: _Problems) -> tu
             out[name] = values
         elif col.kind == CODE:
             lookup = code_lookup(col.codes)
-            codes, uniques = pd.factorize(cells, use_na_sentinel=True)
-            mapped = pd.Series([lookup.get(norm_header(u)) for u in uniques], dtype="object")
-            values = mapped.reindex(codes).set_axis(src.index)
-            unknown = cells.notna().to_numpy() & values.isna().to_numpy()
+            codes, mapped = distinct_codes(cells, lambda u: lookup.get(norm_header(u)))
+            values = from_codes(codes, mapped, src.index)
+            unknown = (codes >= 0) & np.append(pd.isna(mapped), False)[codes]
             if name != "kategori":
                 problems.add(placed, unknown, "code_unknown", name)
             out[name] = values
@@ -188,8 +194,11 @@ def _laporan(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
 def _harta(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
     from lhkpn_check.uraian import FIELDS, parse_uraian
 
-    df, reject = _typed(raw, "harta", settings, problems)
-    codes, uniques = pd.factorize(df["uraian"], use_na_sentinel=True)
+    coded: dict = {}
+    df, reject = _typed(raw, "harta", settings, problems, coded)
+    codes, uniques = coded.get("uraian") or pd.factorize(df["uraian"], use_na_sentinel=True)
+    given = np.array([u is not None for u in uniques], dtype=bool)
+    codes = np.where(given[codes] & (codes >= 0), codes, -1) if len(uniques) else codes
     summary_text = pd.Index(uniques, dtype=object).astype(str).str.strip().str.lower().isin(
         ["total", "jumlah", "sub total", "subtotal"])
     summary = (codes >= 0) & np.asarray(summary_text, dtype=bool)[np.maximum(codes, 0)] if len(uniques) else \
@@ -203,7 +212,7 @@ def _harta(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
     bad_kat = df["kategori"].isna().to_numpy() & ~reject
     problems.add(df, bad_kat, "kategori_unknown", "kategori", value=raw.frame.get("kategori"))
     reject |= bad_kat
-    parsed = parse_uraian(df["uraian"])
+    parsed = parse_uraian(df["uraian"], coded=(codes, uniques))
     for field in FIELDS:
         df[field] = df[field].fillna(parsed[field]) if field in df else parsed[field]
     return df, reject

@@ -100,3 +100,37 @@ def test_text_money_column_reads_each_cell_as_the_full_parser(cells):
         assert bool(unreadable) == bool(np.isneginf(expected)), cell
         if not unreadable:
             assert (np.isnan(value) and np.isnan(expected)) or value == expected, cell
+
+
+def test_harta_text_checked_and_read_once_per_distinct_text_as_kept():
+    """Each distinct description is cleaned, checked and read once: a description over the length limit is
+    read as kept (cut), a 'Total' row is rejected, an unknown code is noted, and the fields read equal what
+    reading the kept column afresh gives."""
+    from lhkpn_check.model import RawSheet
+    from lhkpn_check.settings import Settings
+    from lhkpn_check.uraian import FIELDS, parse_uraian
+    from lhkpn_check.validate import MAX_TEXT, type_sheet
+
+    car = "MOBIL, TOYOTA LAND CRUISER Tahun 2021, HIBAH TANPA AKTA"
+    long_land = "TANAH Seluas 200 m2 di KOTA UJI " + "x" * MAX_TEXT + ", WARISAN"
+    uraian = [car, f"  {car} ", long_land, " Total ", None, "-", car]
+    frame = pd.DataFrame({
+        "id_pn": ["1"] * len(uraian), "tahun_lapor": ["2023"] * len(uraian),
+        "kategori": ["Alat Transportasi dan Mesin", "Alat Transportasi dan Mesin", "Tanah dan Bangunan",
+                     "Tanah dan Bangunan", "Kas dan Setara Kas", "Kas dan Setara Kas", "Perhiasan"],
+        "uraian": uraian, "asal_usul": ["Hasil Sendiri", None, None, None, "Nemu di jalan", None, None],
+        "nilai_pelaporan": ["1.000.000"] * len(uraian), "_row": [i + 2 for i in range(len(uraian))]})
+    typed = type_sheet(RawSheet(name="harta", source="uji.csv", label="harta", frame=frame), Settings())
+    df = typed.frame
+    kinds = pd.concat(typed.problems)[["row", "kind"]].astype(str).agg(":".join, axis=1).tolist()
+    assert "4:text_truncated" in kinds and "5:summary_row" in kinds and "6:code_unknown" in kinds
+    assert "8:kategori_unknown" in kinds and not any(k.startswith("2:") for k in kinds)
+    assert typed.reject.tolist() == [False, False, False, True, False, False, True]
+    assert df["uraian"].iloc[1] == car and len(df["uraian"].iloc[2]) == MAX_TEXT
+    assert df["uraian"].iloc[4:6].isna().all()
+    assert df["merek"].iloc[0] == "TOYOTA" and df["tahun_pembuatan"].iloc[1] == 2021
+    assert df["luas_tanah"].iloc[2] == 200 and pd.isna(df["asal_usul"].iloc[2])  # ", WARISAN" was cut off
+    again = parse_uraian(df["uraian"])
+    for field in ("jenis", "merek", "model", "tahun_pembuatan", "luas_tanah", "lokasi"):
+        expected = df[field].combine_first(again[field]) if field in FIELDS else again[field]
+        pd.testing.assert_series_equal(df[field], expected, check_names=False, check_dtype=False)
