@@ -116,32 +116,34 @@ def _dotted_rupiah(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     short = texts & (length > 0) & (length <= _FAST_WIDTH)
     if not short.any():
         return out, done
-    wide = np.asarray(values[short], dtype=f"<U{_FAST_WIDTH}")
+    w = max(int(length[short].max()), 3)  # the columns worked on: as wide as the longest text
+    wide = np.asarray(values[short], dtype=f"<U{w}")
     # A NUL that ends a text is dropped by numpy: such texts go to the full parser (one inside is not read).
     whole = np.char.str_len(wide) == length[short]
     short[short] = whole
-    wide = wide[whole].view(np.uint32).reshape(-1, _FAST_WIDTH)
+    wide = wide[whole].view(np.uint32).reshape(-1, w)
     c = np.minimum(wide, 255).astype(np.uint8)  # any other character stays one that is not read
     rows = np.arange(len(c))
-    width = np.arange(_FAST_WIDTH, dtype=np.int8)
+    width = np.arange(w, dtype=np.int8)
     length = (c != 0).sum(axis=1, dtype=np.int8)
     rp = ((c[:, 0] | 32) == 114) & ((c[:, 1] | 32) == 112)
     start = np.where(rp, 2 + (c[:, 2] == 46), 0).astype(np.int8)
-    start += rp & (c[rows, np.minimum(start, _FAST_WIDTH - 1)] == 32)
+    start += rp & (c[rows, np.minimum(start, w - 1)] == 32)
     body = (width >= start[:, None]) & (width < length[:, None])
     digit = (c >= 48) & (c <= 57)
     dot = c == 46
     has_dot = (dot & body).any(axis=1)
-    every_third = _EVERY_THIRD[length] & body
-    ok = ((digit | dot) | ~body).all(axis=1) & digit[rows, np.minimum(start, _FAST_WIDTH - 1)]
+    every_third = _EVERY_THIRD[length, :w] & body
+    ok = ((digit | dot) | ~body).all(axis=1) & digit[rows, np.minimum(start, w - 1)]
     ok &= ~has_dot | ((dot & body) == every_third).all(axis=1)
     digit &= body
     n_digits = digit.sum(axis=1)
     ok &= (n_digits > 0) & (n_digits <= 18)
-    c, digit = c[ok].astype(np.int64) - 48, digit[ok]
-    number = np.zeros(len(c), dtype=np.int64)
-    for j in range(_FAST_WIDTH):  # Horner over the columns, for all texts at once
-        number = np.where(digit[:, j], number * 10 + c[:, j], number)
+    # Horner over the columns, for all texts at once; each column contiguous (transposed) for the loop.
+    c, digit = np.ascontiguousarray(c[ok].T), np.ascontiguousarray(digit[ok].T)
+    number = np.zeros(c.shape[1], dtype=np.int64)
+    for j in range(w):
+        number = np.where(digit[j], number * 10 + (c[j] - 48), number)
     idx = np.flatnonzero(short)[ok]
     out[idx] = number.astype(np.float64)
     done[idx] = True
@@ -275,7 +277,11 @@ def parse_id(s: pd.Series) -> pd.Series:
         if re.fullmatch(r"\d+\.0", text):
             text = text[:-2]
         return text if text.lower() not in MISSING_TEXT else None
-    return _by_distinct(s, one)
+
+    def plain_or_one(value):
+        """Most ids are plain digits already: kept as they are, without the regular expressions."""
+        return value if type(value) is str and value.isascii() and value.isdigit() else one(value)
+    return _by_distinct(s, plain_or_one)
 
 
 def _clean_one(value):
