@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+import numpy as np
 import pandas as pd
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -76,10 +77,8 @@ def neutralise_formula(series: pd.Series) -> pd.Series:
     """
     if not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
         return series
-    try:
-        risky = series.str.startswith(FORMULA_PREFIXES, na=False).astype(bool)
-    except AttributeError:  # object column without any text
-        return series
+    risky = np.fromiter((isinstance(v, str) and v.startswith(FORMULA_PREFIXES) for v in series.to_numpy()),
+                        dtype=bool, count=len(series))
     if not risky.any():
         return series
     out = series.astype("object").copy()
