@@ -234,9 +234,22 @@ def _nearest_declared(values: pd.Series, id_pn: pd.Series | None, tahun: pd.Seri
     """The same official's value from the previous declaration that has it, else the next one."""
     if id_pn is None:
         return pd.Series(np.nan, index=values.index)
-    keys = pd.DataFrame({"id": id_pn.astype(str), "t": tahun if tahun is not None else 0, "v": values})
-    keys = keys.sort_values(["id", "t"], kind="stable")
-    g = keys.groupby("id", sort=False)["v"]
-    near = g.ffill()
-    near = near.fillna(near.groupby(keys["id"], sort=False).bfill())
-    return near.reindex(values.index)
+    n = len(values)
+    official = pd.factorize(id_pn.astype(str).to_numpy(dtype=object), sort=True)[0]
+    year = np.zeros(n) if tahun is None else pd.to_numeric(tahun, errors="coerce").to_numpy(dtype=float)
+    order = np.lexsort((year, official))  # by official, then year; ties keep their order
+    v = values.to_numpy(dtype=float)[order]
+    who = official[order]
+    pos = np.arange(n)
+    first = np.r_[True, who[1:] != who[:-1]] if n else np.zeros(0, dtype=bool)
+    last = np.r_[who[1:] != who[:-1], True] if n else np.zeros(0, dtype=bool)
+    group_start = np.maximum.accumulate(np.where(first, pos, 0))
+    group_end = np.minimum.accumulate(np.where(last, pos, n)[::-1])[::-1]
+    given = ~np.isnan(v)
+    before = np.maximum.accumulate(np.where(given, pos, -1))
+    after = np.minimum.accumulate(np.where(given, pos, n)[::-1])[::-1]
+    near = np.where(before >= group_start, v[np.maximum(before, 0)],
+                    np.where(after <= group_end, v[np.minimum(after, n - 1)], np.nan))
+    out = np.empty(n)
+    out[order] = near
+    return pd.Series(out, index=values.index)

@@ -1,6 +1,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lhkpn_check.income import add_income, estimate_income, government_level, infer_eselon
 from lhkpn_check.settings import Settings
@@ -83,3 +85,24 @@ def test_estimate_per_distinct_title_equals_the_estimate_per_declaration():
                         "golongan": rng.choice(np.array(golongan, dtype=object), n)},
                        index=pd.RangeIndex(100, 100 + n))
     pd.testing.assert_frame_equal(_estimate_per_distinct(lap, Settings()), estimate_income(lap, Settings()))
+
+
+def _nearest_by_groupby(values, id_pn, tahun):
+    """The plain pandas statement of the rule: previous declaration that has it, else the next one."""
+    keys = pd.DataFrame({"id": id_pn.astype(str), "t": tahun, "v": values}).sort_values(["id", "t"], kind="stable")
+    near = keys.groupby("id", sort=False)["v"].ffill()
+    near = near.fillna(near.groupby(keys["id"], sort=False).bfill())
+    return near.reindex(values.index)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["A", "B", "C", "10", "9"]), st.integers(2018, 2023),
+                          st.one_of(st.none(), st.integers(0, 5).map(float))), max_size=30))
+def test_nearest_declared_value_is_the_previous_then_the_next_of_the_same_official(rows):
+    from lhkpn_check.income import _nearest_declared
+
+    frame = pd.DataFrame(rows, columns=["id", "t", "v"]).astype({"v": float})
+    frame.index = frame.index * 3 + 7  # not a range: the result must follow the index
+    got = _nearest_declared(frame["v"], frame["id"], frame["t"])
+    pd.testing.assert_series_equal(got, _nearest_by_groupby(frame["v"], frame["id"], frame["t"]),
+                                   check_names=False)
