@@ -13,14 +13,14 @@ EXTRAS = ("unit_kerja", "eselon", "golongan", "eselon_used", "peer_group", "top_
 
 def rank(officials: pd.DataFrame, findings: pd.DataFrame, settings) -> pd.DataFrame:
     """RANKING_COLUMNS first, then extras; rank 1 = review first (score desc, then id_pn)."""
-    o = officials.copy()
+    o = officials[[c for c in dict.fromkeys((*RANKING_COLUMNS, *EXTRAS)) if c in officials]].copy()
     o["id_pn"] = o["id_pn"].astype(str)
     weight = {"tinggi": float(settings.weight_tinggi), "sedang": float(settings.weight_sedang),
               "rendah": float(settings.weight_rendah)}
     if len(findings):
         per_rule = findings.drop_duplicates(["id_pn", "rule"])
         pts = per_rule.assign(w=per_rule["severity"].map(weight).fillna(0.0)).groupby("id_pn")["w"].sum()
-        rules = per_rule.groupby("id_pn")["rule"].agg(lambda s: ";".join(sorted(s)))
+        rules = _joined_rules(per_rule)
         count = findings.groupby("id_pn").size()
     else:
         pts, rules, count = pd.Series(dtype=float), pd.Series(dtype=object), pd.Series(dtype=int)
@@ -40,3 +40,14 @@ def rank(officials: pd.DataFrame, findings: pd.DataFrame, settings) -> pd.DataFr
     o["tahun_lapor"] = o["tahun_lapor"].astype(np.int64)
     extras = [c for c in EXTRAS if c in o and c not in RANKING_COLUMNS]
     return o[[*RANKING_COLUMNS, *extras]]
+
+
+def _joined_rules(per_rule: pd.DataFrame) -> pd.Series:
+    """id_pn -> its rule ids, sorted and joined by `;` (one sort, then a slice per official)."""
+    ordered = per_rule.sort_values(["id_pn", "rule"], kind="stable")
+    ids = ordered["id_pn"].to_numpy(dtype=object)
+    names = ordered["rule"].astype(str).tolist()
+    cuts = np.flatnonzero(ids[1:] != ids[:-1]) + 1
+    starts, ends = np.r_[0, cuts], np.r_[cuts, len(ids)]
+    return pd.Series([";".join(names[a:b]) for a, b in zip(starts.tolist(), ends.tolist())],
+                     index=ids[starts], dtype=object)

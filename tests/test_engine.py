@@ -61,6 +61,9 @@ def test_rules_of_ranking_are_explained_by_findings(sample):
     top = a.ranking.iloc[0]
     mine = a.findings[a.findings["id_pn"] == top["id_pn"]]
     assert set(top["rules"].split(";")) == set(mine["rule"]) and top["n_findings"] == len(mine)
+    for rules, official in zip(a.ranking["rules"], a.ranking["id_pn"]):  # each official's rule ids, once, sorted
+        fired = sorted(set(a.findings.loc[a.findings["id_pn"] == official, "rule"]))
+        assert rules == ";".join(fired)
 
 
 def test_one_official_and_estimated_income_still_ranked():
