@@ -16,6 +16,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from lhkpn_check.parse import distinct_rows
 from lhkpn_check.schema import PENERIMAAN
 
 PNS_ESELON = ("I", "II", "III", "IV", "non-eselon")
@@ -192,13 +193,9 @@ def _estimate_per_distinct(laporan: pd.DataFrame, settings) -> pd.DataFrame:
     cols = [c for c in ESTIMATE_INPUT if c in laporan]
     if not cols or len(laporan) < 2:
         return estimate_income(laporan, settings)
-    key = np.zeros(len(laporan), dtype=np.int64)
-    for col in cols:
-        codes = pd.factorize(laporan[col], use_na_sentinel=True)[0].astype(np.int64) + 1
-        key = pd.factorize(key * (int(codes.max()) + 1) + codes)[0].astype(np.int64)
-    _, first, back = np.unique(key, return_index=True, return_inverse=True)
+    key, first = distinct_rows(laporan[cols])
     distinct = estimate_income(laporan.iloc[first][cols].reset_index(drop=True), settings)
-    return distinct.take(back.ravel()).set_axis(laporan.index)
+    return distinct.take(key).set_axis(laporan.index)
 
 
 def add_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from lhkpn_check.income import norm_text
+from lhkpn_check.parse import distinct_rows
 
 # Brand spellings that are not luxury catalogue brands but must compare equal.
 BRAND_ALIASES = {
@@ -124,10 +125,8 @@ def item_fields(harta: pd.DataFrame) -> pd.DataFrame:
     inputs = [c for c in ITEM_FIELD_INPUTS if c in harta]
     if not inputs or not len(harta):
         return _item_fields(harta)
-    keys = harta[inputs]
-    codes = keys.groupby(inputs, dropna=False, sort=False, observed=True).ngroup().to_numpy()
-    distinct = keys.drop_duplicates().reset_index(drop=True)
-    fields = _item_fields(distinct)
+    codes, first = distinct_rows(harta[inputs])
+    fields = _item_fields(harta[inputs].iloc[first].reset_index(drop=True))
     return fields.iloc[codes].set_axis(harta.index)
 
 

@@ -43,6 +43,16 @@ def from_codes(codes: np.ndarray, values: np.ndarray, index: pd.Index) -> pd.Ser
     return pd.Series(np.append(values, np.nan)[codes], index=index, dtype="object")
 
 
+def distinct_rows(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(code of each row's combination of values, position of each combination's first row): rows alike in
+    every column share a code, missing values alike; codes in order of first appearance."""
+    key = np.zeros(len(frame), dtype=np.int64)
+    for col in frame.columns:
+        codes = pd.factorize(frame[col], use_na_sentinel=False)[0].astype(np.int64)
+        key = pd.factorize(key * (int(codes.max(initial=0)) + 1) + codes)[0].astype(np.int64)
+    return key, np.unique(key, return_index=True)[1]
+
+
 def _by_distinct(s: pd.Series, fn) -> pd.Series:
     """Apply fn to each distinct value once and map back."""
     codes, values = distinct_codes(s, fn)

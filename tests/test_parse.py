@@ -134,3 +134,14 @@ def test_harta_text_checked_and_read_once_per_distinct_text_as_kept():
     for field in ("jenis", "merek", "model", "tahun_pembuatan", "luas_tanah", "lokasi"):
         expected = df[field].combine_first(again[field]) if field in FIELDS else again[field]
         pd.testing.assert_series_equal(df[field], expected, check_names=False, check_dtype=False)
+
+
+def test_distinct_rows_gives_alike_rows_one_code_and_points_at_the_first():
+    from lhkpn_check.parse import distinct_rows
+
+    frame = pd.DataFrame({"a": ["x", "y", "x", None, np.nan, "x"], "b": [1, 1, 1, 2, 2, 3]})
+    codes, first = distinct_rows(frame)
+    assert codes.tolist() == [0, 1, 0, 2, 2, 3]  # None and NaN alike; (x, 3) differs from (x, 1)
+    assert first.tolist() == [0, 1, 3, 5]
+    rebuilt = frame.iloc[first].reset_index(drop=True).iloc[codes].reset_index(drop=True)
+    pd.testing.assert_frame_equal(rebuilt.fillna("-"), frame.fillna("-"))
