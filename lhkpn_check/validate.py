@@ -247,14 +247,19 @@ def _fill_totals(laporan: pd.DataFrame, harta: pd.DataFrame, problems: _Problems
     """Missing category totals come from the items; declared totals that differ are noted, and kept."""
     if harta.empty:
         return laporan
-    own = pd.Series(item_declaration(harta, laporan), index=harta.index, name="_decl")
-    sums = harta.assign(_decl=own).pivot_table(index="_decl", columns="kategori", values="nilai_pelaporan",
-                                               aggfunc="sum", observed=True)
-    merged = sums.reindex(np.arange(len(laporan)))
+    own = item_declaration(harta, laporan)
+    kat, kats = pd.factorize(harta["kategori"], use_na_sentinel=True)
+    kept = (own >= 0) & (kat >= 0)
+    # One group per (declaration, kategori) that lists items; pandas' compensated sum, as a pivot table has.
+    sums = pd.Series(harta["nilai_pelaporan"].to_numpy(dtype="float64")[kept]).groupby(
+        own[kept].astype(np.int64) * len(kats) + kat[kept], sort=False).sum()
+    merged = np.full((len(laporan), len(kats)), np.nan)
+    merged.ravel()[sums.index.to_numpy()] = sums.to_numpy()
+    column = {k: i for i, k in enumerate(kats)}
     for col in (*HARTA_KATEGORI, "hutang"):
-        if col not in merged:
+        if col not in column:
             continue
-        items = merged[col].to_numpy(dtype="float64")
+        items = merged[:, column[col]]
         declared = laporan[col].to_numpy(dtype="float64")
         fill = np.isnan(declared) & ~np.isnan(items)
         differ = ~np.isnan(declared) & ~np.isnan(items) & (np.abs(declared - items) > 0.01 * np.maximum(

@@ -145,3 +145,46 @@ def test_distinct_rows_gives_alike_rows_one_code_and_points_at_the_first():
     assert first.tolist() == [0, 1, 3, 5]
     rebuilt = frame.iloc[first].reset_index(drop=True).iloc[codes].reset_index(drop=True)
     pd.testing.assert_frame_equal(rebuilt.fillna("-"), frame.fillna("-"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["A", "B", "Z"]), st.sampled_from([2022, 2023]),
+                          st.sampled_from(["kas", "tanah_bangunan", "hutang"]),
+                          st.one_of(st.none(), st.integers(0, 900).map(lambda v: v * 1e6))), max_size=25),
+       st.lists(st.one_of(st.none(), st.integers(0, 900).map(lambda v: v * 1e6)), min_size=18, max_size=18))
+def test_missing_totals_come_from_the_items_and_differences_are_noted(items, declared):
+    """Each declaration's category total, where it is missing, is the sum of its items (a category with items
+    whose values are all missing sums to 0); where both are given and differ by over 1%, a problem is noted
+    and the declared total kept. The oracle is the plain pivot table of the items."""
+    from lhkpn_check.features import item_declaration
+    from lhkpn_check.validate import _fill_totals, _Problems
+
+    cats = ["kas", "tanah_bangunan", "hutang"]
+    lap = pd.DataFrame([(p, y) for p in ("A", "B") for y in (2021, 2022, 2023)], columns=["id_pn", "tahun_lapor"])
+    lap["tanggal_lapor"] = pd.to_datetime(lap["tahun_lapor"].astype(str) + "-12-31")
+    for i, c in enumerate(cats):
+        lap[c] = np.array(declared[i * 6:(i + 1) * 6], dtype=float)
+    for c in ("tanah_bangunan", "alat_transportasi", "harta_bergerak_lain", "surat_berharga", "kas",
+              "harta_lainnya", "hutang"):
+        lap[c] = lap[c] if c in lap else np.nan
+    lap["_source"], lap["_sheet"], lap["_row"] = "uji.csv", "laporan", np.arange(2, len(lap) + 2)
+    harta = pd.DataFrame(items, columns=["id_pn", "tahun_lapor", "kategori", "nilai_pelaporan"]).astype(
+        {"nilai_pelaporan": float})
+    harta["tanggal_lapor"] = pd.NaT
+
+    problems = _Problems("id")
+    out = _fill_totals(lap.copy(), harta, problems)
+
+    if not len(harta):
+        pd.testing.assert_frame_equal(out, lap)
+        return
+    sums = harta.assign(_decl=item_declaration(harta, lap)).pivot_table(
+        index="_decl", columns="kategori", values="nilai_pelaporan", aggfunc="sum").reindex(np.arange(len(lap)))
+    noted = pd.concat(problems.parts)[["row", "column"]] if problems.parts else pd.DataFrame(columns=["row", "column"])
+    for c in cats:
+        from_items = sums[c].to_numpy() if c in sums else np.full(len(lap), np.nan)
+        expected = np.where(lap[c].isna() & ~np.isnan(from_items), from_items, lap[c])
+        np.testing.assert_array_equal(out[c].to_numpy(), expected)
+        differ = lap[c].notna() & ~np.isnan(from_items) & (
+            (lap[c] - from_items).abs() > 0.01 * np.maximum(np.abs(from_items), 1.0))
+        assert sorted(noted.loc[noted["column"] == c, "row"].astype(int)) == sorted(lap.loc[differ, "_row"])
