@@ -98,12 +98,12 @@ def warm_up(settings) -> None:
 def start_worker(settings, lang: str = "id"):
     """A forked process that warms up now and, once sent the officials' SCORE_INPUT columns, returns
     `score` of them: the features are computed meanwhile, and the rules that need no peer score run
-    while it scores."""
+    while it scores, sharing the peer groups with a helper it forks (the main process then mostly waits)."""
     from lhkpn_check.forked import Forked
 
     def work(receive):
         warm_up(settings)
-        return score(receive(), settings, lang)
+        return score(receive(), settings, lang, processes=2)
 
     return Forked("peer", work, takes_input=True)
 
@@ -113,8 +113,11 @@ def _rank01(values: np.ndarray) -> np.ndarray:
     return ((s.rank(method="average") - 1) / max(len(s) - 1, 1)).to_numpy()
 
 
-def score(officials: pd.DataFrame, settings, lang: str = "id") -> pd.DataFrame:
-    """ml_score in [0, 1] (rank within peer group), peer_fitted, top_features, top_features_text per official."""
+def score(officials: pd.DataFrame, settings, lang: str = "id", processes: int = 1) -> pd.DataFrame:
+    """ml_score in [0, 1] (rank within peer group), peer_fitted, top_features, top_features_text per official.
+
+    With `processes=2` (and fork), a forked child fits about half of the peer groups, the largest first
+    shared out so both finish together; each group's scores are the same whichever process fits it."""
     out = pd.DataFrame(index=officials.index)
     n_all = len(officials)
     out["ml_score"] = 0.0
@@ -123,12 +126,55 @@ def score(officials: pd.DataFrame, settings, lang: str = "id") -> pd.DataFrame:
     out["top_features_text"] = "-"
     if n_all == 0:
         return out
-    min_fit = max(int(settings.peer_min_fit), 3)
     levels = peer_levels(officials["eselon_used"], officials["tingkat"])
-    label_level = {}
-    for level, labels in enumerate(levels):
-        for lab in labels.unique():
-            label_level.setdefault(lab, level)
+    groups = officials["peer_group"].to_numpy()
+    names = sorted(pd.unique(groups))
+    parts = [names]
+    if processes > 1 and len(names) > 1:
+        from lhkpn_check.forked import CAN_FORK, side_by_side
+
+        if CAN_FORK:
+            parts = _share_out(names, levels)
+    if len(parts) == 1:
+        found = _score_groups(officials, settings, lang, levels, parts[0])
+    else:
+        _, other, found = side_by_side(("peer-b", lambda: _score_groups(officials, settings, lang, levels, parts[1])),
+                                       ("peer-a", lambda: _score_groups(officials, settings, lang, levels, parts[0])))
+        done = other[1]
+        for mine, theirs in zip(found, other):
+            mine[done] = theirs[done]
+    scores, fitted, top, top_text = found
+    out["ml_score"] = np.round(scores, 6)
+    out["peer_fitted"] = fitted
+    out["top_features"] = top
+    out["top_features_text"] = top_text
+    return out
+
+
+def _training_rows(levels: list[pd.Series], group) -> np.ndarray:
+    """The officials a group's detectors are fitted on: everyone with its label at the level it comes from."""
+    for labels in levels:
+        hit = labels.to_numpy() == group
+        if hit.any():
+            return np.flatnonzero(hit)
+    return np.zeros(0, dtype=np.int64)
+
+
+def _share_out(names: list, levels: list[pd.Series]) -> list[list]:
+    """Two lists of groups with about equal fitting work (training rows), biggest first to the lighter."""
+    sizes = {g: len(_training_rows(levels, g)) for g in names}
+    parts, load = ([], []), [0, 0]
+    for g in sorted(names, key=lambda g: (-sizes[g], str(g))):
+        lighter = int(load[1] < load[0])
+        parts[lighter].append(g)
+        load[lighter] += sizes[g]
+    return [sorted(p) for p in parts if p]
+
+
+def _score_groups(officials: pd.DataFrame, settings, lang: str, levels: list[pd.Series], wanted: list):
+    """(scores, fitted, top features, their text) of every official, filled in for the groups in `wanted`."""
+    n_all = len(officials)
+    min_fit = max(int(settings.peer_min_fit), 3)
     names = list(PEER_FEATURES)
     label_idx = 0 if lang == "id" else 1
     scores = np.zeros(n_all)
@@ -136,10 +182,9 @@ def score(officials: pd.DataFrame, settings, lang: str = "id") -> pd.DataFrame:
     top = np.full(n_all, "", dtype=object)
     top_text = np.full(n_all, "-", dtype=object)
     groups = officials["peer_group"].to_numpy()
-    for group in sorted(pd.unique(groups)):
+    for group in wanted:
         members = np.flatnonzero(groups == group)
-        level = label_level.get(group, len(levels) - 1)
-        train = np.flatnonzero(levels[level].to_numpy() == group)
+        train = _training_rows(levels, group)
         if len(train) < min_fit:
             continue
         x = _matrix(officials.iloc[train])
@@ -163,8 +208,4 @@ def score(officials: pd.DataFrame, settings, lang: str = "id") -> pd.DataFrame:
             top[members] = [";".join(r) for r in feat]
             labels = np.array([PEER_FEATURES[n][label_idx] for n in names], dtype=object)[order]
             top_text[members] = [", ".join(r) for r in labels]
-    out["ml_score"] = np.round(scores, 6)
-    out["peer_fitted"] = fitted
-    out["top_features"] = top
-    out["top_features_text"] = top_text
-    return out
+    return scores, fitted, top, top_text

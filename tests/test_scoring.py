@@ -36,6 +36,22 @@ def test_deterministic_for_the_same_seed():
     pd.testing.assert_frame_equal(a, b)
 
 
+def test_groups_shared_between_two_processes_score_as_in_one():
+    """The peer worker fits its groups in two processes: every official's score, fitted flag and features
+    must be what one process gives, including a group too small to fit and one fitted on a coarser level."""
+    frames = []
+    for i, (eselon, size) in enumerate((("IV", 70), ("III", 50), ("II", 40), ("I", 2))):
+        part = _officials(size, seed=i)
+        part["eselon_used"], part["peer_group"] = eselon, f"{eselon} / provinsi"
+        frames.append(part)
+    officials = pd.concat(frames, ignore_index=True)
+    officials.loc[officials.index[-2:], "peer_group"] = "kelompok pimpinan"  # trained on its whole family
+    one = score(officials, Settings())
+    two = score(officials, Settings(), processes=2)
+    pd.testing.assert_frame_equal(one, two)
+    assert two["peer_fitted"].sum() >= 160 and two.loc[officials["eselon_used"] == "III", "peer_fitted"].all()
+
+
 def test_numpy_hbos_matches_pyod_hbos():
     """The numpy HBOS kernel must give PyOD's numbers, on training data and on values outside the bins."""
     from pyod.models.hbos import HBOS
