@@ -113,15 +113,15 @@ def _typed(raw_sheet, sheet: str, settings: Settings, problems: _Problems,
             text, codes, uniques = clean_text_coded(cells)
             long_text = np.fromiter((len(u) if u is not None else 0 for u in uniques), dtype=np.int64,
                                     count=len(uniques)) > MAX_TEXT
-            if coded is not None:
-                shown = uniques.copy()
-                shown[long_text] = [u[:MAX_TEXT] for u in uniques[long_text]]
-                coded[name] = codes, shown
             if long_text.any():
                 long = (codes >= 0) & long_text[np.maximum(codes, 0)]
                 problems.add(out.assign(**{name: text}), long, "text_truncated", name,
                              value=text[long].str.slice(0, 60))
-                text = text.where(~long, text.str.slice(0, MAX_TEXT))
+                uniques = uniques.copy()
+                uniques[long_text] = [u[:MAX_TEXT] for u in uniques[long_text]]
+                text = from_codes(codes, uniques, src.index)
+            if coded is not None:
+                coded[name] = codes, uniques
             out[name] = text
         elif col.kind in (MONEY, NUMBER):
             values, bad = (parse_money if col.kind == MONEY else parse_number)(cells)
