@@ -4,7 +4,7 @@
     python bench/render.py --officials 20000     # also the index page and hasil.xlsx at that size
     python bench/render.py --xlsx-rows 200000    # hasil.xlsx with the ranking tiled to 200k officials
 
-Per dossier: `context` is building the dicts (context.dossier_contexts), `jinja` is pejabat.html's render,
+Per dossier: `context` is building the dicts (context.dossier_tables), `jinja` is pejabat.html's render,
 `floor` is rendering a one-variable template whose output has the same size as the average page (what
 any templating must pay to produce the text). The batch is the bundled synthetic generator run through the
 real reader, validation and engine, cached under bench/.cache/ as a pickle.
@@ -72,7 +72,7 @@ def dossiers(batch, analysis, n: int, lang: str) -> None:
     labels = html.labels(lang)
 
     start = time.perf_counter()
-    contexts = list(cx.dossier_contexts(batch, ordered, frame, selected, lang=lang, rules=rules, show_ids=False))
+    contexts = list(cx.dossier_tables(batch, ordered, selected, lang=lang, rules=rules).contexts())
     context_s = time.perf_counter() - start
     for d in contexts:
         d.context["L"] = labels

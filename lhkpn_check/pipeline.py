@@ -122,7 +122,7 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
     from lhkpn_check.engine import analyze
     from lhkpn_check.output import build_manifest, write_csvs, write_manifest
     from lhkpn_check.report.excel import write_workbook
-    from lhkpn_check.report.html import DossierClaims, write_html, write_more_dossiers
+    from lhkpn_check.report.html import write_html
 
     out = Path(out).resolve()
     check_out_dir(out, force, lang, input_path)
@@ -150,9 +150,9 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
             manifest["stages_side_by_side"] = []
             manifest["sheets_side_by_side"] = sheets_side_by_side
 
-            def html(claims: DossierClaims | None = None) -> None:
+            def html() -> None:
                 write_html(tmp, batch, analysis, settings, lang=lang, manifest=manifest,
-                           dossiers=settings.dossiers, show_ids=show_ids, claims=claims)
+                           dossiers=settings.dossiers, show_ids=show_ids)
 
             def excel() -> None:
                 write_workbook(tmp / "hasil.xlsx", batch, analysis, settings, lang=lang, manifest=manifest,
@@ -161,15 +161,8 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
             if len(analysis.ranking) >= PARALLEL_MIN_OFFICIALS and CAN_FORK:
                 timer.begin("html")
                 timer.begin("excel")
-                claims = DossierClaims()  # whichever process is free writes the next dossiers
-
-                def excel_then_dossiers() -> None:
-                    excel()
-                    write_more_dossiers(tmp, batch, analysis, settings, lang=lang, dossiers=settings.dossiers,
-                                        show_ids=show_ids, claims=claims)
-
-                seconds, _, _ = side_by_side(("html", lambda: html(claims)), ("excel", excel_then_dossiers))
-                timer.timings.update(seconds)
+                timer.timings.update(_report_side_by_side(tmp, batch, analysis, settings, excel, lang=lang,
+                                                          manifest=manifest, show_ids=show_ids))
                 manifest["stages_side_by_side"] = ["html", "excel"]
             else:
                 with timer.stage("html"):
@@ -188,6 +181,30 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
         gc.set_threshold(*threshold)
     return RunResult(out=out, batch=batch, analysis=analysis, manifest=manifest, lang=lang,
                      timings=dict(timer.timings))
+
+
+def _report_side_by_side(tmp: Path, batch, analysis, settings, excel, *, lang: str, manifest: dict,
+                         show_ids: bool) -> dict[str, float]:
+    """The workbook in a forked process from the start; here, meanwhile, the dossier tables, then the
+    index page beside a second process, both writing whichever dossiers are left (tables made once, shared
+    by the fork). Returns the seconds of each side."""
+    from lhkpn_check.report.html import DossierClaims, HtmlReport
+
+    workbook = Forked("excel", excel)
+    try:
+        start = time.perf_counter()
+        report = HtmlReport(tmp, batch, analysis, settings, lang=lang, manifest=manifest,
+                            dossiers=settings.dossiers, show_ids=show_ids)
+        report.prepare_dossiers()
+        claims = DossierClaims()  # whichever process is free writes the next dossiers
+        side_by_side(("dossiers", lambda: report.write_dossiers(claims)),
+                     ("html", lambda: (report.write_index(), report.write_dossiers(claims))))
+        seconds = {"html": time.perf_counter() - start}
+    except BaseException:
+        workbook.cancel()
+        raise
+    seconds["excel"], _ = workbook.result()
+    return seconds
 
 
 def _large_input(path: Path) -> bool:

@@ -207,8 +207,8 @@ def test_out_is_the_current_folder(workbook, tmp_path, monkeypatch):
 
 
 def test_html_and_workbook_written_side_by_side_match_and_fail_cleanly(workbook, tmp_path, monkeypatch):
-    """Large batches write the dossiers in a forked process: same files as in one process, and a failure
-    there still leaves no half report."""
+    """Large batches write the workbook and part of the dossiers in forked processes: same files as in one
+    process, and a failure there still leaves no half report."""
     import importlib
 
     from lhkpn_check import pipeline
@@ -229,7 +229,8 @@ def test_html_and_workbook_written_side_by_side_match_and_fail_cleanly(workbook,
     for rel in files:
         if rel.name != "manifest.json":
             assert (one / rel).read_bytes() == (two / rel).read_bytes(), rel
-    monkeypatch.setattr(importlib.import_module("lhkpn_check.report.html"), "write_html", _boom)
+    report = importlib.import_module("lhkpn_check.report.html").HtmlReport
+    monkeypatch.setattr(report, "write_dossiers", lambda self, claims=None: _boom(self.out_dir))
     failed = tmp_path / "gagal"
     result = cli("run", workbook, "--out", failed)
     assert result.exit_code != 0 and not failed.exists()
@@ -238,7 +239,7 @@ def test_html_and_workbook_written_side_by_side_match_and_fail_cleanly(workbook,
     def disk_full(*args, **kwargs):
         raise OutputError("disk penuh (simulasi)")
 
-    monkeypatch.setattr(importlib.import_module("lhkpn_check.report.html"), "write_html", disk_full)
+    monkeypatch.setattr(report, "write_dossiers", disk_full)
     result = cli("run", workbook, "--out", failed)
     assert result.exit_code == 2 and "disk penuh" in result.output and not failed.exists()
 

@@ -692,37 +692,56 @@ def _temuan_display(temuan, ids: pd.Index, lang: str) -> dict:
     return _split(x["id_pn"].to_numpy(), fast_records(out))
 
 
-def dossier_contexts(batch, analysis, frame: pd.DataFrame, selected: pd.DataFrame, *, lang: str,
-                     rules: list[dict], show_ids: bool, labels: dict | None = None, parts=None):
-    """Yield one Dossier per selected official (rows of `frame`, already in rank order); with `parts`
-    (slices of `selected`, taken one at a time), only for those rows."""
+@dataclass
+class DossierTables:
+    """Every table of every selected official's dossier, formatted and cut per official: the costly part
+    of the dossiers, made once per run (before the processes writing pages fork, so they share it)."""
+
+    lang: str
+    rows: list[dict]
+    years: dict
+    series: dict
+    items: dict
+    findings: dict
+    luxury: dict
+    temuan: dict
+
+    def contexts(self, parts=None):
+        """Yield one Dossier per selected official in rank order; with `parts` (slices of the selected
+        rows, taken one at a time), only for those rows."""
+        charts = _Charts(self.lang)
+        no_latest = {"golongan": None, "tanggal": None}
+        for row in (row for part in (parts or [slice(None)]) for row in self.rows[part]):
+            pid = row["_id_pn"]
+            yrs = self.years.get(pid, [])
+            estimated = any(y["estimated"] for y in yrs)
+            drawn = {}
+            if pid in self.series:
+                xs, nw, base, parts_, debt = self.series[pid]
+                drawn = {"wealth": charts.wealth(xs, nw, base, estimated),
+                         "composition": charts.composition(xs, parts_, debt)}
+            ctx = {
+                "lang": self.lang, "root": "../", "official": row, "latest": yrs[-1] if yrs else no_latest,
+                "years": yrs, "items": self.items.get(pid, []), "findings": self.findings.get(pid, []),
+                "luxury": self.luxury.get(pid, []), "temuan": self.temuan.get(pid, []), "estimated": estimated,
+                "charts": drawn, "kategori": HARTA_KATEGORI,
+            }
+            yield Dossier(path=row["href"], context=ctx)
+
+
+def dossier_tables(batch, analysis, selected: pd.DataFrame, *, lang: str, rules: list[dict],
+                   labels: dict | None = None) -> DossierTables:
+    """The dossier tables of the `selected` rows of the ranking frame (already in rank order)."""
     labels = labels if labels is not None else {k: i18n.t(k, lang) for k in i18n.catalogue()}
     ids = pd.Index(selected["_id_pn"].tolist())
     lap = _year_series(batch.laporan[batch.laporan["id_pn"].isin(ids)], analysis.declarations)
     lap = lap.sort_values(["id_pn", "tahun_lapor"], kind="stable").reset_index(drop=True)
-    years = _split(lap["id_pn"].to_numpy(), fast_records(_years_display(lap, lang)))
-    series = _chart_series(lap)
-    items = _items_display(batch.harta, lap, ids, lang, labels)
-    found = _findings_display(analysis.findings, ids, lang, labels, rules)
-    luxury = _luxury_display(analysis.luxury, ids, lang)
-    temuan = _temuan_display(analysis.temuan, ids, lang)
-    charts = _Charts(lang)
-    no_latest = {"golongan": None, "tanggal": None}
-    rows = _official_display(selected, lang, labels)
-    for row in (row for part in (parts or [slice(None)]) for row in rows[part]):
-        pid = row["_id_pn"]
-        yrs = years.get(pid, [])
-        estimated = any(y["estimated"] for y in yrs)
-        drawn = {}
-        if pid in series:
-            xs, nw, base, parts, debt = series[pid]
-            drawn = {"wealth": charts.wealth(xs, nw, base, estimated), "composition": charts.composition(xs, parts, debt)}
-        ctx = {
-            "lang": lang, "root": "../", "official": row, "latest": yrs[-1] if yrs else no_latest, "years": yrs,
-            "items": items.get(pid, []), "findings": found.get(pid, []), "luxury": luxury.get(pid, []),
-            "temuan": temuan.get(pid, []), "estimated": estimated, "charts": drawn, "kategori": HARTA_KATEGORI,
-        }
-        yield Dossier(path=row["href"], context=ctx)
+    return DossierTables(
+        lang=lang, rows=_official_display(selected, lang, labels),
+        years=_split(lap["id_pn"].to_numpy(), fast_records(_years_display(lap, lang))),
+        series=_chart_series(lap), items=_items_display(batch.harta, lap, ids, lang, labels),
+        findings=_findings_display(analysis.findings, ids, lang, labels, rules),
+        luxury=_luxury_display(analysis.luxury, ids, lang), temuan=_temuan_display(analysis.temuan, ids, lang))
 
 
 def quality_summary(quality: pd.DataFrame, lang: str) -> tuple[list[dict], list[dict], int]:

@@ -149,60 +149,61 @@ class DossierClaims:
         return max(n - self._next.value, 0)
 
 
-def _pages(batch, analysis, settings, *, lang: str, dossiers: int | None, show_ids: bool):
-    """(ranking with dossiers in rank order, analysis ranked that way, ranking frame, rule table)."""
-    dossiers = settings.dossiers if dossiers is None else dossiers
-    rank, files = _selection(analysis, dossiers, show_ids)
-    ordered = dataclasses.replace(analysis, ranking=rank)
-    frame = cx.ranking_frame(ordered, files, show_ids=show_ids)
-    extra_rules = analysis.findings["rule"].dropna().unique() if "rule" in analysis.findings else ()
-    return ordered, frame, cx.rule_table(settings, lang, extra_rules), dossiers
+class HtmlReport:
+    """One run's HTML report, written in parts so that two processes can share the work: the index page
+    with its assets, and the dossiers, whose tables `prepare_dossiers` formats once for all of them
+    (before a fork, so that every process writing pages shares them)."""
 
+    def __init__(self, out_dir: Path, batch, analysis, settings, *, lang: str = "id", manifest: dict,
+                 dossiers: int | None = None, show_ids: bool = False):
+        self.out_dir = Path(out_dir)
+        self.lang = lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
+        self.batch, self.settings, self.manifest, self.show_ids = batch, settings, manifest, show_ids
+        dossiers = settings.dossiers if dossiers is None else dossiers
+        rank, files = _selection(analysis, dossiers, show_ids)
+        self.analysis = dataclasses.replace(analysis, ranking=rank)
+        self.frame = cx.ranking_frame(self.analysis, files, show_ids=show_ids)
+        extra_rules = analysis.findings["rule"].dropna().unique() if "rule" in analysis.findings else ()
+        self.rules = cx.rule_table(settings, self.lang, extra_rules)
+        self.limit = max(int(dossiers), INDEX_ROWS_MIN)
+        self._selected = self.frame[self.frame["href"].notna()]
+        self._tables: cx.DossierTables | None = None
 
-def _write_dossiers(out_dir: Path, batch, ordered, frame, rules, *, lang, show_ids, claims) -> list[Path]:
-    selected = frame[frame["href"].notna()]
-    if not len(selected) or (claims is not None and not claims.left(len(selected))):
-        return []
-    (out_dir / "pejabat").mkdir(exist_ok=True)
-    page = environment().get_template("pejabat.html")
-    label_table = labels(lang)
-    parts = None if claims is None else claims.take(len(selected))
-    written = []
-    for dossier in cx.dossier_contexts(batch, ordered, frame, selected, lang=lang, rules=rules,
-                                       show_ids=show_ids, labels=label_table, parts=parts):
-        path = out_dir / dossier.path
-        dossier.context["L"] = label_table
-        path.write_text(page.render(dossier.context), encoding="utf-8")
-        written.append(path)
-    return written
+    def write_index(self) -> list[Path]:
+        """index.html and assets/."""
+        _write_assets(self.out_dir)
+        index = self.out_dir / "index.html"
+        ctx = _index_context(self.batch, self.analysis, self.settings, self.frame, self.rules, lang=self.lang,
+                             manifest=self.manifest, limit=self.limit)
+        index.write_text(environment().get_template("index.html").render(ctx), encoding="utf-8")
+        return [index, *(self.out_dir / "assets" / n for n in (*ASSETS, "plotly.min.js"))]
+
+    def prepare_dossiers(self) -> None:
+        if self._tables is None and len(self._selected):
+            self._tables = cx.dossier_tables(self.batch, self.analysis, self._selected, lang=self.lang,
+                                             rules=self.rules, labels=labels(self.lang))
+
+    def write_dossiers(self, claims: DossierClaims | None = None) -> list[Path]:
+        """pejabat/<stem>.html for the selected officials; with `claims`, only those this process takes."""
+        n = len(self._selected)
+        if not n or (claims is not None and not claims.left(n)):
+            return []
+        self.prepare_dossiers()
+        (self.out_dir / "pejabat").mkdir(exist_ok=True)
+        page = environment().get_template("pejabat.html")
+        label_table = labels(self.lang)
+        written = []
+        for dossier in self._tables.contexts(None if claims is None else claims.take(n)):
+            path = self.out_dir / dossier.path
+            dossier.context["L"] = label_table
+            path.write_text(page.render(dossier.context), encoding="utf-8")
+            written.append(path)
+        return written
 
 
 def write_html(out_dir: Path, batch, analysis, settings, *, lang: str = "id", manifest: dict,
-               dossiers: int | None = None, show_ids: bool = False,
-               claims: DossierClaims | None = None) -> list[Path]:
-    """Write index.html, pejabat/<safe-id>.html for the top `dossiers` officials, and assets/. With
-    `claims`, only the dossiers this process takes from it (`write_more_dossiers` writes the others)."""
-    out_dir = Path(out_dir)
-    lang = lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
-    ordered, frame, rules, dossiers = _pages(batch, analysis, settings, lang=lang, dossiers=dossiers,
-                                             show_ids=show_ids)
-    limit = max(int(dossiers), INDEX_ROWS_MIN)
-
-    _write_assets(out_dir)
-    written = [out_dir / "assets" / n for n in (*ASSETS, "plotly.min.js")]
-    index = out_dir / "index.html"
-    ctx = _index_context(batch, ordered, settings, frame, rules, lang=lang, manifest=manifest, limit=limit)
-    index.write_text(environment().get_template("index.html").render(ctx), encoding="utf-8")
-    written.insert(0, index)
-    return written + _write_dossiers(out_dir, batch, ordered, frame, rules, lang=lang, show_ids=show_ids,
-                                     claims=claims)
-
-
-def write_more_dossiers(out_dir: Path, batch, analysis, settings, *, lang: str = "id",
-                        dossiers: int | None = None, show_ids: bool = False,
-                        claims: DossierClaims) -> list[Path]:
-    """The dossiers still left in `claims`, written beside a `write_html` running in another process."""
-    lang = lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
-    ordered, frame, rules, _ = _pages(batch, analysis, settings, lang=lang, dossiers=dossiers, show_ids=show_ids)
-    return _write_dossiers(Path(out_dir), batch, ordered, frame, rules, lang=lang, show_ids=show_ids,
-                           claims=claims)
+               dossiers: int | None = None, show_ids: bool = False) -> list[Path]:
+    """Write index.html, pejabat/<safe-id>.html for the top `dossiers` officials, and assets/."""
+    report = HtmlReport(out_dir, batch, analysis, settings, lang=lang, manifest=manifest, dossiers=dossiers,
+                        show_ids=show_ids)
+    return report.write_index() + report.write_dossiers()
