@@ -330,3 +330,23 @@ def test_visible_text_comes_from_the_catalogue(report):
                 for v in frame[col].dropna().astype(str).unique():
                     data_words.update(re.findall(r"[A-Za-z]{4,}", v))
         assert not sorted(leftover - data_words), page.name
+
+
+def test_row_keys_in_templates_read_as_plain_jinja_reads_them():
+    """The report's Environment looks `row.key` up as a dict key first (faster); what a template sees must
+    not change: dict methods still win over keys of the same name, and a missing key is still an error."""
+    from jinja2 import Environment, StrictUndefined, UndefinedError
+
+    from lhkpn_check.report.html import environment
+
+    ours = environment()
+    plain = Environment(autoescape=True, undefined=StrictUndefined)
+    source = ("{{ r.nama }}|{{ r['nama'] }}|{{ r.items is callable }}|{{ r.get('nama') }}|{{ r.kosong is defined }}"
+              "|{{ n.real }}|{{ s.upper() }}|{% for k, v in r.items() %}{{ k }}={{ v }};{% endfor %}")
+    values = {"r": {"nama": "<Budi>", "items": "kunci bernama items", "get": 1}, "n": 3, "s": "a&b"}
+    expected = plain.from_string(source).render(values)
+    assert ours.from_string(source).render(values) == expected
+    assert "True" in expected and "&lt;Budi&gt;" in expected
+    for env in (ours, plain):
+        with pytest.raises(UndefinedError):
+            env.from_string("{{ r.kosong }}").render(values)

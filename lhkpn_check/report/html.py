@@ -49,10 +49,28 @@ def _templates_dir() -> Path:
     return Path(str(resources.files("lhkpn_check.templates")))
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(Environment):
+    """Jinja's Environment, with `row.key` on a plain dict looked up as the key straight away. Jinja tries
+    the attribute first and takes the key when AttributeError is raised; a dossier page reads ~130 keys of
+    its row dicts that way, and the raised errors were an eighth of its render time. Same result: a plain
+    dict has no attribute but dict's own, and those still win."""
+
+    def getattr(self, obj, attribute: str):
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The one Environment: autoescape everywhere, missing variables are errors, not blanks."""
-    env = Environment(loader=FileSystemLoader(str(_templates_dir())), autoescape=True, undefined=StrictUndefined,
+    env = _Environment(loader=FileSystemLoader(str(_templates_dir())), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       auto_reload=False)  # templates ship with the package: no stat() per include
     filters.register(env)
