@@ -1,3 +1,3 @@
-from lhkpn_check.cli import main
+from lhkpn_check.cli import entry
 
-main()
+entry()

@@ -6,6 +6,7 @@ Library errors (`LhkpnError`) become one plain message and exit code 2; anything
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -147,5 +148,26 @@ def _progress_enabled() -> bool:
         return False
 
 
+def entry() -> None:
+    """The `lhkpn-check` program: `main`, then leave without tearing the interpreter down. A large run
+    holds millions of objects that Python would free one by one after the report is in place (0.2-0.3 s
+    on a province workbook); every file is closed by then, and stdout and stderr are flushed here."""
+    try:
+        main()
+    except SystemExit as done:
+        code = done.code
+    else:
+        code = 0
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        code = code or 120  # what Python exits with when it cannot flush stdout at exit
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    entry()

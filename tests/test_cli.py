@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -133,6 +136,23 @@ def test_missing_input_is_exit_2_naming_the_file(tmp_path):
     result = invoke("validate", tmp_path / "tidak-ada.xlsx")
     assert result.exit_code == 2
     assert "tidak-ada.xlsx" in result.output and "Traceback" not in result.output
+
+
+def test_program_keeps_its_exit_code_and_printed_lines(small_sample, tmp_path):
+    """The program leaves through cli.entry, without the interpreter's teardown: what it printed must
+    still reach a pipe, and its exit code must be the command's."""
+    def program(*args):
+        return subprocess.run([sys.executable, "-m", "lhkpn_check", *map(str, args)], capture_output=True,
+                              text=True, timeout=300, env=dict(os.environ, PYTHONIOENCODING="utf-8"))
+
+    done = program("run", small_sample, "--out", tmp_path / "hasil")
+    assert done.returncode == 0, done.stderr
+    assert str(tmp_path / "hasil") in done.stdout and "80 pejabat" in done.stdout
+    assert json.loads((tmp_path / "hasil" / "manifest.json").read_text(encoding="utf-8"))["rows"]
+    refused = program("run", tmp_path / "tidak-ada.xlsx", "--out", tmp_path / "lain")
+    assert refused.returncode == 2 and refused.stderr.startswith("Galat:") and "tidak-ada.xlsx" in refused.stderr
+    usage = program("run")
+    assert usage.returncode == 2 and "INPUT" in usage.stderr
 
 
 def test_terminal_output_has_counts_not_names(small_sample, tmp_path):
