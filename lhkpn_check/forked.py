@@ -35,21 +35,25 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 class Forked:
-    """`fn()` (or `fn(receive)` with `takes_input`) running in a forked child from construction on.
+    """`fn()` (or `fn(receive)` with `takes_input`) running in a forked child from construction on, or,
+    with `dormant`, from `wake()` on: forked while this process is still small, it then shares none of the
+    memory this process fills meanwhile, which spares both processes the copy-on-write faults that follow
+    the fork of a large process.
 
     `send(obj)` hands the child one object, which its `receive()` returns (it may be called before the
     child asks for it: a thread writes it, so this process never waits on the child). `result()` waits for
-    the child and returns (seconds it took, what `fn` returned), or raises what `fn` raised. `cancel()`
-    stops the child; every Forked must end with `result()` or `cancel()`."""
+    the child (waking it if dormant) and returns (seconds `fn` took, what it returned), or raises what
+    `fn` raised. `cancel()` stops the child; every Forked must end with `result()` or `cancel()`."""
 
     _parent_ends: set[int] = set()
     """This process's ends of the pipes to other children: a new child closes its copies, so that a child
     waiting for its input sees the end of it when this process closes its end."""
 
-    def __init__(self, name: str, fn: Callable, *, takes_input: bool = False):
+    def __init__(self, name: str, fn: Callable, *, takes_input: bool = False, dormant: bool = False):
         self.name = name
         out_read, out_write = os.pipe()
         in_read, in_write = os.pipe() if takes_input else (-1, -1)
+        wake_read, wake_write = os.pipe() if dormant else (-1, -1)
         gc.freeze()  # the child then leaves the parent's objects alone instead of copying them to collect
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child; its outcome is checked by the parent
@@ -61,6 +65,11 @@ class Forked:
             try:
                 if takes_input:
                     os.close(in_write)
+                if dormant:
+                    os.close(wake_write)
+                    if not os.read(wake_read, 1):  # the parent is gone without waking it
+                        os._exit(1)
+                    os.close(wake_read)
                 start = time.perf_counter()
                 value = fn(lambda: pickle.loads(_read_all(in_read))) if takes_input else fn()
                 outcome: object = (time.perf_counter() - start, value)
@@ -80,10 +89,24 @@ class Forked:
         os.close(out_write)
         if takes_input:
             os.close(in_read)
+        if dormant:
+            os.close(wake_read)
         self._pid: int | None = pid
-        self._out, self._in = out_read, in_write
-        Forked._parent_ends |= {out_read, in_write} - {-1}
+        self._out, self._in, self._wake = out_read, in_write, wake_write
+        Forked._parent_ends |= {out_read, in_write, wake_write} - {-1}
         self._writer: threading.Thread | None = None
+
+    def wake(self) -> None:
+        """Let a child made `dormant` start `fn` (it waits, doing nothing, until then)."""
+        if self._wake >= 0:
+            fd, self._wake = self._wake, -1
+            Forked._parent_ends.discard(fd)
+            try:
+                os.write(fd, b"w")
+            except OSError:  # the child ended already: result() reports why
+                pass
+            finally:
+                os.close(fd)
 
     def send(self, obj) -> None:
         data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
@@ -100,6 +123,7 @@ class Forked:
             pass
 
     def result(self) -> tuple[float, object]:
+        self.wake()
         Forked._parent_ends.discard(self._out)
         data = _read_all(self._out)
         _, status = os.waitpid(self._pid, 0)
@@ -130,6 +154,10 @@ class Forked:
         self._finish_input()
 
     def _finish_input(self) -> None:
+        if self._wake >= 0:
+            Forked._parent_ends.discard(self._wake)
+            os.close(self._wake)
+            self._wake = -1
         if self._in >= 0:
             Forked._parent_ends.discard(self._in)
             os.close(self._in)

@@ -30,8 +30,7 @@ PARALLEL_MIN_OFFICIALS = 2000
 the peer scoring runs beside the features and rules."""
 PARALLEL_MIN_INPUT_BYTES = 16 << 20
 """From this input size on, the harta sheet is read and typed beside the laporan and temuan sheets, and
-the peer scoring process starts once harta is read (the other reader is then usually done): its imports
-overlap harta's typing and the checks instead of competing with the two readers for the two cores."""
+the peer scoring process (forked before reading) starts once harta is read."""
 GC_THRESHOLD = (10_000, 10, 10)
 """The collector's thresholds during a run. With Python's default (700, 10, 10) it ran ~1,000 times per
 process on a province workbook, each pass of the older generations walking the rows just read: ~2 s of
@@ -253,7 +252,6 @@ def _read_validate_side_by_side(path: Path, settings: Settings, lang: str, timer
     from lhkpn_check.validate import type_sheet
 
     limit = settings.max_unzipped_bytes
-    started: list[Forked] = []
 
     def part(only: frozenset[str], then=None):
         raw = read_input(path, max_unzipped_bytes=limit, only=only)
@@ -263,22 +261,17 @@ def _read_validate_side_by_side(path: Path, settings: Settings, lang: str, timer
         typed = {name: type_sheet(sheet, settings, lang) for name, sheet in raw.sheets.items()}
         return raw.inputs, raw.notes, typed, read_done
 
-    def start_worker() -> None:
-        """harta, the largest sheet, is usually read last: the laporan child is then idle."""
-        started.append(scoring.start_worker(settings, lang))
-
+    # The peer worker is forked now, while this process is small (a fork of the process holding harta
+    # slowed harta's typing by a third with copy-on-write faults), and woken once harta, the largest sheet
+    # and usually the last read, is in: the laporan child is then idle, so the worker's imports overlap
+    # harta's typing instead of competing with the two readers.
+    worker = scoring.start_worker(settings, lang, dormant=True)
     start = time.perf_counter()
     timer.begin("read")
     try:
         _, child, own = side_by_side(("laporan", lambda: part(frozenset({"laporan", "temuan"}))),
-                                      ("harta", lambda: part(frozenset({"harta"}), then=start_worker)))
-    except BaseException:
-        for worker in started:
-            worker.cancel()
-        raise
-    worker = started[0]
-    timer.begin("validate")
-    try:
+                                      ("harta", lambda: part(frozenset({"harta"}), then=worker.wake)))
+        timer.begin("validate")
         batch = _merge_and_validate(path, child, own, settings, lang)
     except BaseException:
         worker.cancel()

@@ -95,17 +95,18 @@ def warm_up(settings) -> None:
             det.fit(x)
 
 
-def start_worker(settings, lang: str = "id"):
-    """A forked process that warms up now and, once sent the officials' SCORE_INPUT columns, returns
-    `score` of them: the features are computed meanwhile, and the rules that need no peer score run
-    while it scores, sharing the peer groups with a helper it forks (the main process then mostly waits)."""
+def start_worker(settings, lang: str = "id", dormant: bool = False):
+    """A forked process that warms up now (or, `dormant`, once woken) and, once sent the officials'
+    SCORE_INPUT columns, returns `score` of them: the features are computed meanwhile, and the rules that
+    need no peer score run while it scores, sharing the peer groups with a helper it forks (the main
+    process then mostly waits)."""
     from lhkpn_check.forked import Forked
 
     def work(receive):
         warm_up(settings)
         return score(receive(), settings, lang, processes=2)
 
-    return Forked("peer", work, takes_input=True)
+    return Forked("peer", work, takes_input=True, dormant=dormant)
 
 
 def _rank01(values: np.ndarray) -> np.ndarray:

@@ -301,3 +301,44 @@ def test_dossier_claims_hand_each_chunk_to_exactly_one_process():
     taken = sorted(mine + theirs)
     assert taken == [(a, min(a + DossierClaims.CHUNK, n)) for a in range(0, n, DossierClaims.CHUNK)]
     assert claims.left(n) == 0
+
+
+def test_dormant_child_runs_only_once_woken_and_never_hangs(tmp_path):
+    """The peer worker is forked dormant before reading and woken after harta is read: nothing of it may
+    run before `wake()`; `result()` wakes a child never woken, and `cancel()` stops a sleeping one."""
+    import signal
+    import time
+
+    from lhkpn_check.forked import Forked
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this platform")
+    started = tmp_path / "mulai"
+
+    def work():
+        started.write_text("ya", encoding="utf-8")
+        return time.monotonic()
+
+    child = Forked("dormant", work, dormant=True)
+    time.sleep(0.3)
+    assert not started.exists()
+    woken = time.monotonic()
+    child.wake()
+    _, began = child.result()
+    assert began >= woken and started.exists()
+    started.unlink()
+
+    def hung(*_):
+        raise TimeoutError("result() waited for a child it never woke")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)
+    try:
+        assert Forked("dormant", work, dormant=True).result()[1] > woken and started.exists()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    started.unlink()
+    sleeping = Forked("dormant", work, dormant=True)
+    sleeping.cancel()
+    assert not started.exists()
