@@ -11,6 +11,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -119,9 +120,6 @@ def check_out_dir(out: Path, force: bool, lang: str = "id", input_path: Path | N
 def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: bool = False,
               show_ids: bool = False, command: str = "lhkpn-check run", progress: bool = False) -> RunResult:
     from lhkpn_check.engine import analyze
-    from lhkpn_check.output import build_manifest, write_csvs, write_manifest
-    from lhkpn_check.report.excel import write_workbook
-    from lhkpn_check.report.html import write_html
 
     out = Path(out).resolve()
     check_out_dir(out, force, lang, input_path)
@@ -138,6 +136,10 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
             if worker is not None:
                 worker.cancel()
             raise
+        from lhkpn_check.output import build_manifest, write_csvs, write_manifest
+        from lhkpn_check.report.excel import write_workbook
+        from lhkpn_check.report.html import write_html
+
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
         try:
@@ -253,9 +255,14 @@ def _read_validate_side_by_side(path: Path, settings: Settings, lang: str, timer
 
     limit = settings.max_unzipped_bytes
 
-    def part(only: frozenset[str], then=None):
+    def part(only: frozenset[str], then=None, meanwhile=None):
+        helper = threading.Thread(target=meanwhile, daemon=True) if meanwhile is not None else None
+        if helper is not None:
+            helper.start()
         raw = read_input(path, max_unzipped_bytes=limit, only=only)
         read_done = time.perf_counter()
+        if helper is not None:
+            helper.join()  # before anything forks this process again
         if then is not None:
             then()
         typed = {name: type_sheet(sheet, settings, lang) for name, sheet in raw.sheets.items()}
@@ -270,7 +277,8 @@ def _read_validate_side_by_side(path: Path, settings: Settings, lang: str, timer
     timer.begin("read")
     try:
         _, child, own = side_by_side(("laporan", lambda: part(frozenset({"laporan", "temuan"}))),
-                                      ("harta", lambda: part(frozenset({"harta"}), then=worker.wake)))
+                                      ("harta", lambda: part(frozenset({"harta"}), then=worker.wake,
+                                                             meanwhile=lambda: _warm_report(lang))))
         timer.begin("validate")
         batch = _merge_and_validate(path, child, own, settings, lang)
     except BaseException:
@@ -279,6 +287,19 @@ def _read_validate_side_by_side(path: Path, settings: Settings, lang: str, timer
     stages["read"] = max(child[3], own[3]) - start
     stages["validate"] = time.perf_counter() - start - stages["read"]
     return batch, worker
+
+
+def _warm_report(lang: str) -> None:
+    """The report's imports and compiled templates, made while calamine parses harta: it lets go of the
+    interpreter meanwhile, so this costs the run nothing but a share of the other core. A failure here
+    is left for the report stage to meet and report."""
+    try:
+        from lhkpn_check import output  # noqa: F401
+        from lhkpn_check.report import excel, html  # noqa: F401
+
+        html.warm_up(lang)
+    except Exception:  # pragma: no cover
+        pass
 
 
 def _merge_and_validate(path: Path, child, own, settings: Settings, lang: str) -> Batch:

@@ -350,3 +350,20 @@ def test_row_keys_in_templates_read_as_plain_jinja_reads_them():
     for env in (ours, plain):
         with pytest.raises(UndefinedError):
             env.from_string("{{ r.kosong }}").render(values)
+
+
+def test_warm_up_compiles_every_template_before_any_page_is_written():
+    """The pipeline compiles the templates while harta is parsed, so the report stage and the processes
+    it forks find every template (dossier partials and rule partials included) already compiled."""
+    from lhkpn_check.report import html
+
+    html.environment.cache_clear()
+    try:
+        env = html.environment()
+        html.warm_up("en")
+        names = set(env.list_templates(filter_func=lambda n: n.endswith(".html")))
+        assert {"index.html", "pejabat.html", "partials/finding.html", "rules/_generic.html"} <= names
+        compiled = {key[1] for key in env.cache}
+        assert names <= compiled, names - compiled
+    finally:
+        html.environment.cache_clear()

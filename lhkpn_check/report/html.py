@@ -78,6 +78,15 @@ def environment() -> Environment:
     return env
 
 
+def warm_up(lang: str) -> None:
+    """Compile every template and escape the labels now: in a thread while a sheet is being parsed, so
+    that the report stage, and every process it forks, finds them ready."""
+    env = environment()
+    for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
+        env.get_template(name)
+    labels(lang if lang in i18n.LANGS else i18n.DEFAULT_LANG)
+
+
 def _write_assets(out_dir: Path) -> None:
     import plotly.offline
 
