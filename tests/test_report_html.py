@@ -367,3 +367,51 @@ def test_warm_up_compiles_every_template_before_any_page_is_written():
         assert names <= compiled, names - compiled
     finally:
         html.environment.cache_clear()
+
+
+def _records_by_to_dict(frame):
+    """The plain pandas statement of `records`: object frame, missing and non-finite as None, to_dict."""
+    import numpy as np
+
+    obj = frame.astype("object").where(frame.notna(), None)
+    for col in frame.columns[frame.dtypes.map(lambda d: d.kind in "fiub")]:
+        values = frame[col]
+        if values.dtype.kind == "f":
+            values = values.where(np.isfinite(values))
+        obj[col] = values.astype("object").where(values.notna(), None)
+    return obj.to_dict("records")
+
+
+def test_records_and_index_rows_match_pandas_to_dict():
+    """The index table and the page records are built column by column; each value must be what pandas'
+    to_dict gives (Python numbers, None for missing and infinite), so the JSON in the page is unchanged."""
+    import numpy as np
+    import pandas as pd
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from lhkpn_check.report import context as cx
+
+    cell = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**12, 10**12),
+                     st.text(max_size=5), st.lists(st.text(max_size=3), max_size=2),
+                     st.integers(-100, 100).map(np.int64), st.floats(-1e6, 1e6).map(np.float64))
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.integers(0, 6).flatmap(lambda n: st.tuples(
+        st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=n, max_size=n),
+        st.lists(st.integers(-10**9, 10**9), min_size=n, max_size=n),
+        st.lists(st.booleans(), min_size=n, max_size=n),
+        st.lists(cell, min_size=n, max_size=n),
+        st.lists(st.one_of(st.none(), st.integers(0, 2000)), min_size=n, max_size=n))))
+    def check(cols):
+        floats, ints, flags, mixed, nullable = cols
+        frame = pd.DataFrame({"f": pd.Series(floats, dtype="float64"), "i": pd.Series(ints, dtype="int64"),
+                              "b": pd.Series(flags, dtype="bool"), "o": pd.Series(mixed, dtype="object"),
+                              "n": pd.Series(nullable, dtype="Int64")})
+        expected = _records_by_to_dict(frame) if len(frame) else []
+        got = cx.records(frame)
+        assert [[(type(v), v) for v in r.values()] for r in got] == \
+            [[(type(v), v) for v in r.values()] for r in expected]
+        assert [list(r) for r in got] == [list(r) for r in expected]
+
+    check()

@@ -56,32 +56,29 @@ def _clean(value):
     return value
 
 
+def json_columns(frame: pd.DataFrame) -> list[list]:
+    """Each column as a list of JSON-safe values: missing and non-finite as None, numbers and flags as
+    Python's own (numpy scalars boxed as pandas' `to_dict` boxes them)."""
+    from pandas.core.dtypes.cast import maybe_box_native
+
+    columns = []
+    for col in frame.columns:
+        values = frame[col]
+        if values.dtype.kind == "f":
+            values = values.where(np.isfinite(values))
+        column = values.astype("object").where(values.notna(), None).tolist()
+        if values.dtype.kind == "O" and any(issubclass(kind, np.generic) for kind in set(map(type, column))):
+            column = [maybe_box_native(v) for v in column]
+        columns.append(column)
+    return columns
+
+
 def records(frame: pd.DataFrame) -> list[dict]:
     """Rows as dicts with JSON-safe values (for pages and embedded JSON)."""
     if frame.empty:
         return []
-    obj = frame.astype("object").where(frame.notna(), None)
-    for col in frame.columns[frame.dtypes.map(lambda d: d.kind in "fiub")]:
-        values = frame[col]
-        if values.dtype.kind == "f":
-            values = values.where(np.isfinite(values))
-        obj[col] = values.astype("object").where(values.notna(), None)
-    return obj.to_dict("records")
-
-
-def group_records(frame: pd.DataFrame, ids, order: list[str]) -> dict[str, list[dict]]:
-    """{id_pn: [row dicts]} for the given officials: one sort, one split."""
-    if frame is None or frame.empty or "id_pn" not in frame.columns:
-        return {}
-    sub = frame[frame["id_pn"].isin(ids)]
-    if sub.empty:
-        return {}
-    sub = sub.sort_values([c for c in order if c in sub.columns], kind="stable")
-    recs = records(sub)
-    keys = sub["id_pn"].to_numpy()
-    cuts = np.flatnonzero(keys[1:] != keys[:-1]) + 1
-    starts, ends = np.r_[0, cuts], np.r_[cuts, len(keys)]
-    return {keys[s]: recs[s:e] for s, e in zip(starts, ends)}
+    keys = list(frame.columns)
+    return [dict(zip(keys, row)) for row in zip(*json_columns(frame))]
 
 
 # -- rules -------------------------------------------------------------------------------------------
@@ -210,8 +207,9 @@ def ranking_frame(analysis, files: pd.Series, *, show_ids: bool) -> pd.DataFrame
     return out
 
 
-def table_rows(frame: pd.DataFrame, lang: str, limit: int) -> list[dict]:
-    """The rows embedded in index.html: raw values to sort on plus formatted text to show."""
+def table_rows(frame: pd.DataFrame, lang: str, limit: int) -> tuple[list[str], list[tuple]]:
+    """The rows embedded in index.html, as (column names, one tuple per row): raw values to sort on plus
+    formatted text to show."""
     from lhkpn_check.report import filters as fl
 
     top = frame.head(limit)
@@ -228,13 +226,15 @@ def table_rows(frame: pd.DataFrame, lang: str, limit: int) -> list[dict]:
     out["tier_txt"] = top["tier"].map(tier_label).where(top["tier"].notna(), fl.DASH)
     src_label = {s: i18n.t(f"report.income_source.{s}", lang) for s in ("declared", "estimated")}
     out["income_source_txt"] = top["income_source"].map(src_label).fillna(fl.DASH)
-    return records(out.drop(columns=["peer_group", "tahun"]))
+    shown = out.drop(columns=["peer_group", "tahun"])
+    if shown.empty:
+        return [], []
+    return list(shown.columns), list(zip(*json_columns(shown)))
 
 
-def table_json(rows: list[dict]) -> Markup:
+def table_json(columns: list[str], rows: list[tuple]) -> Markup:
     """The ranking rows as one columnar blob ({columns, rows: [[...]]}): the keys once, not per row."""
-    columns = list(rows[0]) if rows else []
-    return json_for_html({"columns": columns, "rows": [list(r.values()) for r in rows]})
+    return json_for_html({"columns": columns, "rows": rows})
 
 
 # -- charts ------------------------------------------------------------------------------------------

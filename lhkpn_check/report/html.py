@@ -130,7 +130,7 @@ def _index_context(batch, analysis, settings, frame, rules, *, lang, manifest, l
     counts = manifest.get("rows") or {s: c.as_dict() for s, c in batch.counts.items()}
     inputs = manifest.get("inputs") or [{"path": f.path, "sha256": f.sha256, "bytes": f.size,
                                          "sheets": list(f.sheets)} for f in batch.inputs]
-    rows = cx.table_rows(frame, lang, limit)
+    columns, rows = cx.table_rows(frame, lang, limit)
     return {
         "lang": lang, "L": labels(lang), "root": "", "manifest": manifest, "inputs": inputs, "counts": counts,
         "n_officials": len(frame), "n_declarations": len(batch.laporan), "n_findings": len(analysis.findings),
@@ -140,7 +140,7 @@ def _index_context(batch, analysis, settings, frame, rules, *, lang, manifest, l
         "quality_kinds": kinds, "quality_rows": quality_rows, "quality_total": quality_total,
         "settings_rows": cx.settings_rows(manifest, settings, lang), "rules": rules,
         "detectors": list(analysis.peer_detectors or manifest.get("detectors") or []),
-        "rows_json": cx.table_json(rows), "rows_cut": len(frame) > len(rows), "rows_shown": len(rows),
+        "rows_json": cx.table_json(columns, rows), "rows_cut": len(frame) > len(rows), "rows_shown": len(rows),
         "n_dossiers": int(frame["href"].notna().sum()),
         "charts": {"scores": cx.json_for_html(cx.score_histogram(frame, lang)),
                    "units": cx.json_for_html(cx.risk_by_unit(frame, lang)), "wealth": cx.json_for_html(scatter)},
