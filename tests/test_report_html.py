@@ -190,6 +190,23 @@ def test_rupiah(value, lang, expected):
     assert filters.rupiah(value, lang) == expected
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_rupiah_column_is_rupiah_of_each_cell(lang):
+    """Dossier tables format whole columns at once; each cell must read as `rupiah` writes it alone."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    amount = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True),
+                       st.floats(-2.0, 2.0), st.integers(-10**15, 10**15).map(float))
+
+    @settings(max_examples=80, deadline=None)
+    @given(st.lists(amount, max_size=12))
+    def check(values):
+        assert filters.rupiah_column(values, lang).tolist() == [filters.rupiah(v, lang) for v in values]
+
+    check()
+
+
 @pytest.mark.parametrize("value,lang,expected", [
     (1_250_000_000, "id", "Rp 1,25 M"), (750_000_000, "id", "Rp 750 jt"), (1_250_000_000, "en", "Rp 1.25 bn"),
     (2e12, "id", "Rp 2 T")])

@@ -176,19 +176,19 @@ def _finite(values) -> tuple[np.ndarray, np.ndarray]:
     return x, np.isfinite(x)
 
 
-def _grouped(whole: np.ndarray, lang: str) -> pd.Series:
-    text = pd.Series(whole, copy=False).map("{:,}".format)
-    return text.str.replace(",", ".", regex=False) if lang == "id" else text
-
-
 def rupiah_column(values, lang: str = "id") -> np.ndarray:
-    """`rupiah` over a whole column: one format call per cell in C, no Python per value beyond it."""
+    """`rupiah` over a whole column: one comprehension of format calls, no function call per value."""
     x, ok = _finite(values)
     out = np.full(len(x), DASH, dtype=object)
     if ok.any():
-        whole = np.round(np.abs(x[ok])).astype(np.int64)
-        sign = np.where((x[ok] < 0) & (whole > 0), "-Rp ", "Rp ").astype(object)
-        out[ok] = sign + _grouped(whole, lang).to_numpy(dtype=object)
+        rounded = np.round(np.abs(x[ok]))
+        negative = ((x[ok] < 0) & (rounded > 0)).tolist()
+        whole = rounded.astype(np.int64).tolist() if rounded.max() < 2.0**62 else [int(w) for w in rounded.tolist()]
+        if lang == "id":
+            text = [("-Rp " if n else "Rp ") + f"{w:,}".replace(",", ".") for w, n in zip(whole, negative)]
+        else:
+            text = [("-Rp " if n else "Rp ") + f"{w:,}" for w, n in zip(whole, negative)]
+        out[ok] = text
     return out
 
 
