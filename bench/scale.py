@@ -13,9 +13,9 @@ separate process: wall clock, and peak memory as the larger of the biggest proce
 sampled PSS sum over the run's processes (large batches write HTML and Excel in a forked child). Its
 stages come from the run's manifest.json; html and excel overlap when it lists them side by side.
 Generated batches are cached under bench/.cache/. The run and the floor's read are each timed
---repeat times (default 3) and the fastest counts, since other work on the machine only ever slows them;
-peak memory is the largest seen in any run. Every run writes a new output folder, as a first run does,
-and the bench deletes them only after all timing (see "Fresh folders" below).
+--repeat times (default 3), in turn, and the fastest of each counts, since other work on the machine
+only ever slows them; peak memory is the largest seen in any run. Every run writes a new output folder,
+as a first run does, and the bench deletes them only after all timing (see "Fresh folders" below).
 """
 
 from __future__ import annotations
@@ -41,11 +41,11 @@ PRESETS = {
 }
 MEMORY_TARGET_GIB = 8.0
 # Fresh folders: on an ext4 file system without a journal (this machine's), creating a file soon after
-# many were deleted is slow, because the kernel passes over every inode freed in the last 1-5 minutes
-# before it picks one. Deleting the last run's output (5,000 dossier pages) right before a run made that
-# run's pages cost up to 1 ms each instead of ~0.05 ms: 1-3 s of a province run. So each run writes a new
-# folder, and the folders are deleted after the floor is timed. A bench started soon after large output
-# folders were deleted still pays some of it.
+# many were deleted is slow, because the kernel passes over every inode freed in the last minutes (one to
+# five by its rule; seen longer) before it picks one. Deleting the last run's output (5,000 dossier
+# pages) right before a run made that run's pages cost up to 1 ms each instead of ~0.05 ms: 1-3 s of a
+# province run. So each run writes a new folder, and the folders are deleted after the floor is timed.
+# A bench started soon after large output folders were deleted still pays some of it.
 
 
 def make_batch(officials: int, years: int, fmt: str, seed: int) -> Path:
@@ -172,13 +172,15 @@ def main(argv=None) -> int:
 
     print("$ " + " ".join(["python", *sys.argv]), flush=True)
     shutil.rmtree(out, ignore_errors=True)  # what an interrupted bench left
-    runs = [whole_run(path, out / f"run-{i + 1}", args.run_args) for i in range(max(args.repeat, 1))]
+    runs, reads = [], []
+    for i in range(max(args.repeat, 1)):  # run and floor in turn, so both meet the machine in each state
+        runs.append(whole_run(path, out / f"run-{i + 1}", args.run_args))
+        reads.append(floor_read(path))
     cmd, wall, _, _, manifest = min(runs, key=lambda r: r[1])
     peak_rss, peak_pss = max(r[2] for r in runs), max(r[3] for r in runs)
     peak_gib = max(peak_rss, peak_pss)
     print("$ " + " ".join(["python", *cmd[1:]]), "  # timed: wall clock + peak memory",
           flush=True)
-    reads = [floor_read(path) for _ in range(max(args.repeat, 1))]
     read_s, rows = min(reads, key=lambda r: r[0])
     matrix = feature_matrix(path)
     ecod_s = min(floor_ecod(matrix) for _ in range(max(args.repeat, 1)))
@@ -201,7 +203,7 @@ def main(argv=None) -> int:
     met = ratio <= conf["target"]
     print(f"{'whole run':<22}{wall:>10.2f}{ratio:>10.2f}   target <= {conf['target']:.0f}x floor: "
           f"{'PASS' if met else 'FAIL'}   (fastest of {len(runs)}: "
-          f"{', '.join(f'{r[1]:.2f}' for r in runs)} s; floor read fastest of {len(reads)})")
+          f"{', '.join(f'{r[1]:.2f}' for r in runs)} s; floor reads {', '.join(f'{r[0]:.2f}' for r in reads)} s)")
     mem_met = peak_gib <= MEMORY_TARGET_GIB
     print(f"{'peak memory':<22}{peak_gib:>9.2f}G{'':>10}   target <= {MEMORY_TARGET_GIB:.0f} GiB: "
           f"{'PASS' if mem_met else 'FAIL'}   (largest process RSS {peak_rss:.2f} GiB; all processes' "
