@@ -32,6 +32,11 @@ the peer scoring runs beside the features and rules."""
 PARALLEL_MIN_INPUT_BYTES = 16 << 20
 """From this input size on, the harta sheet is read and typed beside the laporan and temuan sheets, and
 the peer scoring process (forked before reading) starts once harta is read."""
+WORKBOOK_ROWS_PER_DOSSIER = 15
+"""A dossier page (its tables, render and file) costs about what 15 rows of the workbook do (~0.6 ms
+against ~40 us). When the workbook holds more rows than that many times the dossiers (a national
+ranking), its process is the long pole: the pages are written beside it by this process alone, since a
+third process would only slow the workbook down."""
 GC_THRESHOLD = (10_000, 10, 10)
 """The collector's thresholds during a run. With Python's default (700, 10, 10) it ran ~1,000 times per
 process on a province workbook, each pass of the older generations walking the rows just read: ~2 s of
@@ -188,7 +193,8 @@ def _report_side_by_side(tmp: Path, batch, analysis, settings, excel, *, lang: s
                          show_ids: bool) -> dict[str, float]:
     """The workbook in a forked process from the start; here, meanwhile, the dossier tables, then the
     index page beside a second process, both writing whichever dossiers are left (tables made once, shared
-    by the fork). Returns the seconds of each side."""
+    by the fork), unless the workbook is the long pole (WORKBOOK_ROWS_PER_DOSSIER). Returns the seconds
+    of each side."""
     from lhkpn_check.report.html import DossierClaims, HtmlReport
 
     workbook = Forked("excel", excel)
@@ -197,9 +203,13 @@ def _report_side_by_side(tmp: Path, batch, analysis, settings, excel, *, lang: s
         report = HtmlReport(tmp, batch, analysis, settings, lang=lang, manifest=manifest,
                             dossiers=settings.dossiers, show_ids=show_ids)
         report.prepare_dossiers()
-        claims = DossierClaims()  # whichever process is free writes the next dossiers
-        side_by_side(("dossiers", lambda: report.write_dossiers(claims)),
-                     ("html", lambda: (report.write_index(), report.write_dossiers(claims))))
+        if len(analysis.ranking) + len(analysis.findings) <= WORKBOOK_ROWS_PER_DOSSIER * report.n_dossiers:
+            claims = DossierClaims()  # whichever process is free writes the next dossiers
+            side_by_side(("dossiers", lambda: report.write_dossiers(claims)),
+                         ("html", lambda: (report.write_index(), report.write_dossiers(claims))))
+        else:
+            report.write_index()
+            report.write_dossiers()
         seconds = {"html": time.perf_counter() - start}
     except BaseException:
         workbook.cancel()

@@ -196,6 +196,10 @@ class HtmlReport:
         self._selected = self.frame[self.frame["href"].notna()]
         self._tables: cx.DossierTables | None = None
 
+    @property
+    def n_dossiers(self) -> int:
+        return len(self._selected)
+
     def write_index(self) -> list[Path]:
         """index.html and assets/."""
         _write_assets(self.out_dir)
