@@ -269,10 +269,12 @@ def _read_validate_side_by_side(path: Path, settings: Settings, lang: str, timer
         helper = threading.Thread(target=meanwhile, daemon=True) if meanwhile is not None else None
         if helper is not None:
             helper.start()
-        raw = read_input(path, max_unzipped_bytes=limit, only=only)
-        read_done = time.perf_counter()
-        if helper is not None:
-            helper.join()  # before anything forks this process again
+        try:
+            raw = read_input(path, max_unzipped_bytes=limit, only=only)
+            read_done = time.perf_counter()
+        finally:
+            if helper is not None:
+                helper.join()  # before anything forks this process again
         if then is not None:
             then()
         typed = {name: type_sheet(sheet, settings, lang) for name, sheet in raw.sheets.items()}

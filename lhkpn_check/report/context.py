@@ -58,9 +58,7 @@ def _clean(value):
 
 def json_columns(frame: pd.DataFrame) -> list[list]:
     """Each column as a list of JSON-safe values: missing and non-finite as None, numbers and flags as
-    Python's own (numpy scalars boxed as pandas' `to_dict` boxes them)."""
-    from pandas.core.dtypes.cast import maybe_box_native
-
+    Python's own (numpy scalars unboxed, as pandas' `to_dict` gives them)."""
     columns = []
     for col in frame.columns:
         values = frame[col]
@@ -68,7 +66,7 @@ def json_columns(frame: pd.DataFrame) -> list[list]:
             values = values.where(np.isfinite(values))
         column = values.astype("object").where(values.notna(), None).tolist()
         if values.dtype.kind == "O" and any(issubclass(kind, np.generic) for kind in set(map(type, column))):
-            column = [maybe_box_native(v) for v in column]
+            column = [v.item() if isinstance(v, np.generic) else v for v in column]
         columns.append(column)
     return columns
 

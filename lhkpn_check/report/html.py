@@ -70,9 +70,9 @@ class _Environment(Environment):
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The one Environment: autoescape everywhere, missing variables are errors, not blanks."""
-    env = _Environment(loader=FileSystemLoader(str(_templates_dir())), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                      auto_reload=False)  # templates ship with the package: no stat() per include
+    env = _Environment(loader=FileSystemLoader(str(_templates_dir())), autoescape=True,
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                       auto_reload=False)  # templates ship with the package: no stat() per include
     filters.register(env)
     env.globals.update(tr=_tr, has_key=_has, tiers=TIERS, version=__version__)
     return env
