@@ -96,6 +96,11 @@ class Forked:
         Forked._parent_ends |= {out_read, in_write, wake_write} - {-1}
         self._writer: threading.Thread | None = None
 
+    def wake_end(self) -> int:
+        """A second end that wakes this dormant child (see `wake_by`). It is left open in the next child
+        forked, so that this child can be woken from there; the caller closes its own copy."""
+        return os.dup(self._wake)
+
     def wake(self) -> None:
         """Let a child made `dormant` start `fn` (it waits, doing nothing, until then)."""
         if self._wake >= 0:
@@ -164,6 +169,16 @@ class Forked:
             self._in = -1
         if self._writer is not None:
             self._writer.join()
+
+
+def wake_by(end: int) -> None:
+    """Wake a dormant child through an end from `Forked.wake_end` (nothing if it is awake or gone)."""
+    try:
+        os.write(end, b"w")
+    except OSError:
+        pass
+    finally:
+        os.close(end)
 
 
 def side_by_side(side: tuple[str, Callable[[], object]], main: tuple[str, Callable[[], object]]

@@ -21,7 +21,7 @@ import click
 
 from lhkpn_check import engine, scoring
 from lhkpn_check.errors import OutputError
-from lhkpn_check.forked import CAN_FORK, Forked, side_by_side
+from lhkpn_check.forked import CAN_FORK, Forked, side_by_side, wake_by
 from lhkpn_check.i18n import t
 from lhkpn_check.model import Analysis, Batch
 from lhkpn_check.settings import Settings
@@ -31,7 +31,7 @@ PARALLEL_MIN_OFFICIALS = 2000
 the peer scoring runs beside the features and rules."""
 PARALLEL_MIN_INPUT_BYTES = 16 << 20
 """From this input size on, the harta sheet is read and typed beside the laporan and temuan sheets, and
-the peer scoring process (forked before reading) starts once harta is read."""
+the peer scoring process (forked before reading) starts once the first of them is read."""
 WORKBOOK_ROWS_PER_DOSSIER = 15
 """A dossier page (its tables, render and file) costs about what 15 rows of the workbook do (~0.6 ms
 against ~40 us). When the workbook holds more rows than that many times the dossiers (a national
@@ -281,21 +281,35 @@ def _read_validate_side_by_side(path: Path, settings: Settings, lang: str, timer
         return raw.inputs, raw.notes, typed, read_done
 
     # The peer worker is forked now, while this process is small (a fork of the process holding harta
-    # slowed harta's typing by a third with copy-on-write faults), and woken once harta, the largest sheet
-    # and usually the last read, is in: the laporan child is then idle, so the worker's imports overlap
-    # harta's typing instead of competing with the two readers.
+    # slowed harta's typing by a third with copy-on-write faults), and woken as soon as one reader is done:
+    # usually the laporan child, a second or so before harta, the largest sheet, is in. Its warm-up (PyOD's
+    # imports and numba's compiling, ~2 s) then uses the core that reader leaves, and is over before the
+    # features are: woken only after harta, it was still warming up when they were ready.
     worker = scoring.start_worker(settings, lang, dormant=True)
+    early = [worker.wake_end()]
+
+    def laporan() -> tuple:
+        try:
+            return part(frozenset({"laporan", "temuan"}))
+        finally:
+            wake_by(early.pop())
+
+    def harta() -> tuple:
+        os.close(early.pop())  # the laporan child holds its own copy
+        return part(frozenset({"harta"}), then=worker.wake, meanwhile=lambda: _warm_report(lang))
+
     start = time.perf_counter()
     timer.begin("read")
     try:
-        _, child, own = side_by_side(("laporan", lambda: part(frozenset({"laporan", "temuan"}))),
-                                      ("harta", lambda: part(frozenset({"harta"}), then=worker.wake,
-                                                             meanwhile=lambda: _warm_report(lang))))
+        _, child, own = side_by_side(("laporan", laporan), ("harta", harta))
         timer.begin("validate")
         batch = _merge_and_validate(path, child, own, settings, lang)
     except BaseException:
         worker.cancel()
         raise
+    finally:
+        for end in early:
+            os.close(end)
     stages["read"] = max(child[3], own[3]) - start
     stages["validate"] = time.perf_counter() - start - stages["read"]
     return batch, worker

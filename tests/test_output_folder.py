@@ -348,3 +348,17 @@ def test_dormant_child_runs_only_once_woken_and_never_hangs(tmp_path):
     sleeping = Forked("dormant", work, dormant=True)
     sleeping.cancel()
     assert not started.exists()
+
+    # Woken from a sibling process (the laporan reader wakes the peer worker when it is done).
+    from lhkpn_check.forked import wake_by
+
+    child = Forked("dormant", work, dormant=True)
+    end = child.wake_end()
+    sibling = Forked("sibling", lambda: wake_by(end))
+    os.close(end)
+    sibling.result()
+    deadline = time.monotonic() + 10
+    while not started.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert started.exists(), "the sibling's wake did not reach the dormant child"
+    assert child.result()[1] < time.monotonic()
