@@ -36,6 +36,14 @@ class RuleContext:
     settings: object
     lang: str = "id"
     extra: dict = field(default_factory=dict)
+    _kategori: dict = field(default_factory=dict, repr=False)
+
+    def is_kategori(self, kategori: str) -> np.ndarray:
+        """items["kategori"] == kategori, compared once for all the rules that ask (3.5M national items:
+        ~0.1 s per comparison of the text column)."""
+        if kategori not in self._kategori:
+            self._kategori[kategori] = (self.items["kategori"] == kategori).to_numpy()
+        return self._kategori[kategori]
 
 
 @dataclass(frozen=True)
@@ -172,7 +180,7 @@ def _new_items(ctx: RuleContext, hits: pd.DataFrame, key: pd.Series, only_new=Tr
     it = ctx.items
     if it is None or not len(it):
         return pd.DataFrame()
-    sel = it[it["is_new"] & (it["kategori"] != "hutang")] if only_new else it
+    sel = it[it["is_new"].to_numpy() & ~ctx.is_kategori("hutang")] if only_new else it
     link = pd.DataFrame({"id_pn": hits["id_pn"].to_numpy(), "decl_seq": hits["decl_seq"].to_numpy(),
                          "key": key.to_numpy()})
     m = sel.merge(link, on=["id_pn", "decl_seq"])
@@ -228,7 +236,7 @@ def _hibah(ctx: RuleContext) -> pd.DataFrame:
     if it is None or not len(it):
         return _empty()
     first = it["is_new"] | ~it["comparable"]
-    cand = it[first & it["asal_usul"].isin(["hibah_tanpa_akta", "hadiah"]) & (it["kategori"] != "hutang")]
+    cand = it[first & it["asal_usul"].isin(["hibah_tanpa_akta", "hadiah"]) & ~ctx.is_kategori("hutang")]
     if not len(cand):
         return _empty()
     d = ctx.decl.drop_duplicates(["id_pn", "decl_seq"])
@@ -336,7 +344,7 @@ def _kas(ctx: RuleContext) -> pd.DataFrame:
     fmt = pd.DataFrame({"year": h["tahun_lapor"].to_numpy(), "amount": rp(h["kas"]).to_numpy(),
                         "ratio": num(h["kas_ratio"], ctx.lang).to_numpy(),
                         "income": rp(h["income_yearly"]).to_numpy()}, index=h.index)
-    kas_items = ctx.items[ctx.items["kategori"] == "kas"] if len(ctx.items) else pd.DataFrame()
+    kas_items = ctx.items[ctx.is_kategori("kas")] if len(ctx.items) else pd.DataFrame()
     parts = [_decl_ev(h, key, "kas", h["kas"], ctx.lang)]
     if len(kas_items):
         m = kas_items.merge(pd.DataFrame({"id_pn": h["id_pn"], "decl_seq": h["decl_seq"], "key": key}),
@@ -392,7 +400,7 @@ def _hutang_lebih(ctx: RuleContext) -> pd.DataFrame:
                         "years": num(h["repay_years"].clip(upper=999), ctx.lang, 0).to_numpy()}, index=h.index)
     parts = [_decl_ev(h, key, "hutang", h["hutang_total"], ctx.lang)]
     if len(ctx.items):
-        debts = ctx.items[ctx.items["kategori"] == "hutang"]
+        debts = ctx.items[ctx.is_kategori("hutang")]
         m = debts.merge(pd.DataFrame({"id_pn": h["id_pn"], "decl_seq": h["decl_seq"], "key": key}),
                         on=["id_pn", "decl_seq"])
         parts.append(_item_ev(m, m["key"]))
@@ -419,7 +427,7 @@ def _hutang_lunas(ctx: RuleContext) -> pd.DataFrame:
     parts = [_decl_ev(prev, key, "hutang", prev["prev_hutang_total"], ctx.lang),
              _decl_ev(h, key, "hutang", h["hutang_total"], ctx.lang)]
     if len(ctx.items):
-        debts = ctx.items[ctx.items["kategori"] == "hutang"]
+        debts = ctx.items[ctx.is_kategori("hutang")]
         m = debts.merge(pd.DataFrame({"id_pn": h["id_pn"], "decl_seq": h["decl_seq"] - 1, "key": key}),
                         on=["id_pn", "decl_seq"])
         parts.append(_item_ev(m, m["key"]))
@@ -451,7 +459,7 @@ def _nilai_nol(ctx: RuleContext) -> pd.DataFrame:
     it = ctx.items
     if it is None or not len(it):
         return _empty()
-    z = it[it["is_new"] & (it["kategori"] != "hutang") & (it["nilai_pelaporan"] == 0)]
+    z = it[it["is_new"].to_numpy() & ~ctx.is_kategori("hutang") & (it["nilai_pelaporan"] == 0).to_numpy()]
     if not len(z):
         return _empty()
     g = z.groupby(["id_pn", "decl_seq"], sort=True)
@@ -459,7 +467,8 @@ def _nilai_nol(ctx: RuleContext) -> pd.DataFrame:
     h = h.sort_values(["id_pn", "tahun_lapor"], ascending=[True, False], kind="stable").drop_duplicates("id_pn")
     key = pd.Series(np.arange(len(h)), index=h.index)
     zz = z.merge(pd.DataFrame({"id_pn": h["id_pn"], "decl_seq": h["decl_seq"], "key": key}), on=["id_pn", "decl_seq"])
-    names = zz.groupby("key")["uraian"].agg(lambda s: "; ".join(s.fillna("-").astype(str).head(5)))
+    first5 = zz.assign(uraian=zz["uraian"].fillna("-").astype(str)).groupby("key", sort=False).head(5)
+    names = first5.groupby("key")["uraian"].agg("; ".join)
     fmt = pd.DataFrame({"year": h["tahun_lapor"].to_numpy(), "count": h["count"].to_numpy(),
                         "items": names.reindex(key.to_numpy()).fillna("-").to_numpy()}, index=h.index)
     ev = _evidence(pd.Index(key), [_item_ev(zz, zz["key"])])

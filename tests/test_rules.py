@@ -182,6 +182,20 @@ def test_total_mismatch_and_zero_value_new_asset():
     assert "nilai_nol_harta_baru" in rules_of(a, "Z")
 
 
+def test_zero_value_message_names_the_first_five_new_items_in_their_order():
+    lap = [declaration("Z", 2021), declaration("Z", 2022)]
+    names = ["JAM TANGAN", "PERHIASAN", None, "LUKISAN", "TAS", "SEPATU"]
+    harta = [item("Z", year, "tanah_bangunan", "Rumah, HASIL SENDIRI", 500 * JT) for year in (2021, 2022)]
+    harta += [item("Z", 2022, "harta_bergerak_lain", name, 0.0) for name in names]
+    harta += [item("Z", 2022, "hutang", "PINJAMAN BANK", 0.0)]
+    a = analyze(make_batch(lap, harta))
+    f = a.findings[(a.findings["rule"] == "nilai_nol_harta_baru") & (a.findings["id_pn"] == "Z")]
+    assert len(f) == 1
+    message = f["message"].iloc[0]
+    assert "6 harta baru" in message and "JAM TANGAN; PERHIASAN; -; LUKISAN; TAS." in message
+    assert "SEPATU" not in message and "PINJAMAN" not in message
+
+
 def test_estimated_income_is_said_in_the_message():
     lap = [declaration("E", y, kas=5000 * JT, declared=False) for y in (2022, 2023)]
     a = analyze(make_batch(lap))
