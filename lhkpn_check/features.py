@@ -128,6 +128,15 @@ def item_declaration(items: pd.DataFrame, decl: pd.DataFrame, codes=None) -> np.
     return pos
 
 
+def _sorted_lookup(keys: np.ndarray, queries: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """values[i] for the i where keys[i] == each query (-1 where none), for ascending `keys` and
+    `queries`."""
+    at = np.searchsorted(keys, queries)
+    inside = np.minimum(at, max(len(keys) - 1, 0))
+    hit = (at < len(keys)) & (keys[inside] == queries) if len(keys) else np.zeros(len(queries), dtype=bool)
+    return np.where(hit, values[inside] if len(keys) else -1, -1)
+
+
 def _sort_order(rows: np.ndarray, keys: tuple[np.ndarray, ...]) -> np.ndarray:
     """Positions ordered by `keys` (non-negative integers, the first most significant), then by `rows`: one
     stable sort of the keys packed into an int64 when they fit and rows already ascend, else lexsort."""
@@ -185,7 +194,10 @@ def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings) -> pd.DataFr
     if float(n_ids + 1) * n_seq * n_key * n_occ < 2.0 ** 62:
         def item_key(s):
             return ((pid * n_seq + s) * n_key + ikey) * n_occ + occ
-        found = pd.Index(item_key(seq)).get_indexer(item_key(seq - 1))
+        # Packed in `order`, both the items' keys and the keys one declaration back ascend: matched by a
+        # binary search of sorted queries, not a hash table of millions of keys.
+        found = np.full(n, -1, dtype=np.int64)
+        found[order] = _sorted_lookup(item_key(seq)[order], item_key(seq - 1)[order], order)
         prev_value = np.where(found >= 0, values[np.maximum(found, 0)], np.nan)
         is_new = found < 0
     else:  # keys too wide to pack into one integer: merge on the columns
@@ -195,8 +207,9 @@ def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings) -> pd.DataFr
         prev_value = merged["prev_value"].to_numpy()
         is_new = np.isnan(prev_value.astype(float)) & ~keys.merge(
             prev[["p", "s", "k", "o"]].assign(_m=True), on=["p", "s", "k", "o"], how="left")["_m"].notna().to_numpy()
-    listed = pd.Index(np.unique(pid * n_seq + seq))
-    comparable = listed.get_indexer(pid * n_seq + seq - 1) >= 0
+    listed = (pid * n_seq + seq)[order]  # ascending, with repeats
+    comparable = np.empty(n, dtype=bool)
+    comparable[order] = _sorted_lookup(listed, listed - 1, np.zeros(n, dtype=np.int64)) >= 0
 
     final = _sort_order(rows, (pid, seq))
     taken = kept[final]

@@ -93,3 +93,27 @@ def test_luxury_counts_only_the_declarations_own_items():
     d = a.declarations.sort_values("decl_seq")
     assert d["luxury_value"].tolist() == [0.0, 1500 * JT, 0.0]
     assert a.luxury["decl_seq"].tolist() == [1]
+
+
+def test_sorted_lookup_finds_what_a_hash_index_finds():
+    """item_changes matches each item with its previous version by a binary search of sorted keys; it must
+    find exactly what pandas' hash lookup finds, for repeated keys (first of a run) and misses alike."""
+    import numpy as np
+    import pandas as pd
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from lhkpn_check.features import _sorted_lookup
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.integers(-5, 40), max_size=30), st.lists(st.integers(-8, 45), max_size=30))
+    def check(keys, queries):
+        keys, queries = np.sort(np.array(keys, dtype=np.int64)), np.sort(np.array(queries, dtype=np.int64))
+        values = np.arange(100, 100 + len(keys), dtype=np.int64)
+        got = _sorted_lookup(keys, queries, values)
+        first = pd.Series(np.arange(len(keys))).groupby(keys).first() if len(keys) else pd.Series(dtype=np.int64)
+        at = pd.Index(first.index).get_indexer(queries)
+        expected = np.where(at >= 0, values[first.to_numpy()[np.maximum(at, 0)]] if len(keys) else -1, -1)
+        assert got.tolist() == expected.tolist()
+
+    check()
