@@ -54,8 +54,17 @@ def declarations(laporan: pd.DataFrame, settings) -> pd.DataFrame:
     if "_sheet" not in lap:
         lap["_sheet"] = "laporan"
     lap["id_pn"] = lap["id_pn"].astype(str)
-    lap = lap.sort_values(["id_pn", "tahun_lapor", "tanggal_lapor", "_row"], kind="stable", na_position="first")
-    lap = lap.reset_index(drop=True)
+    sorted_ = _declaration_order(lap)
+    if sorted_ is None:
+        lap = lap.sort_values(["id_pn", "tahun_lapor", "tanggal_lapor", "_row"], kind="stable", na_position="first")
+        lap = lap.reset_index(drop=True)
+        decl_seq = lap.groupby("id_pn").cumcount().to_numpy()
+    else:
+        order, official = sorted_
+        lap = lap.take(order).reset_index(drop=True)
+        n = len(official)
+        starts = np.r_[True, official[1:] != official[:-1]] if n else np.zeros(0, dtype=bool)
+        decl_seq = np.arange(n) - np.maximum.accumulate(np.where(starts, np.arange(n), 0))
     lap = add_income(lap, settings)
     parts = pd.DataFrame({c: _num(lap, c) for c in HARTA_KATEGORI})
     lap["harta_total"] = parts.sum(axis=1, min_count=1)
@@ -70,8 +79,21 @@ def declarations(laporan: pd.DataFrame, settings) -> pd.DataFrame:
     lap["spending_declared"] = spend.notna().any(axis=1)
     for c in HARTA_KATEGORI:
         lap[c] = _num(lap, c)
-    lap["decl_seq"] = lap.groupby("id_pn").cumcount()
+    lap["decl_seq"] = decl_seq.astype(np.int64)
     return lap
+
+
+def _declaration_order(lap: pd.DataFrame) -> tuple[np.ndarray, np.ndarray] | None:
+    """Rows by (id_pn, tahun_lapor, tanggal_lapor, _row), missing dates first and ties in their order, and
+    the officials' codes in that order: one hashing of the text ids and a sort of integers (sorting on the
+    columns hashed the ids again). None when a column is not plain integers or dates."""
+    tahun, tanggal, row = lap["tahun_lapor"], lap["tanggal_lapor"], lap["_row"]
+    plain = all(isinstance(c.dtype, np.dtype) for c in (tahun, tanggal, row))
+    if not (plain and tahun.dtype.kind in "iu" and tanggal.dtype.kind == "M" and row.dtype.kind in "iu"):
+        return None
+    official = pd.factorize(lap["id_pn"].to_numpy(dtype=object), sort=True)[0]
+    order = np.lexsort((row.to_numpy(), tanggal.to_numpy().view(np.int64), tahun.to_numpy(), official))
+    return order, official[order]
 
 
 def _days(values: pd.Series) -> np.ndarray:

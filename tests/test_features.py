@@ -117,3 +117,30 @@ def test_sorted_lookup_finds_what_a_hash_index_finds():
         assert got.tolist() == expected.tolist()
 
     check()
+
+
+def test_declarations_sort_and_number_as_the_plain_pandas_statement():
+    """declarations sorts on integer codes of the ids; the order and decl_seq must be those of sorting on
+    the columns (text ids, missing dates first, ties in input order) and counting within each official."""
+    import numpy as np
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    row = st.tuples(st.sampled_from(["9", "10", "A-1", "a", "3201"]), st.sampled_from([2020, 2021, 2022]),
+                    st.one_of(st.none(), st.sampled_from(["2021-03-01", "2021-12-31", "2022-06-30"])))
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.lists(row, min_size=1, max_size=12), st.randoms(use_true_random=False))
+    def check(rows, rnd):
+        lap = pd.DataFrame([declaration(pid, year) for pid, year, _ in rows])
+        lap["tanggal_lapor"] = pd.to_datetime(pd.Series([d for _, _, d in rows], dtype=object))
+        numbers = list(range(2, len(rows) + 2))
+        rnd.shuffle(numbers)
+        lap["_row"] = np.array(numbers, dtype=np.int64)
+        got = features.declarations(lap, Settings())
+        expected = lap.assign(id_pn=lap["id_pn"].astype(str)).sort_values(
+            ["id_pn", "tahun_lapor", "tanggal_lapor", "_row"], kind="stable", na_position="first")
+        assert got["_row"].tolist() == expected["_row"].tolist()
+        assert got["decl_seq"].tolist() == expected.groupby("id_pn").cumcount().tolist()
+
+    check()
