@@ -310,8 +310,9 @@ def test_dossier_claims_hand_each_chunk_to_exactly_one_process():
 
 
 def test_dormant_child_runs_only_once_woken_and_never_hangs(tmp_path):
-    """The peer worker is forked dormant before reading and woken after harta is read: nothing of it may
-    run before `wake()`; `result()` wakes a child never woken, and `cancel()` stops a sleeping one."""
+    """The peer worker is forked dormant before reading and woken by the first reader done: nothing of it
+    may run before a wake; `result()` wakes a child never woken, `cancel()` stops a sleeping one, and a
+    sibling process can wake it through `wake_end`."""
     import signal
     import time
 
@@ -361,4 +362,5 @@ def test_dormant_child_runs_only_once_woken_and_never_hangs(tmp_path):
     while not started.exists() and time.monotonic() < deadline:
         time.sleep(0.01)
     assert started.exists(), "the sibling's wake did not reach the dormant child"
-    assert child.result()[1] < time.monotonic()
+    asked = time.monotonic()
+    assert child.result()[1] < asked, "the child started only when result() woke it"
