@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from lhkpn_check.income import add_income, norm_text
+from lhkpn_check.parse import run_start
 from lhkpn_check.schema import HARTA_KATEGORI, PENGELUARAN
 
 GIFT_ASAL = ("warisan", "hibah_dengan_akta", "hibah_tanpa_akta", "hadiah")
@@ -64,7 +65,7 @@ def declarations(laporan: pd.DataFrame, settings) -> pd.DataFrame:
         lap = lap.take(order).reset_index(drop=True)
         n = len(official)
         starts = np.r_[True, official[1:] != official[:-1]] if n else np.zeros(0, dtype=bool)
-        decl_seq = np.arange(n) - np.maximum.accumulate(np.where(starts, np.arange(n), 0))
+        decl_seq = np.arange(n) - run_start(starts)
     lap = add_income(lap, settings)
     parts = pd.DataFrame({c: _num(lap, c) for c in HARTA_KATEGORI})
     lap["harta_total"] = parts.sum(axis=1, min_count=1)
@@ -209,7 +210,7 @@ def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings) -> pd.DataFr
     starts = np.ones(n, dtype=bool)
     if n:
         starts[1:] = (s_pid[1:] != s_pid[:-1]) | (s_seq[1:] != s_seq[:-1]) | (s_key[1:] != s_key[:-1])
-    first = np.maximum.accumulate(np.where(starts, np.arange(n), 0)) if n else np.zeros(0, dtype=np.int64)
+    first = run_start(starts)
     occ = np.empty(n, dtype=np.int64)
     occ[order] = np.arange(n) - first
     n_seq, n_key, n_occ = int(seq.max(initial=0)) + 2, int(ikey.max(initial=0)) + 1, int(occ.max(initial=0)) + 1

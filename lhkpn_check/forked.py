@@ -106,12 +106,7 @@ class Forked:
         if self._wake >= 0:
             fd, self._wake = self._wake, -1
             Forked._parent_ends.discard(fd)
-            try:
-                os.write(fd, b"w")
-            except OSError:  # the child ended already: result() reports why
-                pass
-            finally:
-                os.close(fd)
+            wake_by(fd)
 
     def send(self, obj) -> None:
         data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
@@ -172,7 +167,8 @@ class Forked:
 
 
 def wake_by(end: int) -> None:
-    """Wake a dormant child through an end from `Forked.wake_end` (nothing if it is awake or gone)."""
+    """Wake a dormant child through one end of its wake pipe, and close that end (nothing more if the child
+    is awake or gone: `result()` reports why it ended)."""
     try:
         os.write(end, b"w")
     except OSError:

@@ -16,7 +16,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from lhkpn_check.parse import distinct_rows
+from lhkpn_check.parse import distinct_rows, run_start
 from lhkpn_check.schema import PENERIMAAN
 
 PNS_ESELON = ("I", "II", "III", "IV", "non-eselon")
@@ -240,7 +240,7 @@ def _nearest_declared(values: pd.Series, id_pn: pd.Series | None, tahun: pd.Seri
     pos = np.arange(n)
     first = np.r_[True, who[1:] != who[:-1]] if n else np.zeros(0, dtype=bool)
     last = np.r_[who[1:] != who[:-1], True] if n else np.zeros(0, dtype=bool)
-    group_start = np.maximum.accumulate(np.where(first, pos, 0))
+    group_start = run_start(first)
     group_end = np.minimum.accumulate(np.where(last, pos, n)[::-1])[::-1]
     given = ~np.isnan(v)
     before = np.maximum.accumulate(np.where(given, pos, -1))

@@ -53,6 +53,12 @@ def distinct_rows(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return key, np.unique(key, return_index=True)[1]
 
 
+def run_start(starts: np.ndarray) -> np.ndarray:
+    """For each position of a sorted array, where its run of equal values begins (`starts` marks the first
+    position of each run)."""
+    return np.maximum.accumulate(np.where(starts, np.arange(len(starts)), 0))
+
+
 def _by_distinct(s: pd.Series, fn) -> pd.Series:
     """Apply fn to each distinct value once and map back."""
     codes, values = distinct_codes(s, fn)

@@ -231,8 +231,8 @@ def _large_input(path: Path) -> bool:
 
 def _read_and_validate(input_path, settings: Settings, lang: str,
                        timer: _Timer) -> tuple[Batch, bool, Forked | None]:
-    """The typed batch, whether its sheets were read side by side, and the peer scoring process started
-    after a side-by-side read.
+    """The typed batch, whether its sheets were read side by side, and, after a side-by-side read, the peer
+    scoring process it started.
 
     A large workbook or folder of CSV is read in two processes: a forked child reads and types laporan and
     temuan while this one reads and types harta (the largest sheet); the checks across sheets then run

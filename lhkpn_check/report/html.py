@@ -216,7 +216,7 @@ class HtmlReport:
 
     def write_dossiers(self, claims: DossierClaims | None = None) -> list[Path]:
         """pejabat/<stem>.html for the selected officials; with `claims`, only those this process takes."""
-        n = len(self._selected)
+        n = self.n_dossiers
         if not n or (claims is not None and not claims.left(n)):
             return []
         self.prepare_dossiers()
