@@ -233,21 +233,26 @@ def _date_one(value):
     return None
 
 
+def _date_in_range(value):
+    """A date a datetime64[ns] column can hold (years 1677-2262), else None (unreadable): outside, it would
+    turn silently into another date."""
+    if value is None or value is pd.NaT or pd.Timestamp.min <= value <= pd.Timestamp.max:
+        return value
+    return None
+
+
 def parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """datetime64 (NaT = not given) and a mask of unreadable cells. A bare year means 31 December."""
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    parsed = [_date_one(u) for u in uniques]
+    parsed = [_date_in_range(_date_one(u)) for u in uniques]
     bad_u = np.array([p is None for p in parsed], dtype=bool)
     vals = pd.to_datetime(pd.Series([pd.NaT if p is None else p for p in parsed], dtype="object"),
                           errors="coerce")
     idx = np.asarray(codes)
-    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-    bad = np.zeros(len(s), dtype=bool)
-    if len(uniques):
-        ok = idx >= 0
-        out.iloc[np.flatnonzero(ok)] = vals.to_numpy()[idx[ok]]
-        bad[ok] = bad_u[idx[ok]]
-    return out, pd.Series(bad, index=s.index)
+    # Code -1 (an empty cell) takes the slot appended after the distinct values.
+    days = np.append(vals.to_numpy().astype("datetime64[ns]"), np.datetime64("NaT", "ns"))[idx]
+    bad = np.append(bad_u, False)[idx]
+    return pd.Series(days, index=s.index, dtype="datetime64[ns]"), pd.Series(bad, index=s.index)
 
 
 def _year_one(value):
@@ -269,7 +274,8 @@ def _year_one(value):
 def parse_year(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Int64 year from a year or a date cell (never an Excel serial), and the unreadable mask."""
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    years = pd.Series([_year_one(u) for u in uniques], dtype="Int64").reindex(codes).set_axis(s.index)
+    years = pd.Series(pd.array([_year_one(u) for u in uniques], dtype="Int64").take(codes, allow_fill=True),
+                      index=s.index)
     bad = (years == -1).fillna(False).to_numpy(dtype=bool)
     return years.mask(bad).astype("Int64"), pd.Series(bad, index=s.index)
 

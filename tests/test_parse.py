@@ -44,6 +44,13 @@ def test_dates_as_typed(text, date):
     assert values.iloc[0].date() == date and not bad.iloc[0]
 
 
+@pytest.mark.parametrize("text", ["1600-01-01", "2263-01-01", "31 Desember 2300"])
+def test_dates_a_column_cannot_hold_are_unreadable_not_another_date(text):
+    values, bad = parse_date(pd.Series([text, "2021-12-31"], dtype="object"))
+    assert pd.isna(values.iloc[0]) and bad.tolist() == [True, False]
+    assert values.iloc[1] == pd.Timestamp(2021, 12, 31)
+
+
 def test_year_never_read_as_excel_serial():
     years, bad = parse_year(pd.Series(["2022", "20222", "2O21", "31 Desember 2019"], dtype="object"))
     assert years.iloc[0] == 2022 and years.iloc[3] == 2019
@@ -100,6 +107,53 @@ def test_text_money_column_reads_each_cell_as_the_full_parser(cells):
         assert bool(unreadable) == bool(np.isneginf(expected)), cell
         if not unreadable:
             assert (np.isnan(value) and np.isnan(expected)) or value == expected, cell
+
+
+_DATE_CELLS = st.one_of(
+    st.none(), st.sampled_from(["31 Desember 2021", "2020-12-31", "31/12/2020", "2021", "44926", "kemarin", "-",
+                                "", "31 Desember 20222", "30 Februari 2021"]),
+    st.integers(1890, 2300), st.floats(20000, 90000, allow_nan=False), st.dates().map(str))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_DATE_CELLS, max_size=30))
+def test_date_and_year_columns_read_each_cell_as_alone(cells):
+    """Read once per distinct cell and spread back over the column, every cell reads as it does alone; an
+    empty cell is missing and not flagged."""
+    from lhkpn_check.parse import _date_one, _year_one
+
+    column = pd.Series(cells, dtype="object", index=pd.RangeIndex(5, 5 + len(cells)))
+    dates, bad_dates = parse_date(column)
+    years, bad_years = parse_year(column)
+    assert dates.dtype == "datetime64[ns]" and years.dtype == "Int64"
+    assert dates.index.equals(column.index) and years.index.equals(column.index)
+    for i, cell in enumerate(cells):
+        date = None if cell is None else _date_one(cell)
+        if date is not None and date is not pd.NaT and not pd.Timestamp.min <= date <= pd.Timestamp.max:
+            date = None  # beyond what a datetime64[ns] column holds: unreadable
+        assert bad_dates.iloc[i] == (date is None and cell is not None)
+        assert (pd.isna(dates.iloc[i]) if date is None or date is pd.NaT else dates.iloc[i] == date)
+        year = None if cell is None else _year_one(cell)
+        assert bad_years.iloc[i] == (year == -1)
+        assert pd.isna(years.iloc[i]) if year in (None, -1) else years.iloc[i] == year
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from([
+    "MOBIL, TOYOTA LAND CRUISER Tahun 2021, HIBAH TANPA AKTA", "MOTOR, HONDA BEAT Tahun 2019, HASIL SENDIRI",
+    "TANAH Seluas 200 m2 di KOTA UJI, WARISAN", "Tanah dan Bangunan Seluas 625 m2/315 m2 di KAB X, HASIL SENDIRI",
+    "PERABOTAN RUMAH TANGGA, HASIL SENDIRI", "lain-lain"])), max_size=20))
+def test_uraian_fields_of_a_column_are_each_description_read_alone(cells):
+    from lhkpn_check.uraian import FIELDS, parse_uraian
+
+    column = pd.Series(cells, dtype="object", index=pd.RangeIndex(3, 3 + len(cells)))
+    fields = parse_uraian(column)
+    assert list(fields.columns) == list(FIELDS) and fields.index.equals(column.index)
+    for i, cell in enumerate(cells):
+        alone = parse_uraian(pd.Series([cell], dtype="object"))
+        for field in FIELDS:
+            a, b = fields[field].iloc[i], alone[field].iloc[0]
+            assert (pd.isna(a) and pd.isna(b)) or a == b, (cell, field, a, b)
 
 
 def test_harta_text_checked_and_read_once_per_distinct_text_as_kept():
