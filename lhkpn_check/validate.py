@@ -218,13 +218,14 @@ def _harta(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
     return df, reject
 
 
-def _harta_orphans(df: pd.DataFrame, reject: np.ndarray, laporan: pd.DataFrame, problems) -> np.ndarray:
-    """Items whose official and year have no accepted declaration."""
-    keys = laporan[["id_pn", "tahun_lapor"]].drop_duplicates()
-    found = df[["id_pn", "tahun_lapor"]].merge(keys.assign(_hit=True), how="left", on=["id_pn", "tahun_lapor"])
-    orphan = found["_hit"].isna().to_numpy() & ~reject
+def _harta_orphans(df: pd.DataFrame, reject: np.ndarray, laporan: pd.DataFrame,
+                   problems) -> tuple[np.ndarray, np.ndarray]:
+    """Items whose official and year have no accepted declaration. Also returns the position in `laporan`
+    of each item's declaration (features.item_declaration), which the totals check needs too."""
+    own = item_declaration(df, laporan) if len(laporan) else np.full(len(df), -1, dtype=np.int64)
+    orphan = (own < 0) & ~reject
     problems.add(df, orphan, "orphan_item", "id_pn", value=df["id_pn"])
-    return reject | orphan
+    return reject | orphan, own
 
 
 def _temuan(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
@@ -243,11 +244,13 @@ def _temuan_unknown(df: pd.DataFrame, reject: np.ndarray, laporan: pd.DataFrame,
     return reject | unknown
 
 
-def _fill_totals(laporan: pd.DataFrame, harta: pd.DataFrame, problems: _Problems) -> pd.DataFrame:
-    """Missing category totals come from the items; declared totals that differ are noted, and kept."""
+def _fill_totals(laporan: pd.DataFrame, harta: pd.DataFrame, problems: _Problems,
+                 own: np.ndarray | None = None) -> pd.DataFrame:
+    """Missing category totals come from the items; declared totals that differ are noted, and kept.
+    `own`: each item's declaration in `laporan`, when the caller has it."""
     if harta.empty:
         return laporan
-    own = item_declaration(harta, laporan)
+    own = item_declaration(harta, laporan) if own is None else own
     kat, kats = pd.factorize(harta["kategori"], use_na_sentinel=True)
     kept = (own >= 0) & (kat >= 0)
     # One group per (declaration, kategori) that lists items; pandas' compensated sum, as a pivot table has.
@@ -306,6 +309,7 @@ def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id",
         problems.add(frame, [True], note["kind"], note["column"])
     counts: dict[str, SheetCount] = {}
     frames: dict[str, pd.DataFrame] = {}
+    own = None
     for sheet in SHEETS:
         if sheet not in typed:
             frames[sheet] = empty_frame(sheet)
@@ -314,7 +318,8 @@ def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id",
         df, reject = typed[sheet].frame, typed[sheet].reject
         problems.parts += typed[sheet].problems
         if sheet == "harta":
-            reject = _harta_orphans(df, reject, frames["laporan"], problems)
+            reject, own = _harta_orphans(df, reject, frames["laporan"], problems)
+            own = own[~reject]
         elif sheet == "temuan":
             reject = _temuan_unknown(df, reject, frames["laporan"], problems)
         accepted = df.loc[~reject, [c for c in df.columns if not (c.endswith("_bad") or c.endswith("_unknown"))]]
@@ -325,7 +330,7 @@ def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id",
     laporan["tahun_lapor"] = laporan["tahun_lapor"].astype("int64")
     if len(frames["harta"]):
         frames["harta"]["tahun_lapor"] = frames["harta"]["tahun_lapor"].astype("int64")
-        laporan = _fill_totals(laporan, frames["harta"], problems)
+        laporan = _fill_totals(laporan, frames["harta"], problems, own)
     quality = problems.frame()
     if len(quality):
         quality = quality.sort_values(["source", "sheet", "row", "column"], kind="stable", na_position="first")

@@ -242,3 +242,48 @@ def test_missing_totals_come_from_the_items_and_differences_are_noted(items, dec
         differ = lap[c].notna() & ~np.isnan(from_items) & (
             (lap[c] - from_items).abs() > 0.01 * np.maximum(np.abs(from_items), 1.0))
         assert sorted(noted.loc[noted["column"] == c, "row"].astype(int)) == sorted(lap.loc[differ, "_row"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["A", "B", "C"]), st.sampled_from(["2021", "2022", "2023", "-"]),
+                          st.one_of(st.none(), st.sampled_from(["5.000.000", "12.500.000"]))), max_size=8),
+       st.lists(st.tuples(st.sampled_from(["A", "B", "C", "D", "-"]),
+                          st.sampled_from(["2020", "2021", "2022", "2023", "", "20222"]),
+                          st.sampled_from(["1.000.000", "2.500.000", ""])), max_size=20))
+def test_items_without_an_accepted_declaration_are_orphans_and_the_rest_fill_totals(declarations, items):
+    """An item is rejected as an orphan exactly when its official and year have no accepted declaration
+    (the oracle is the plain merge on both keys); the accepted items fill a declaration's missing cash
+    total with their sum; rows read = accepted + rejected."""
+    from lhkpn_check.model import RawBatch, RawSheet
+    from lhkpn_check.settings import Settings
+    from lhkpn_check.validate import validate
+
+    lap = pd.DataFrame(declarations, columns=["id_pn", "tahun_lapor", "kas"]).astype(object)
+    lap = lap.drop_duplicates(["id_pn", "tahun_lapor"]).reset_index(drop=True)
+    lap["nama"], lap["lembaga"], lap["jabatan"] = "N", "L", "J"
+    lap["_row"] = np.arange(2, len(lap) + 2)
+    harta = pd.DataFrame(items, columns=["id_pn", "tahun_lapor", "nilai_pelaporan"]).astype(object)
+    harta["kategori"] = "Kas dan Setara Kas"
+    harta["_row"] = np.arange(2, len(harta) + 2)
+    raw = RawBatch(sheets={"laporan": RawSheet("laporan", "uji.xlsx", "laporan", lap),
+                           "harta": RawSheet("harta", "uji.xlsx", "harta", harta)}, inputs=[])
+    batch = validate(raw, Settings())
+
+    accepted = lap[lap["tahun_lapor"] != "-"][["id_pn", "tahun_lapor"]]
+    valid = harta[(harta["id_pn"] != "-") & harta["tahun_lapor"].isin(["2020", "2021", "2022", "2023"])]
+    found = valid.merge(accepted.assign(_hit=True), how="left", on=["id_pn", "tahun_lapor"])
+    expected_orphans = sorted(found.loc[found["_hit"].isna(), "_row"].tolist())
+    quality = batch.quality
+    orphans = sorted(quality.loc[quality["kind"] == "orphan_item", "row"].astype(int).tolist())
+    assert orphans == expected_orphans
+    counts = batch.counts["harta"]
+    assert counts.read == len(harta) == counts.accepted + counts.rejected
+    assert counts.accepted == len(valid) - len(expected_orphans) == len(batch.harta)
+
+    kept = found[found["_hit"].notna()]
+    for _, row in batch.laporan.iterrows():
+        mine = kept[(kept["id_pn"] == row["id_pn"]) & (kept["tahun_lapor"] == str(row["tahun_lapor"]))]
+        declared = lap.loc[(lap["id_pn"] == row["id_pn"]) & (lap["tahun_lapor"] == str(row["tahun_lapor"])), "kas"]
+        if declared.isna().all() and len(mine):
+            values = parse_money(mine["nilai_pelaporan"].astype(object))[0]
+            assert row["kas"] == values.sum()
