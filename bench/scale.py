@@ -11,7 +11,8 @@ The floor's ECOD fit uses the engine's own peer feature matrix (features.PEER_FE
 official, built in the bench process after the timed run). The whole run is `lhkpn-check run` as a
 separate process: wall clock, and peak memory as the larger of the biggest process's RSS and the
 sampled PSS sum over the run's processes (large batches write HTML and Excel in a forked child). Its
-stages come from the run's manifest.json; html and excel overlap when it lists them side by side.
+stages come from the run's manifest.json, whose stages_side_by_side lists the lanes that ran at the same
+time (csv then html in one process, excel in another); the stages of a lane count one after the other.
 Generated batches are cached under bench/.cache/. The run and the floor's read are each timed
 --repeat times (default 3), in turn, and the fastest of each counts, since other work on the machine
 only ever slows them; peak memory is the largest seen in any run. Every run writes a new output folder,
@@ -188,14 +189,17 @@ def main(argv=None) -> int:
     shutil.rmtree(out, ignore_errors=True)  # only now: see "Fresh folders" above
     ratio = wall / floor
     stages = manifest["timings_seconds"]
-    side = manifest.get("stages_side_by_side", [])
-    rest = wall - sum(v for k, v in stages.items() if k not in side) - max((stages[k] for k in side), default=0)
+    # Lanes that ran at the same time, each its stages one after the other (an older manifest: one stage each).
+    lanes = [[lane] if isinstance(lane, str) else lane for lane in manifest.get("stages_side_by_side", [])]
+    side = [stage for lane in lanes for stage in lane]
+    rest = wall - sum(v for k, v in stages.items() if k not in side) - max(
+        (sum(stages[k] for k in lane) for lane in lanes), default=0)
 
     print(f"\n{args.preset}: {conf['officials']:,} officials x {conf['years']} years, .{conf['fmt']} "
           f"({', '.join(f'{k} {v:,}' for k, v in rows.items())}), {env_note}")
     print(f"{'stage':<22}{'seconds':>10}{'x floor':>10}")
     for stage, seconds in stages.items():
-        note = "   (side by side: " + " || ".join(side) + ")" if stage in side else ""
+        note = "   (side by side: " + " || ".join(" + ".join(lane) for lane in lanes) + ")" if stage in side else ""
         print(f"{stage:<22}{seconds:>10.2f}{seconds / floor:>10.2f}{note}")
     print(f"{'startup+imports+exit':<22}{rest:>10.2f}{rest / floor:>10.2f}   (wall clock minus the stages)")
     print(f"{'floor':<22}{floor:>10.2f}{1:>10.2f}   (read {read_s:.2f} s + ECOD fit {ecod_s:.2f} s on the "

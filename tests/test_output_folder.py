@@ -6,6 +6,7 @@ at any stage leaves either the old folder exactly as it was or no folder at all,
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -231,6 +232,9 @@ def test_html_and_workbook_written_side_by_side_match_and_fail_cleanly(workbook,
     assert cli("run", workbook, "--out", three).exit_code == 0
     monkeypatch.setattr(pipeline, "WORKBOOK_ROWS_PER_DOSSIER", rows_per_dossier)
     for other in (two, three):
+        lanes = json.loads((other / "manifest.json").read_text(encoding="utf-8"))
+        assert lanes["stages_side_by_side"] == [["csv", "html"], ["excel"]]  # the CSV files beside the workbook
+        assert {"csv", "html", "excel"} <= set(lanes["timings_seconds"])
         assert files == sorted(p.relative_to(other) for p in other.rglob("*") if p.is_file())
         for rel in files:
             if rel.name != "manifest.json":
