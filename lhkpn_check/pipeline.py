@@ -122,12 +122,34 @@ def check_out_dir(out: Path, force: bool, lang: str = "id", input_path: Path | N
         raise OutputError(t("cli.out_is_cwd", lang, path=out))
 
 
+REUSED_ALLOCATION_BYTES = 1 << 30
+"""Freed blocks up to this size stay with the process for the next arrays (see `reuse_freed_memory`)."""
+
+
+def reuse_freed_memory() -> bool:
+    """Keep freed large arrays for reuse instead of handing them back to the system. glibc unmaps every
+    block above its mmap threshold (32 MiB at most, by its own rule) when it is freed, and the kernel then
+    zeroes fresh pages for the next array: in a national run, zeroing pages was ~8% of all CPU samples
+    (perf: clear_page_erms), and the analysis took 176k page faults with this instead of 324k. True when
+    the allocator took the setting (glibc; elsewhere nothing changes)."""
+    import ctypes
+
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError, TypeError):
+        return False
+    m_mmap_threshold, m_trim_threshold = -3, -1
+    return bool(mallopt(m_mmap_threshold, REUSED_ALLOCATION_BYTES)) and bool(
+        mallopt(m_trim_threshold, REUSED_ALLOCATION_BYTES))
+
+
 def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: bool = False,
               show_ids: bool = False, command: str = "lhkpn-check run", progress: bool = False) -> RunResult:
     from lhkpn_check.engine import analyze
 
     out = Path(out).resolve()
     check_out_dir(out, force, lang, input_path)
+    reuse_freed_memory()
     timer = _Timer(progress)
     threshold = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLD)

@@ -368,3 +368,18 @@ def test_dormant_child_runs_only_once_woken_and_never_hangs(tmp_path):
     assert started.exists(), "the sibling's wake did not reach the dormant child"
     asked = time.monotonic()
     assert child.result()[1] < asked, "the child started only when result() woke it"
+
+
+def test_freed_memory_is_kept_for_reuse_where_the_allocator_allows():
+    """On glibc the run keeps freed large arrays for the next ones (mallopt accepts both settings); on other
+    C libraries the call changes nothing and says so."""
+    import ctypes
+    import platform
+
+    from lhkpn_check.pipeline import reuse_freed_memory
+
+    try:
+        glibc = platform.libc_ver()[0] == "glibc" and hasattr(ctypes.CDLL(None), "mallopt")
+    except (OSError, TypeError):
+        glibc = False
+    assert reuse_freed_memory() is glibc
