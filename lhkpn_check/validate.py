@@ -214,7 +214,10 @@ def _harta(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
     reject |= bad_kat
     parsed = parse_uraian(df["uraian"], coded=(codes, uniques))
     for field in FIELDS:
-        df[field] = df[field].fillna(parsed[field]) if field in df else parsed[field]
+        if field in raw.frame:
+            df[field] = df[field].fillna(parsed[field])
+        else:  # a column the input lacks: what uraian gives, as the empty column's type
+            df[field] = parsed[field].astype(df[field].dtype)
     return df, reject
 
 

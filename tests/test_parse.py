@@ -190,6 +190,24 @@ def test_harta_text_checked_and_read_once_per_distinct_text_as_kept():
         pd.testing.assert_series_equal(df[field], expected, check_names=False, check_dtype=False)
 
 
+def test_item_fields_given_win_and_missing_ones_come_from_uraian_with_the_columns_types():
+    """A merek typed in the sheet is kept and a blank one is read from uraian; a column the sheet lacks
+    (jenis, tahun_pembuatan, luas_tanah) is what uraian gives, typed as an empty column of its kind."""
+    from lhkpn_check.model import RawSheet
+    from lhkpn_check.settings import Settings
+    from lhkpn_check.validate import type_sheet
+
+    uraian = ["MOBIL, TOYOTA LAND CRUISER Tahun 2021, HIBAH TANPA AKTA", "MOTOR, HONDA BEAT Tahun 2019, HASIL SENDIRI",
+              "TANAH Seluas 200 m2 di KOTA UJI, WARISAN", None]
+    frame = pd.DataFrame({"id_pn": ["1"] * 4, "tahun_lapor": ["2023"] * 4, "kategori": ["Kas dan Setara Kas"] * 4,
+                          "uraian": uraian, "merek": ["LEXUS", None, None, "-"], "_row": [2, 3, 4, 5]})
+    df = type_sheet(RawSheet(name="harta", source="uji.csv", label="harta", frame=frame), Settings()).frame
+    assert df["merek"].tolist()[:2] == ["LEXUS", "HONDA"] and df["merek"].iloc[2:].isna().all()
+    assert df["jenis"].dtype == object and df["jenis"].iloc[0] == "MOBIL" and pd.isna(df["jenis"].iloc[3])
+    assert str(df["tahun_pembuatan"].dtype) == "Int64" and df["tahun_pembuatan"].tolist()[:2] == [2021, 2019]
+    assert df["luas_tanah"].dtype == "float64" and df["luas_tanah"].iloc[2] == 200
+
+
 def test_distinct_rows_gives_alike_rows_one_code_and_points_at_the_first():
     from lhkpn_check.parse import distinct_rows
 
