@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from lhkpn_check.income import add_income, norm_text
-from lhkpn_check.parse import run_start
+from lhkpn_check.parse import choose_text, run_start
 from lhkpn_check.schema import HARTA_KATEGORI, PENGELUARAN
 
 GIFT_ASAL = ("warisan", "hibah_dengan_akta", "hibah_tanpa_akta", "hadiah")
@@ -73,7 +73,8 @@ def declarations(laporan: pd.DataFrame, settings) -> pd.DataFrame:
     declared_total = _num(lap, "total_harta_kekayaan")
     from_parts = lap["harta_total"].notna()
     lap["net_worth"] = (lap["harta_total"] - lap["hutang_total"]).where(from_parts, declared_total)
-    lap["net_worth_source"] = np.where(from_parts, "parts", np.where(declared_total.notna(), "declared_total", ""))
+    lap["net_worth_source"] = choose_text(np.where(from_parts, 2, declared_total.notna().to_numpy().astype(int)),
+                                          ("", "declared_total", "parts"), lap.index)
     lap["total_diff"] = (declared_total - (lap["harta_total"] - lap["hutang_total"])).where(from_parts)
     spend = pd.DataFrame({c: _num(lap, c) for c in PENGELUARAN})
     lap["spending_total"] = spend.sum(axis=1, min_count=1)

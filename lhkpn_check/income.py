@@ -16,7 +16,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from lhkpn_check.parse import distinct_rows, run_start
+from lhkpn_check.parse import choose_text, distinct_rows, run_start
 from lhkpn_check.schema import PENERIMAAN
 
 PNS_ESELON = ("I", "II", "III", "IV", "non-eselon")
@@ -222,7 +222,7 @@ def add_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:
     out["income_declared"] = pen.sum(axis=1, min_count=1)
     out["income_recurring"] = pen[["penerimaan_pekerjaan", "penerimaan_usaha"]].sum(axis=1, min_count=1)
     recurring = out["income_recurring"].where(out["income_recurring"] > 0)
-    out["income_source"] = np.where(declared, "declared", "estimated")
+    out["income_source"] = choose_text(np.asarray(declared, dtype=int), ("estimated", "declared"), out.index)
     out["income_yearly"] = recurring.where(declared, out["income_estimate"]).fillna(out["income_estimate"])
     return out
 

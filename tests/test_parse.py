@@ -305,3 +305,19 @@ def test_items_without_an_accepted_declaration_are_orphans_and_the_rest_fill_tot
         if declared.isna().all() and len(mine):
             values = parse_money(mine["nilai_pelaporan"].astype(object))[0]
             assert row["kas"] == values.sum()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.booleans()), max_size=40))
+def test_chosen_texts_are_what_np_where_gives_in_a_frame(flags):
+    """choose_text builds the column from the few texts; in a frame it equals the np.where statement, type
+    included."""
+    from lhkpn_check.parse import choose_text
+
+    a = np.array([f[0] for f in flags], dtype=bool)
+    b = np.array([f[1] for f in flags], dtype=bool)
+    index = pd.RangeIndex(7, 7 + len(flags))
+    expected, got = pd.DataFrame(index=index), pd.DataFrame(index=index)
+    expected["s"] = np.where(a, "parts", np.where(b, "declared_total", ""))
+    got["s"] = choose_text(np.where(a, 2, b.astype(int)), ("", "declared_total", "parts"), index)
+    pd.testing.assert_frame_equal(got, expected)
