@@ -118,13 +118,15 @@ def _official_codes(item_ids: pd.Series, decl_ids: pd.Series) -> tuple[np.ndarra
     return pid, decl_pid, int(decl_pid.max(initial=len(known) - 1)) + 1
 
 
-def item_declaration(items: pd.DataFrame, decl: pd.DataFrame, codes=None) -> np.ndarray:
+def item_declaration(items: pd.DataFrame, decl: pd.DataFrame, codes=None, *, with_year_found: bool = False):
     """Position in `decl` of the declaration each item belongs to, -1 for none. `codes`: the officials'
-    (item, declaration) integer codes from `_official_codes`, when the caller has them already.
+    (item, declaration) integer codes from `_official_codes`, when the caller has them already. With
+    `with_year_found`, also whether its official declared in the item's year at all (the orphan check).
 
     Two declarations in one year (Khusus and Periodik) hold different items: the reporting date tells them
     apart. An item without a date, or whose date matches no declaration, goes to the latest declaration of
-    its official and year.
+    its official and year. Declarations of one official on one date (in different years, in messy data)
+    are told apart by year, then spreadsheet row, so the answer does not depend on the order of `decl`.
     """
     n_decl = len(decl)
     pid, decl_pid = (codes or _official_codes(items["id_pn"], decl["id_pn"]))[:2]
@@ -139,17 +141,38 @@ def item_declaration(items: pd.DataFrame, decl: pd.DataFrame, codes=None) -> np.
     last = ~year_key.duplicated(keep="last")
     pos = pd.Index(year_key[last]).get_indexer(pid * 10_000 + item_year)
     pos = np.where((pos >= 0) & (pid >= 0), order[last][np.maximum(pos, 0)], -1)
+    year_found = pos >= 0
     if "tanggal_lapor" in items and decl_dated.any():
         item_dated = items["tanggal_lapor"].notna().to_numpy() & (pid >= 0)
         if item_dated.any():
             dated_pos = np.flatnonzero(decl_dated)
+            row = decl["_row"].to_numpy(dtype=np.int64) if "_row" in decl else np.arange(n_decl)
+            dated_pos = dated_pos[np.lexsort((row[dated_pos], decl_year[dated_pos]))]
             date_key = pd.Index(decl_pid[dated_pos] * 1_000_000 + decl_day[dated_pos])
             first = ~date_key.duplicated(keep="first")
             item_key = pid * 1_000_000 + _days(items["tanggal_lapor"].fillna(pd.Timestamp(0)))
             hit = pd.Index(date_key[first]).get_indexer(np.where(item_dated, item_key, np.iinfo(np.int64).min))
             exact = (hit >= 0) & item_dated
             pos[exact] = dated_pos[first][hit[exact]]
-    return pos
+    return (pos, year_found) if with_year_found else pos
+
+
+def _declaration_rows(items: pd.DataFrame, decl: pd.DataFrame) -> np.ndarray | None:
+    """`item_declaration` read off the `_decl_row` validate gives each item (the spreadsheet row of its
+    declaration), without hashing the ids again; None when the items lack it or `decl`'s rows do not
+    name one declaration each."""
+    if "_decl_row" not in items or "_row" not in decl:
+        return None
+    rows = decl["_row"].to_numpy(dtype=np.int64)
+    wanted = items["_decl_row"].to_numpy(dtype=np.int64)
+    sorter = np.argsort(rows, kind="stable")
+    ordered = rows[sorter]
+    if len(ordered) > 1 and not (ordered[1:] > ordered[:-1]).all():
+        return None
+    at = np.minimum(np.searchsorted(ordered, wanted), max(len(ordered) - 1, 0))
+    if not len(ordered) or not (ordered[at] == wanted).all():
+        return None
+    return sorter[at]
 
 
 def _sorted_lookup(keys: np.ndarray, queries: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -192,15 +215,20 @@ def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings) -> pd.DataFr
     # the final order below is the items' own and the table need not be taken row by row.
     codes = _official_codes(id_text, decl["id_pn"])
     pid, n_ids = codes[0], codes[2]
-    pos = item_declaration(harta, decl, codes)
+    pos = _declaration_rows(harta, decl)
+    if pos is None:
+        pos = item_declaration(harta, decl, codes)
     seq = np.where(pos >= 0, decl["decl_seq"].to_numpy()[np.maximum(pos, 0)], -1).astype(np.int64)
     kept = np.flatnonzero((seq >= 0) & (pid >= 0))
     pid, seq, rows = pid[kept], seq[kept], rows[kept]
     values = _num(harta, "nilai_pelaporan").to_numpy()[kept]
     kat_code = pd.factorize(harta["kategori"].astype(str).to_numpy()[kept])[0].astype(np.int64)
-    uraian = harta["uraian"].to_numpy(dtype=object)[kept] if "uraian" in harta else np.full(len(kept), "", object)
-    raw_code, raw_texts = pd.factorize(uraian, use_na_sentinel=False)
-    text_code = pd.factorize(norm_text(pd.Series(raw_texts, dtype=object)).to_numpy())[0][raw_code]
+    if "_uraian_key" in harta:  # validate numbered the descriptions already
+        text_code = harta["_uraian_key"].to_numpy(dtype=np.int64)[kept]
+    else:
+        uraian = harta["uraian"].to_numpy(dtype=object)[kept] if "uraian" in harta else np.full(len(kept), "", object)
+        raw_code, raw_texts = pd.factorize(uraian, use_na_sentinel=False)
+        text_code = pd.factorize(norm_text(pd.Series(raw_texts, dtype=object)).to_numpy())[0][raw_code]
     ikey = kat_code * (int(text_code.max(initial=0)) + 1) + text_code.astype(np.int64)
 
     # Occurrence of each (official, declaration, kategori, text) and the same item one declaration back,

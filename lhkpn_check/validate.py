@@ -16,6 +16,7 @@ import pandas as pd
 from lhkpn_check.errors import InputError
 from lhkpn_check.features import item_declaration
 from lhkpn_check.i18n import t
+from lhkpn_check.income import norm_text
 from lhkpn_check.model import Batch, RawBatch, SheetCount, empty_frame, empty_quality
 from lhkpn_check.parse import (clean_text_coded, distinct_codes, from_codes, parse_date, parse_id, parse_money,
                                parse_number, parse_year)
@@ -213,6 +214,7 @@ def _harta(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
     problems.add(df, bad_kat, "kategori_unknown", "kategori", value=raw.frame.get("kategori"))
     reject |= bad_kat
     parsed = parse_uraian(df["uraian"], coded=(codes, uniques))
+    df["_uraian_key"] = uraian_keys(codes, uniques)
     for field in FIELDS:
         if field in raw.frame:
             df[field] = df[field].fillna(parsed[field])
@@ -221,12 +223,23 @@ def _harta(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
     return df, reject
 
 
+def uraian_keys(codes: np.ndarray, uniques: np.ndarray) -> np.ndarray:
+    """Per item, a number shared by the items whose descriptions read alike (income.norm_text: case and
+    punctuation aside; an empty one alike with every other empty one), worked out once per distinct text.
+    features.item_changes matches an item with its previous version by it."""
+    alike = pd.factorize(np.append(norm_text(pd.Series(uniques, dtype=object)).to_numpy(), ""))[0]
+    return alike[np.where(codes >= 0, codes, len(uniques))].astype(np.int64)
+
+
 def _harta_orphans(df: pd.DataFrame, reject: np.ndarray, laporan: pd.DataFrame,
                    problems) -> tuple[np.ndarray, np.ndarray]:
     """Items whose official and year have no accepted declaration. Also returns the position in `laporan`
     of each item's declaration (features.item_declaration), which the totals check needs too."""
-    own = item_declaration(df, laporan) if len(laporan) else np.full(len(df), -1, dtype=np.int64)
-    orphan = (own < 0) & ~reject
+    if len(laporan):
+        own, listed = item_declaration(df, laporan, with_year_found=True)
+    else:
+        own, listed = np.full(len(df), -1, dtype=np.int64), np.zeros(len(df), dtype=bool)
+    orphan = ~listed & ~reject
     problems.add(df, orphan, "orphan_item", "id_pn", value=df["id_pn"])
     return reject | orphan, own
 
@@ -323,6 +336,9 @@ def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id",
         if sheet == "harta":
             reject, own = _harta_orphans(df, reject, frames["laporan"], problems)
             own = own[~reject]
+            decl_row = np.full(len(df), -1, dtype=np.int64)  # its declaration's row, for item_changes
+            decl_row[~reject] = frames["laporan"]["_row"].to_numpy(dtype=np.int64)[own]
+            df = df.assign(_decl_row=decl_row)
         elif sheet == "temuan":
             reject = _temuan_unknown(df, reject, frames["laporan"], problems)
         accepted = df.loc[~reject, [c for c in df.columns if not (c.endswith("_bad") or c.endswith("_unknown"))]]

@@ -1,5 +1,9 @@
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from lhkpn_check import features
 from lhkpn_check.settings import Settings
@@ -144,3 +148,40 @@ def test_declarations_sort_and_number_as_the_plain_pandas_statement():
         assert got["decl_seq"].tolist() == expected.groupby("id_pn").cumcount().tolist()
 
     check()
+
+
+@hyp_settings(max_examples=120, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["A", "B", "C"]), st.sampled_from(["2021", "2022", "2023"]),
+                          st.sampled_from(["", "30/06/2022", "31/12/2022", "31/12/2021"])), max_size=8),
+       st.lists(st.tuples(st.sampled_from(["A", "B", "C", "D"]), st.sampled_from(["2020", "2021", "2022", "2023"]),
+                          st.sampled_from(["", "30/06/2022", "31/12/2022"]),
+                          st.sampled_from(["Kas dan Setara Kas", "Tanah dan Bangunan", "Hutang"]),
+                          st.sampled_from(["Mobil, Toyota", "MOBIL TOYOTA", "mobil toyota.", "Rumah", "-", "", "..."]),
+                          st.sampled_from(["1.000.000", "2.500.000", ""])), max_size=25))
+def test_items_matched_by_what_validate_worked_out_as_by_their_ids_and_texts(declarations, items):
+    """item_changes reads each item's declaration and description number off the columns validate adds
+    (_decl_row, _uraian_key); the result is the one it works out from the ids, dates and texts alone."""
+    from lhkpn_check.engine import _with_ids
+    from lhkpn_check.model import RawBatch, RawSheet
+    from lhkpn_check.validate import validate
+
+    lap = pd.DataFrame(declarations, columns=["id_pn", "tahun_lapor", "tanggal_lapor"]).astype(object)
+    lap["nama"], lap["lembaga"], lap["jabatan"] = "N", "L", "J"
+    lap["_row"] = np.arange(2, len(lap) + 2)
+    harta = pd.DataFrame(items, columns=["id_pn", "tahun_lapor", "tanggal_lapor", "kategori", "uraian",
+                                         "nilai_pelaporan"]).astype(object)
+    harta["_row"] = np.arange(2, len(harta) + 2)
+    raw = RawBatch(sheets={"laporan": RawSheet("laporan", "uji.xlsx", "laporan", lap),
+                           "harta": RawSheet("harta", "uji.xlsx", "harta", harta)}, inputs=[])
+    s = Settings()
+    batch = validate(raw, s)
+    decl = features.declarations(batch.laporan, s)
+    given_keys = features.item_changes(_with_ids(batch.harta), decl, s)
+    plain = features.item_changes(_with_ids(batch.harta.drop(columns=["_decl_row", "_uraian_key"])), decl, s)
+    if not len(batch.harta):
+        return
+    assert features._declaration_rows(_with_ids(batch.harta), decl) is not None
+    pd.testing.assert_series_equal(pd.Series(pd.factorize(given_keys["ikey"])[0]),
+                                   pd.Series(pd.factorize(plain["ikey"])[0]))
+    pd.testing.assert_frame_equal(given_keys.drop(columns=["ikey", "_decl_row", "_uraian_key"]),
+                                  plain.drop(columns=["ikey"]))
