@@ -93,7 +93,10 @@ def _declaration_order(lap: pd.DataFrame) -> tuple[np.ndarray, np.ndarray] | Non
     plain = all(isinstance(c.dtype, np.dtype) for c in (tahun, tanggal, row))
     if not (plain and tahun.dtype.kind in "iu" and tanggal.dtype.kind == "M" and row.dtype.kind in "iu"):
         return None
-    official = pd.factorize(lap["id_pn"].to_numpy(dtype=object), sort=True)[0]
+    if "_id_pn_code" in lap:  # validate ranked the ids already (parse.parse_id_coded)
+        official = pd.factorize(lap["_id_pn_code"].to_numpy(dtype=np.int64), sort=True)[0]
+    else:
+        official = pd.factorize(lap["id_pn"].to_numpy(dtype=object), sort=True)[0]
     order = np.lexsort((row.to_numpy(), tanggal.to_numpy().view(np.int64), tahun.to_numpy(), official))
     return order, official[order]
 
@@ -213,10 +216,13 @@ def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings) -> pd.DataFr
     # Integer keys throughout: merging and sorting millions of rows on text ids is the slow part otherwise.
     # Officials numbered in the order the items first list them: items usually come grouped so, and then
     # the final order below is the items' own and the table need not be taken row by row.
-    codes = _official_codes(id_text, decl["id_pn"])
-    pid, n_ids = codes[0], codes[2]
     pos = _declaration_rows(harta, decl)
-    if pos is None:
+    if pos is not None and "_id_pn_code" in harta:  # validate numbered the officials and matched the items
+        pid = pd.factorize(harta["_id_pn_code"].to_numpy(dtype=np.int64))[0].astype(np.int64)
+        n_ids = int(pid.max(initial=-1)) + 1 + len(decl)  # a bound: it only chooses how keys are packed
+    else:
+        codes = _official_codes(id_text, decl["id_pn"])
+        pid, n_ids = codes[0], codes[2]
         pos = item_declaration(harta, decl, codes)
     seq = np.where(pos >= 0, decl["decl_seq"].to_numpy()[np.maximum(pos, 0)], -1).astype(np.int64)
     kept = np.flatnonzero((seq >= 0) & (pid >= 0))

@@ -316,6 +316,18 @@ def parse_id(s: pd.Series) -> pd.Series:
     return _by_distinct(s, plain_or_one)
 
 
+def parse_id_coded(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """`parse_id`, and each cell's id as a number: the rank of the id among the column's distinct ids in
+    text order (-1 where missing), worked out once per distinct cell. Equal ids get equal numbers, and
+    numbers sort as the ids do, so later steps can group and sort officials without hashing the texts."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    ids = parse_id(pd.Series(uniques, dtype=object)).to_numpy(dtype=object)
+    given = pd.notna(ids)
+    rank = np.full(len(ids) + 1, -1, dtype=np.int64)
+    rank[:-1][given] = pd.factorize(ids[given], sort=True)[0]
+    return from_codes(codes, ids, s.index), rank[codes]
+
+
 def _clean_one(value):
     if isinstance(value, (float, np.floating)) and float(value).is_integer():
         value = int(value)

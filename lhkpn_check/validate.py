@@ -18,7 +18,7 @@ from lhkpn_check.features import item_declaration
 from lhkpn_check.i18n import t
 from lhkpn_check.income import norm_text
 from lhkpn_check.model import Batch, RawBatch, SheetCount, empty_frame, empty_quality
-from lhkpn_check.parse import (clean_text_coded, distinct_codes, from_codes, parse_date, parse_id, parse_money,
+from lhkpn_check.parse import (clean_text_coded, distinct_codes, from_codes, parse_date, parse_id_coded, parse_money,
                                parse_number, parse_year)
 from lhkpn_check.schema import (CODE, DATE, HARTA_KATEGORI, ID, MONEY, NUMBER, QUALITY_COLUMNS, SCHEMA, TEXT,
                                 YEAR, code_lookup, norm_header)
@@ -109,7 +109,7 @@ def _typed(raw_sheet, sheet: str, settings: Settings, problems: _Problems,
             continue
         cells = src[name]
         if col.kind == ID:
-            out[name] = parse_id(cells)
+            out[name], out[f"_{name}_code"] = parse_id_coded(cells)
         elif col.kind == TEXT:
             text, codes, uniques = clean_text_coded(cells)
             long_text = np.fromiter((len(u) if u is not None else 0 for u in uniques), dtype=np.int64,

@@ -329,3 +329,22 @@ def test_chosen_texts_are_what_np_where_gives_in_a_frame(flags):
     expected["s"] = np.where(a, "parts", np.where(b, "declared_total", ""))
     got["s"] = choose_text(np.where(a, 2, b.astype(int)), ("", "declared_total", "parts"), index)
     pd.testing.assert_frame_equal(got, expected)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["198501012010011001", " 198501012010011001", "77", "077", "-",
+                                                     "A-1", "a-1", "", "nan"]),
+                          st.integers(0, 99).map(float)), max_size=30))
+def test_id_numbers_group_and_sort_as_the_ids(cells):
+    """Each cell's id number is the rank of its id among the column's ids in text order: equal ids, also
+    spelled apart in the sheet, get one number, and missing ids -1."""
+    from lhkpn_check.parse import parse_id_coded
+
+    column = pd.Series(cells, dtype="object", index=pd.RangeIndex(4, 4 + len(cells)))
+    ids, numbers = parse_id_coded(column)
+    expected = parse_id(column)
+    pd.testing.assert_series_equal(ids, expected)
+    given = expected.notna().to_numpy()
+    assert (numbers[~given] == -1).all()
+    ranks = pd.factorize(expected[given].to_numpy(dtype=object), sort=True)[0]
+    assert numbers[given].tolist() == ranks.tolist()
