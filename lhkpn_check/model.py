@@ -81,6 +81,11 @@ class Batch:
       luas_tanah, luas_bangunan, lokasi, asal_usul).
     temuan: one row per observation; `tanggal` datetime64, `tahun` int64.
     quality: QUALITY_COLUMNS + `kind` (stable problem code), one row per problem.
+
+    Worked out once while validating, for the features, which would otherwise hash millions of texts
+    again: `_id_pn_code` (laporan, harta), the rank of the id among the sheet's ids in text order;
+    `_decl_row` (harta), the laporan row of the item's declaration; `_uraian_key` (harta), a number
+    shared by descriptions that read alike. Frames without them are worked out from the texts.
     """
 
     laporan: pd.DataFrame
