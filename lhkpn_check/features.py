@@ -299,8 +299,12 @@ def _decl_positions(decl: pd.DataFrame, frame: pd.DataFrame) -> np.ndarray:
     if "decl_pos" in frame:
         pos = frame["decl_pos"].to_numpy(dtype=np.int64)
         if len(pos) and pos.min() >= 0 and pos.max() < len(decl):
-            same = (decl["decl_seq"].to_numpy()[pos] == frame["decl_seq"].to_numpy()).all() and (
-                decl["id_pn"].to_numpy()[pos] == frame["id_pn"].to_numpy()).all()
+            same = (decl["decl_seq"].to_numpy()[pos] == frame["decl_seq"].to_numpy()).all()
+            if same and "_decl_row" in frame and "_row" in decl and decl["_row"].is_unique:
+                # the declaration's own row, as validate gave it: integers, not millions of id texts
+                same = (decl["_row"].to_numpy()[pos] == frame["_decl_row"].to_numpy()).all()
+            elif same:
+                same = (decl["id_pn"].to_numpy()[pos] == frame["id_pn"].to_numpy()).all()
             if same:
                 return pos
     ids = pd.Index(pd.unique(decl["id_pn"]))

@@ -208,6 +208,7 @@ def declared_luxury(harta: pd.DataFrame, settings) -> pd.DataFrame:
             "build_year", "catalogue_new", "catalogue_value", "luxury_class", "catalogue_name"]
     if harta is not None and "decl_seq" in harta:
         cols.insert(2, "decl_seq")
+    carried = [c for c in ("decl_pos", "_decl_row") if harta is not None and c in harta]  # for features.funds
     if harta is None or harta.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     assets = harta[harta["kategori"].isin(["alat_transportasi", "harta_bergerak_lain"])]
@@ -225,6 +226,7 @@ def declared_luxury(harta: pd.DataFrame, settings) -> pd.DataFrame:
         "id_pn": items["id_pn"].to_numpy(),
         "tahun_lapor": items["tahun_lapor"].to_numpy(),
         **({"decl_seq": items["decl_seq"].to_numpy()} if "decl_seq" in items else {}),
+        **{c: items[c].to_numpy() for c in carried},
         "_sheet": items["_sheet"].to_numpy() if "_sheet" in items else "harta",
         "_row": items["_row"].to_numpy() if "_row" in items else np.arange(len(items)),
         "uraian": items["uraian"].to_numpy() if "uraian" in items else f["text"].to_numpy(),
@@ -240,8 +242,8 @@ def declared_luxury(harta: pd.DataFrame, settings) -> pd.DataFrame:
     })
     out["catalogue_value"] = depreciated_value(out["catalogue_new"], out["jenis_cat"], out["build_year"],
                                                out["tahun_lapor"], settings).round(-5)
-    return out.drop(columns="jenis_cat").sort_values(["id_pn", "tahun_lapor", "_row"], kind="stable")[cols] \
-        .reset_index(drop=True)
+    return out.drop(columns="jenis_cat").sort_values(["id_pn", "tahun_lapor", "_row"], kind="stable")[
+        cols + carried].reset_index(drop=True)
 
 
 def match_temuan(temuan: pd.DataFrame, harta: pd.DataFrame, laporan: pd.DataFrame, settings) -> pd.DataFrame:

@@ -155,8 +155,10 @@ def test_declarations_sort_and_number_as_the_plain_pandas_statement():
                           st.sampled_from(["", "30/06/2022", "31/12/2022", "31/12/2021"])), max_size=8),
        st.lists(st.tuples(st.sampled_from(["A", "0B", " 0B", "D"]), st.sampled_from(["2020", "2021", "2022", "2023"]),
                           st.sampled_from(["", "30/06/2022", "31/12/2022"]),
-                          st.sampled_from(["Kas dan Setara Kas", "Tanah dan Bangunan", "Hutang"]),
-                          st.sampled_from(["Mobil, Toyota", "MOBIL TOYOTA", "mobil toyota.", "Rumah", "-", "", "..."]),
+                          st.sampled_from(["Kas dan Setara Kas", "Tanah dan Bangunan", "Hutang",
+                                           "Alat Transportasi dan Mesin"]),
+                          st.sampled_from(["Mobil, Toyota", "MOBIL TOYOTA", "mobil toyota.", "Rumah", "-", "", "...",
+                                           "MOBIL, TOYOTA LAND CRUISER Tahun 2021, HASIL SENDIRI"]),
                           st.sampled_from(["1.000.000", "2.500.000", ""])), max_size=25))
 def test_items_matched_by_what_validate_worked_out_as_by_their_ids_and_texts(declarations, items):
     """item_changes reads each item's declaration and description number off the columns validate adds
@@ -188,3 +190,9 @@ def test_items_matched_by_what_validate_worked_out_as_by_their_ids_and_texts(dec
     pd.testing.assert_series_equal(pd.Series(pd.factorize(given_keys["ikey"])[0]),
                                    pd.Series(pd.factorize(plain["ikey"])[0]))
     pd.testing.assert_frame_equal(given_keys.drop(columns=["ikey", *carried]), plain.drop(columns=["ikey"]))
+    from lhkpn_check.luxury import declared_luxury
+
+    lux = declared_luxury(given_keys, s)
+    for frame in (given_keys, lux):  # the declarations read off decl_pos and _decl_row, as by the ids
+        assert (features._decl_positions(decl, frame) ==
+                features._decl_positions(decl, frame.drop(columns=["decl_pos", "_decl_row"], errors="ignore"))).all()
