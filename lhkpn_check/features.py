@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from lhkpn_check.income import add_income, norm_text
-from lhkpn_check.parse import choose_text, run_start
+from lhkpn_check.parse import choose_text, distinct_rows, run_start
 from lhkpn_check.schema import HARTA_KATEGORI, PENGELUARAN
 
 GIFT_ASAL = ("warisan", "hibah_dengan_akta", "hibah_tanpa_akta", "hadiah")
@@ -456,12 +456,15 @@ def peer_levels(eselon: pd.Series, tingkat: pd.Series) -> list[pd.Series]:
 
 
 def peer_groups(eselon: pd.Series, tingkat: pd.Series, min_size: int) -> pd.Series:
-    """The finest label whose group has at least min_size members (coarser otherwise)."""
-    levels = peer_levels(eselon, tingkat)
+    """The finest label whose group has at least min_size members (coarser otherwise). Worked out once per
+    distinct (eselon, tingkat): a batch has a few dozen of them for hundreds of thousands of officials."""
+    pair, first = distinct_rows(pd.DataFrame({"e": eselon.to_numpy(), "t": tingkat.to_numpy()}))
+    members = pd.Series(np.bincount(pair, minlength=len(first)), dtype=np.int64)
+    levels = peer_levels(eselon.iloc[first].reset_index(drop=True), tingkat.iloc[first].reset_index(drop=True))
     out = levels[-1].copy()
-    done = pd.Series(False, index=eselon.index)
+    done = pd.Series(False, index=out.index)
     for labels in levels[:-1]:
-        big = labels.map(labels.value_counts()) >= min_size
+        big = labels.map(members.groupby(labels.to_numpy()).sum()) >= min_size
         out[big & ~done] = labels[big & ~done]
         done |= big
-    return out
+    return pd.Series(out.to_numpy()[pair], index=eselon.index, dtype=out.dtype)
