@@ -418,14 +418,17 @@ def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame, setting
 
 def officials(decl: pd.DataFrame, settings) -> pd.DataFrame:
     """One row per official: the latest declaration, its peer features (log scale) and peer group."""
-    d = decl
-    g = d.groupby("id_pn", sort=True)
-    latest = g.tail(1).set_index("id_pn").sort_index()
+    d = decl.reset_index(drop=True)
+    # validate's rank of each id (text order) groups and orders the officials as the texts would
+    by = d["_id_pn_code"].to_numpy(dtype=np.int64) if "_id_pn_code" in d else d["id_pn"].to_numpy()
+    g = d.groupby(by, sort=True)
+    last = g.tail(1)
+    latest = last.iloc[np.argsort(g.ngroup().to_numpy()[last.index.to_numpy()], kind="stable")].set_index("id_pn")
     inc = latest["income_yearly"].where(latest["income_yearly"] > 0)
     out = latest.copy()
 
     def lg(x):
-        return np.log1p(x.clip(lower=0))
+        return np.log1p(np.clip(x, 0, None))
 
     out["f_networth"] = np.arcsinh(latest["net_worth"] / inc)
     out["f_harta"] = lg(latest["harta_total"] / inc)
@@ -433,12 +436,12 @@ def officials(decl: pd.DataFrame, settings) -> pd.DataFrame:
     out["f_transport"] = lg(latest["alat_transportasi"] / inc)
     out["f_kas"] = lg(latest["kas"] / inc)
     out["f_hutang"] = lg(latest["hutang_total"] / inc)
-    out["f_luxury"] = lg(g["luxury_ratio"].max().reindex(out.index))
-    out["f_growth"] = np.arcsinh(g["growth_yearly_income"].max().reindex(out.index))
-    out["f_unexplained"] = np.arcsinh(g["unexplained_years"].max().reindex(out.index))
+    out["f_luxury"] = lg(g["luxury_ratio"].max().to_numpy())
+    out["f_growth"] = np.arcsinh(g["growth_yearly_income"].max().to_numpy())
+    out["f_unexplained"] = np.arcsinh(g["unexplained_years"].max().to_numpy())
     out["f_spending"] = lg((latest["spending_total"] / inc).where(latest["spending_declared"]))
-    out["n_declarations"] = g.size().reindex(out.index)
-    out["first_tahun"] = g["tahun_lapor"].min().reindex(out.index)
+    out["n_declarations"] = g.size().to_numpy()
+    out["first_tahun"] = g["tahun_lapor"].min().to_numpy()
     out["peer_group"] = peer_groups(out["eselon_used"], out["tingkat"], int(settings.peer_group_min_size))
     return out.reset_index()
 

@@ -215,3 +215,10 @@ def test_items_matched_by_what_validate_worked_out_as_by_their_ids_and_texts(dec
     for frame in (given_keys, lux):  # the declarations read off decl_pos and _decl_row, as by the ids
         assert (features._decl_positions(decl, frame) ==
                 features._decl_positions(decl, frame.drop(columns=["decl_pos", "_decl_row"], errors="ignore"))).all()
+    flows = features.funds(decl, given_keys, lux, s)
+    officials = features.officials(flows, s)
+    pd.testing.assert_frame_equal(officials.drop(columns="_id_pn_code"),
+                                  features.officials(flows.drop(columns="_id_pn_code"), s))
+    assert officials["id_pn"].is_unique and officials["id_pn"].is_monotonic_increasing
+    backwards = flows.sort_values("id_pn", ascending=False, kind="stable")  # each official's rows kept in order
+    pd.testing.assert_frame_equal(features.officials(backwards, s), officials)
