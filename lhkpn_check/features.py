@@ -167,20 +167,17 @@ def _declaration_rows(items: pd.DataFrame, decl: pd.DataFrame) -> np.ndarray | N
     if "_decl_row" not in items or "_row" not in decl:
         return None
     rows = decl["_row"].to_numpy(dtype=np.int64)
-    wanted = items["_decl_row"].to_numpy(dtype=np.int64)
     sorter = np.argsort(rows, kind="stable")
     ordered = rows[sorter]
     if len(ordered) > 1 and not (ordered[1:] > ordered[:-1]).all():
         return None
-    at = np.minimum(np.searchsorted(ordered, wanted), max(len(ordered) - 1, 0))
-    if not len(ordered) or not (ordered[at] == wanted).all():
-        return None
-    return sorter[at]
+    pos = _sorted_lookup(ordered, items["_decl_row"].to_numpy(dtype=np.int64), sorter)
+    return None if (pos < 0).any() else pos
 
 
 def _sorted_lookup(keys: np.ndarray, queries: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """values[i] for the i where keys[i] == each query (-1 where none), for ascending `keys` and
-    `queries`."""
+    """values[i] for the i where keys[i] == each query (-1 where none), for ascending `keys` (queries in any
+    order; ascending ones are the fastest to look up)."""
     at = np.searchsorted(keys, queries)
     inside = np.minimum(at, max(len(keys) - 1, 0))
     hit = (at < len(keys)) & (keys[inside] == queries) if len(keys) else np.zeros(len(queries), dtype=bool)
@@ -423,7 +420,7 @@ def officials(decl: pd.DataFrame, settings) -> pd.DataFrame:
     by = d["_id_pn_code"].to_numpy(dtype=np.int64) if "_id_pn_code" in d else d["id_pn"].to_numpy()
     g = d.groupby(by, sort=True)
     last = g.tail(1)
-    latest = last.iloc[np.argsort(g.ngroup().to_numpy()[last.index.to_numpy()], kind="stable")].set_index("id_pn")
+    latest = last.iloc[np.argsort(by[last.index.to_numpy()], kind="stable")].set_index("id_pn")  # in group order
     inc = latest["income_yearly"].where(latest["income_yearly"] > 0)
     out = latest.copy()
 

@@ -43,14 +43,14 @@ def from_codes(codes: np.ndarray, values: np.ndarray, index: pd.Index) -> pd.Ser
     return pd.Series(np.append(values, np.nan)[codes], index=index, dtype="object")
 
 
+_NUMPY_TEXT_DTYPE = pd.Series(np.array(["a"])).dtype
+"""What pandas makes of a numpy text array: its text type (pandas 3) or object (pandas 2)."""
+
+
 def choose_text(codes: np.ndarray, choices: tuple[str, ...], index: pd.Index) -> pd.Series:
     """The text column `choices[codes]`, as `np.where(cond, "a", "b")` assigned to a frame gives, made
     from the few texts themselves: no new text object per row (~0.14 s less per million rows)."""
     return pd.Series(np.asarray(choices, dtype=object)[codes], index=index, dtype=_NUMPY_TEXT_DTYPE)
-
-
-_NUMPY_TEXT_DTYPE = pd.Series(np.array(["a"])).dtype
-"""What pandas makes of a numpy text array: its text type (pandas 3) or object (pandas 2)."""
 
 
 def distinct_rows(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
