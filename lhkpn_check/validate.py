@@ -18,8 +18,8 @@ from lhkpn_check.features import item_declaration
 from lhkpn_check.i18n import t
 from lhkpn_check.income import norm_text
 from lhkpn_check.model import Batch, RawBatch, SheetCount, empty_frame, empty_quality
-from lhkpn_check.parse import (clean_text_coded, distinct_codes, from_codes, parse_date, parse_id_coded, parse_money,
-                               parse_number, parse_year)
+from lhkpn_check.parse import (clean_text_coded, distinct_codes, distinct_rows, from_codes, parse_date, parse_id_coded,
+                               parse_money, parse_number, parse_year)
 from lhkpn_check.schema import (CODE, DATE, HARTA_KATEGORI, ID, MONEY, NUMBER, QUALITY_COLUMNS, SCHEMA, TEXT,
                                 YEAR, code_lookup, norm_header)
 from lhkpn_check.settings import Settings
@@ -176,20 +176,34 @@ def _laporan(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
         empty = df[col].isna().to_numpy() & ~reject
         problems.add(df, empty, "required_value_missing", col)
         df[col] = df[col].fillna("-")
-    ok = ~reject
-    key_date = df["tanggal_lapor"].fillna(pd.Timestamp(1900, 1, 1))
-    ordered = df.loc[ok].assign(_key=key_date[ok]).sort_values(["id_pn", "_key", "_row"], kind="stable")
-    dup = ordered.duplicated(["id_pn", "tahun_lapor", "_key"], keep="first")
-    if dup.any():
-        first_row = ordered.groupby(["id_pn", "tahun_lapor", "_key"])["_row"].transform("first")
-        dmask = df.index.isin(ordered.index[dup.to_numpy()])
-        problems.add(df, dmask, "duplicate_declaration", "id_pn", value=df["id_pn"],
-                     kept=first_row.reindex(df.index[dmask]).astype("int64").astype(str))
-        reject |= dmask
-    ok = ~reject
-    same_year = df.loc[ok].duplicated(["id_pn", "tahun_lapor"], keep=False)
-    problems.add(df, df.index.isin(same_year.index[same_year.to_numpy()]), "same_year_declarations", "tahun_lapor")
+    _duplicates(df, reject, problems)
     return df, reject
+
+
+def _duplicates(df: pd.DataFrame, reject: np.ndarray, problems: _Problems) -> None:
+    """Declarations of one official, year and date (a missing date alike with 1 January 1900) after the
+    first row are rejected, naming the row kept; accepted ones that share an official and a year are noted.
+    Works on validate's numbers for the ids (parse.parse_id_coded), not on the id texts. Sets `reject`."""
+    ok = np.flatnonzero(~reject)
+    rows = df["_row"].to_numpy(dtype=np.int64)[ok]
+    official = df["_id_pn_code"].to_numpy(dtype=np.int64)[ok]
+    year = df["tahun_lapor"].to_numpy(dtype=np.int64, na_value=0)[ok]
+    date = df["tanggal_lapor"].fillna(pd.Timestamp(1900, 1, 1)).to_numpy(dtype="datetime64[ns]").view(np.int64)[ok]
+    same = distinct_rows(pd.DataFrame({"official": official, "year": year, "date": date}))[0]
+    first_row = pd.Series(rows).groupby(same).transform("min").to_numpy()
+    dup = rows != first_row
+    if dup.any():
+        dmask = np.zeros(len(df), dtype=bool)
+        dmask[ok[dup]] = True
+        problems.add(df, dmask, "duplicate_declaration", "id_pn", value=df["id_pn"],
+                     kept=pd.Series(first_row[dup], index=df.index[ok[dup]]).astype(str))
+        reject |= dmask
+    kept = ~dup
+    pair = distinct_rows(pd.DataFrame({"official": official[kept], "year": year[kept]}))[0]
+    shared = np.bincount(pair)[pair] > 1 if len(pair) else np.zeros(0, dtype=bool)
+    same_year = np.zeros(len(df), dtype=bool)
+    same_year[ok[kept][shared]] = True
+    problems.add(df, same_year, "same_year_declarations", "tahun_lapor")
 
 
 def _harta(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:

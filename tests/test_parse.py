@@ -348,3 +348,38 @@ def test_id_numbers_group_and_sort_as_the_ids(cells):
     assert (numbers[~given] == -1).all()
     ranks = pd.factorize(expected[given].to_numpy(dtype=object), sort=True)[0]
     assert numbers[given].tolist() == ranks.tolist()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["A", "B", " A", "C"]), st.sampled_from(["2021", "2022", "-"]),
+                          st.sampled_from(["", "30/06/2022", "31/12/2022", "01/01/1900"])), max_size=12))
+def test_duplicate_declarations_are_rejected_and_shared_years_noted_as_the_plain_statement(declarations):
+    """A declaration whose official, year and date (a missing date alike with 1 January 1900) an earlier
+    row has is rejected, naming the earliest row; accepted declarations that share an official and a year
+    are noted. The oracle is the plain pandas statement on the id texts."""
+    from lhkpn_check.i18n import t
+    from lhkpn_check.model import RawBatch, RawSheet
+    from lhkpn_check.settings import Settings
+    from lhkpn_check.validate import validate
+
+    lap = pd.DataFrame(declarations, columns=["id_pn", "tahun_lapor", "tanggal_lapor"]).astype(object)
+    lap["nama"], lap["lembaga"], lap["jabatan"] = "N", "L", "J"
+    lap["_row"] = np.arange(2, len(lap) + 2)
+    raw = RawBatch(sheets={"laporan": RawSheet("laporan", "uji.xlsx", "laporan", lap)}, inputs=[])
+    quality = validate(raw, Settings()).quality
+
+    dates = {"30/06/2022": "2022-06-30", "31/12/2022": "2022-12-31", "01/01/1900": "1900-01-01"}
+    plain = lap.assign(id_pn=lap["id_pn"].str.strip(), _key=pd.to_datetime(lap["tanggal_lapor"].map(dates)))
+    plain["tahun_lapor"] = pd.to_numeric(plain["tahun_lapor"], errors="coerce").fillna(plain["_key"].dt.year)
+    plain = plain[plain["tahun_lapor"] >= Settings().min_year].assign(_key=lambda f: f["_key"].fillna(
+        pd.Timestamp(1900, 1, 1)))
+    ordered = plain.sort_values(["id_pn", "_key", "_row"], kind="stable")
+    dup = ordered.duplicated(["id_pn", "tahun_lapor", "_key"], keep="first")
+    first = ordered.groupby(["id_pn", "tahun_lapor", "_key"])["_row"].transform("first")
+    expected = {int(r): t("quality.duplicate_declaration", "id", kept=str(k))
+                for r, k in zip(ordered.loc[dup, "_row"], first[dup])}
+    found = quality[quality["kind"] == "duplicate_declaration"]
+    assert dict(zip(found["row"].astype(int), found["problem"])) == expected
+    kept = ordered[~dup]
+    shared = kept.loc[kept.duplicated(["id_pn", "tahun_lapor"], keep=False), "_row"]
+    assert sorted(quality.loc[quality["kind"] == "same_year_declarations", "row"].astype(int)) == sorted(shared)
