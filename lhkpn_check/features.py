@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lhkpn_check.income import add_income, norm_text
+from lhkpn_check.income import INCOME_COLUMNS, add_income, norm_text
 from lhkpn_check.parse import choose_text, distinct_rows, run_start
 from lhkpn_check.schema import HARTA_KATEGORI, PENGELUARAN
 
@@ -46,27 +46,11 @@ def _num(frame: pd.DataFrame, col: str) -> pd.Series:
 
 
 def declarations(laporan: pd.DataFrame, settings) -> pd.DataFrame:
-    """One row per declaration, sorted (id_pn, tahun_lapor, tanggal_lapor, _row), with money features."""
-    lap = laporan.copy(deep=False)
-    if "tanggal_lapor" not in lap:
-        lap["tanggal_lapor"] = pd.NaT
-    if "_row" not in lap:
-        lap["_row"] = np.arange(2, len(lap) + 2)
-    if "_sheet" not in lap:
-        lap["_sheet"] = "laporan"
-    lap["id_pn"] = lap["id_pn"].astype(str)
-    sorted_ = _declaration_order(lap)
-    if sorted_ is None:
-        lap = lap.sort_values(["id_pn", "tahun_lapor", "tanggal_lapor", "_row"], kind="stable", na_position="first")
-        lap = lap.reset_index(drop=True)
-        decl_seq = lap.groupby("id_pn").cumcount().to_numpy()
-    else:
-        order, official = sorted_
-        lap = lap.take(order).reset_index(drop=True)
-        n = len(official)
-        starts = np.r_[True, official[1:] != official[:-1]] if n else np.zeros(0, dtype=bool)
-        decl_seq = np.arange(n) - run_start(starts)
-    lap = add_income(lap, settings)
+    """One row per declaration, sorted (id_pn, tahun_lapor, tanggal_lapor, _row), with money features.
+    The income columns are taken as they are when `laporan` has them (see `declaration_income`)."""
+    lap, decl_seq = _in_declaration_order(laporan)
+    if not all(c in lap for c in INCOME_COLUMNS):
+        lap = add_income(lap, settings)
     parts = pd.DataFrame({c: _num(lap, c) for c in HARTA_KATEGORI})
     lap["harta_total"] = parts.sum(axis=1, min_count=1)
     lap["hutang_total"] = _num(lap, "hutang").fillna(0.0)
@@ -83,6 +67,39 @@ def declarations(laporan: pd.DataFrame, settings) -> pd.DataFrame:
         lap[c] = _num(lap, c)
     lap["decl_seq"] = decl_seq.astype(np.int64)
     return lap
+
+
+def declaration_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:
+    """The income columns `declarations` adds (income.add_income, worked out in declaration order), for
+    `laporan`'s rows in their own order. It reads only the laporan sheet, so a large batch works it out
+    in the process that typed laporan, beside harta's typing; validate joins it to the accepted rows."""
+    lap, _ = _in_declaration_order(laporan, keep_index=True)
+    income = add_income(lap, settings)[list(INCOME_COLUMNS)]
+    return income.loc[laporan.index]
+
+
+def _in_declaration_order(laporan: pd.DataFrame, keep_index: bool = False) -> tuple[pd.DataFrame, np.ndarray]:
+    """The declarations sorted (id_pn, tahun_lapor, tanggal_lapor, _row), missing dates first, with the
+    defaults `declarations` needs, and each one's number among its official's (decl_seq)."""
+    lap = laporan.copy(deep=False)
+    if "tanggal_lapor" not in lap:
+        lap["tanggal_lapor"] = pd.NaT
+    if "_row" not in lap:
+        lap["_row"] = np.arange(2, len(lap) + 2)
+    if "_sheet" not in lap:
+        lap["_sheet"] = "laporan"
+    lap["id_pn"] = lap["id_pn"].astype(str)
+    sorted_ = _declaration_order(lap)
+    if sorted_ is None:
+        lap = lap.sort_values(["id_pn", "tahun_lapor", "tanggal_lapor", "_row"], kind="stable", na_position="first")
+        decl_seq = lap.groupby("id_pn").cumcount().to_numpy()
+    else:
+        order, official = sorted_
+        lap = lap.take(order)
+        n = len(official)
+        starts = np.r_[True, official[1:] != official[:-1]] if n else np.zeros(0, dtype=bool)
+        decl_seq = np.arange(n) - run_start(starts)
+    return (lap if keep_index else lap.reset_index(drop=True)), decl_seq
 
 
 def _declaration_order(lap: pd.DataFrame) -> tuple[np.ndarray, np.ndarray] | None:

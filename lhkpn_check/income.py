@@ -198,6 +198,12 @@ def _estimate_per_distinct(laporan: pd.DataFrame, settings) -> pd.DataFrame:
     return distinct.take(key).set_axis(laporan.index)
 
 
+INCOME_COLUMNS = ("eselon_used", "eselon_inferred", "peran", "tingkat", "income_estimate",
+                  "penerimaan_pekerjaan_filled", "income_declared", "income_recurring", "income_source",
+                  "income_yearly")
+"""The columns `add_income` adds."""
+
+
 def add_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:
     """laporan + income columns: income_declared, income_recurring, income_yearly, income_source, ...
 
@@ -216,8 +222,8 @@ def add_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:
     gap = declared & work.isna()
     out["penerimaan_pekerjaan_filled"] = gap.to_numpy()
     if gap.any():
-        near = _nearest_declared(work, out["id_pn"] if "id_pn" in out else None,
-                                 out["tahun_lapor"] if "tahun_lapor" in out else None)
+        official = out["_id_pn_code"] if "_id_pn_code" in out else out["id_pn"] if "id_pn" in out else None
+        near = _nearest_declared(work, official, out["tahun_lapor"] if "tahun_lapor" in out else None)
         pen.loc[gap, "penerimaan_pekerjaan"] = near[gap].fillna(out.loc[gap, "income_estimate"])
     out["income_declared"] = pen.sum(axis=1, min_count=1)
     out["income_recurring"] = pen[["penerimaan_pekerjaan", "penerimaan_usaha"]].sum(axis=1, min_count=1)
@@ -227,12 +233,16 @@ def add_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:
     return out
 
 
-def _nearest_declared(values: pd.Series, id_pn: pd.Series | None, tahun: pd.Series | None) -> pd.Series:
-    """The same official's value from the previous declaration that has it, else the next one."""
-    if id_pn is None:
+def _nearest_declared(values: pd.Series, official: pd.Series | None, tahun: pd.Series | None) -> pd.Series:
+    """The same official's value from the previous declaration that has it, else the next one. `official`:
+    the ids, or validate's numbers for them (parse.parse_id_coded), which need no hashing."""
+    if official is None:
         return pd.Series(np.nan, index=values.index)
     n = len(values)
-    official = pd.factorize(id_pn.astype(str).to_numpy(dtype=object), sort=True)[0]
+    if official.dtype.kind in "iu":
+        official = official.to_numpy(dtype=np.int64)
+    else:
+        official = pd.factorize(official.astype(str).to_numpy(dtype=object), sort=True)[0]
     year = np.zeros(n) if tahun is None else pd.to_numeric(tahun, errors="coerce").to_numpy(dtype=float)
     order = np.lexsort((year, official))  # by official, then year; ties keep their order
     v = values.to_numpy(dtype=float)[order]

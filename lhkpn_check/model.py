@@ -85,7 +85,9 @@ class Batch:
     Worked out once while validating, for the features, which would otherwise hash millions of texts
     again: `_id_pn_code` (laporan, harta), the rank of the id among the sheet's ids in text order;
     `_decl_row` (harta), the laporan row of the item's declaration; `_uraian_key` (harta), a number
-    shared by descriptions that read alike. Frames without them are worked out from the texts.
+    shared by descriptions that read alike. Frames without them are worked out from the texts. A large
+    batch's laporan also carries its income columns (income.INCOME_COLUMNS), worked out in the process
+    that typed laporan (features.declaration_income).
     """
 
     laporan: pd.DataFrame

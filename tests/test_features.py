@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
@@ -222,3 +222,32 @@ def test_items_matched_by_what_validate_worked_out_as_by_their_ids_and_texts(dec
     assert officials["id_pn"].is_unique and officials["id_pn"].is_monotonic_increasing
     backwards = flows.sort_values("id_pn", ascending=False, kind="stable")  # each official's rows kept in order
     pd.testing.assert_frame_equal(features.officials(backwards, s), officials)
+
+
+@hyp_settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["A", "B", "C"]), st.sampled_from(["2021", "2022", "2023"]),
+                          st.sampled_from(["", "30/06/2022", "31/12/2022"]),
+                          st.sampled_from([None, "150.000.000", "90.000.000"]), st.sampled_from([None, "20.000.000"]),
+                          st.sampled_from(["KEPALA DINAS", "ANGGOTA DPRD", "STAF"])), max_size=10))
+@example([("A", "2021", "", "90.000.000", None, "STAF"), ("A", "2022", "31/12/2022", "150.000.000", None, "STAF"),
+          ("A", "2022", "30/06/2022", None, "20.000.000", "STAF")])
+def test_income_worked_out_in_the_laporan_process_gives_the_same_declarations(rows):
+    """A large batch works out the income beside harta's typing (pipeline._add_income, joined by validate);
+    the declarations must be the same as when the features work it out, also for two declarations of one
+    official in one year, whose order decides which one's salary fills an empty one."""
+    from lhkpn_check.model import RawBatch, RawSheet
+    from lhkpn_check.pipeline import _add_income
+    from lhkpn_check.validate import type_sheet, validate
+
+    lap = pd.DataFrame(rows, columns=["id_pn", "tahun_lapor", "tanggal_lapor", "penerimaan_pekerjaan",
+                                      "penerimaan_usaha", "jabatan"]).astype(object)
+    lap["nama"], lap["lembaga"] = "N", "PEMERINTAH PROVINSI SAMPEL"
+    lap["_row"] = np.arange(2, len(lap) + 2)
+    raw = RawBatch(sheets={"laporan": RawSheet("laporan", "uji.xlsx", "laporan", lap)}, inputs=[])
+    s = Settings()
+    typed = {"laporan": type_sheet(raw.sheets["laporan"], s)}
+    _add_income(typed["laporan"], s)
+    beside = validate(raw, s, typed=typed).laporan
+    assert set(features.INCOME_COLUMNS) <= set(beside.columns)
+    expected = features.declarations(validate(raw, s).laporan, s)
+    pd.testing.assert_frame_equal(features.declarations(beside, s), expected)
