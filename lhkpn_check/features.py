@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lhkpn_check.income import INCOME_COLUMNS, add_income, norm_text
+from lhkpn_check.income import INCOME_COLUMNS, INCOME_INPUT, add_income, norm_text
 from lhkpn_check.parse import choose_text, distinct_rows, run_start
 from lhkpn_check.schema import HARTA_KATEGORI, PENGELUARAN
 
@@ -73,9 +73,11 @@ def declaration_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:
     """The income columns `declarations` adds (income.add_income, worked out in declaration order), for
     `laporan`'s rows in their own order. It reads only the laporan sheet, so a large batch works it out
     in the process that typed laporan, beside harta's typing; validate joins it to the accepted rows."""
-    lap, _ = _in_declaration_order(laporan, keep_index=True)
-    income = add_income(lap, settings)[list(INCOME_COLUMNS)]
-    return income.loc[laporan.index]
+    read = [c for c in (*INCOME_INPUT, "_id_pn_code", "tanggal_lapor", "_row") if c in laporan]
+    lap, _ = _in_declaration_order(laporan[read].reset_index(drop=True), keep_index=True)
+    back = np.empty(len(lap), dtype=np.int64)
+    back[lap.index.to_numpy()] = np.arange(len(lap))
+    return add_income(lap, settings)[list(INCOME_COLUMNS)].take(back).set_axis(laporan.index)
 
 
 def _in_declaration_order(laporan: pd.DataFrame, keep_index: bool = False) -> tuple[pd.DataFrame, np.ndarray]:

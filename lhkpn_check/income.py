@@ -202,6 +202,8 @@ INCOME_COLUMNS = ("eselon_used", "eselon_inferred", "peran", "tingkat", "income_
                   "penerimaan_pekerjaan_filled", "income_declared", "income_recurring", "income_source",
                   "income_yearly")
 """The columns `add_income` adds."""
+INCOME_INPUT = (*ESTIMATE_INPUT, *PENERIMAAN, "id_pn", "tahun_lapor")
+"""The columns `add_income` reads (besides validate's numbers for the ids, when given)."""
 
 
 def add_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:
