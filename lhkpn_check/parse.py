@@ -324,8 +324,18 @@ def parse_id_coded(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     ids = parse_id(pd.Series(uniques, dtype=object)).to_numpy(dtype=object)
     given = pd.notna(ids)
     rank = np.full(len(ids) + 1, -1, dtype=np.int64)
-    rank[:-1][given] = pd.factorize(ids[given], sort=True)[0]
+    rank[:-1][given] = text_rank(ids[given])
     return from_codes(codes, ids, s.index), rank[codes]
+
+
+def text_rank(texts: np.ndarray) -> np.ndarray:
+    """Each text's rank among the distinct texts in text order (`pd.factorize(texts, sort=True)[0]`), by
+    Python's sort of the texts, which is ~3x faster than numpy's sort of objects that factorize uses."""
+    order = np.array(sorted(range(len(texts)), key=texts.__getitem__), dtype=np.int64)
+    ordered = texts[order]
+    rank = np.empty(len(texts), dtype=np.int64)
+    rank[order] = np.cumsum(np.r_[True, ordered[1:] != ordered[:-1]]) - 1 if len(texts) else order
+    return rank
 
 
 def _clean_one(value):

@@ -51,8 +51,8 @@ def _area(text):
         return None
 
 
-def _one(text: str, asal_lookup: dict[str, str]) -> tuple:
-    asal = asal_lookup.get(norm_header(text.rsplit(",", 1)[-1])) if "," in text else None
+def _one(text: str, asal_of) -> tuple:
+    asal = asal_of(text.rsplit(",", 1)[-1]) if "," in text else None
     if m := _VEHICLE.match(text):
         merek, model = split_brand(m["nama"])
         return (m["jenis"].strip().upper(), merek, model, int(m["tahun"]), None, None, None, asal)
@@ -68,7 +68,8 @@ def parse_uraian(uraian: pd.Series, coded: tuple[np.ndarray, np.ndarray] | None 
     has them (code -1 for an empty cell), so the column is not hashed again."""
     codes, uniques = coded or pd.factorize(uraian.astype("object"), use_na_sentinel=True)
     asal_lookup = code_lookup("asal_usul")
-    table = pd.DataFrame([_one(str(u), asal_lookup) for u in uniques], columns=FIELDS)
+    asal_of = lru_cache(maxsize=None)(lambda ending: asal_lookup.get(norm_header(ending)))  # few endings recur
+    table = pd.DataFrame([_one(str(u), asal_of) for u in uniques], columns=FIELDS)
     if table.empty:
         table = pd.DataFrame({f: pd.Series(dtype="object") for f in FIELDS})
     out = table.reindex(codes).reset_index(drop=True)

@@ -383,3 +383,12 @@ def test_duplicate_declarations_are_rejected_and_shared_years_noted_as_the_plain
     kept = ordered[~dup]
     shared = kept.loc[kept.duplicated(["id_pn", "tahun_lapor"], keep=False), "_row"]
     assert sorted(quality.loc[quality["kind"] == "same_year_declarations", "row"].astype(int)) == sorted(shared)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=4), max_size=30))
+def test_text_rank_is_the_rank_in_text_order_that_sorted_factorize_gives(texts):
+    from lhkpn_check.parse import text_rank
+
+    values = np.array(texts, dtype=object)
+    np.testing.assert_array_equal(text_rank(values), pd.factorize(values, sort=True)[0])
