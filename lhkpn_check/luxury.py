@@ -290,7 +290,7 @@ def match_temuan(temuan: pd.DataFrame, harta: pd.DataFrame, laporan: pd.DataFram
 
     # Candidate declarations: the observation's year and the next `temuan_years_after` reporting years.
     after = int(settings.temuan_years_after)
-    decl = laporan[["id_pn", "tahun_lapor"]].drop_duplicates()
+    decl = laporan.loc[laporan["id_pn"].isin(tm["id_pn"]).to_numpy(), ["id_pn", "tahun_lapor"]].drop_duplicates()
     cand = tm[["_k", "id_pn"]].assign(tahun=tahun).merge(decl, on="id_pn", how="left")
     nxt = cand[cand["tahun_lapor"] >= cand["tahun"]].sort_values(["_k", "tahun_lapor"], kind="stable")
     nxt = nxt.assign(order=nxt.groupby("_k").cumcount())
@@ -309,7 +309,8 @@ def match_temuan(temuan: pd.DataFrame, harta: pd.DataFrame, laporan: pd.DataFram
 
     matched_row = pd.Series(pd.NA, index=tm.index, dtype="Int64")
     if harta is not None and not harta.empty and len(years):
-        h = harta[(harta["kategori"] != "hutang") & harta["id_pn"].isin(tm["id_pn"])]
+        h = harta[harta["id_pn"].isin(tm["id_pn"]).to_numpy()]  # the observed officials' items, few of all
+        h = h[(h["kategori"] != "hutang").to_numpy()]
         f = item_fields(h)
         ibrand = canonical_brand(f["merek"].where(f["merek"].notna(), f["text"]))
         # A two-word brand read out of uraian leaves its second word in the model (`DAVIDSON FATBOY`).
