@@ -352,7 +352,7 @@ def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame, setting
         is_new = it["is_new"].to_numpy(dtype=bool)
         comparable_any = it["comparable"].to_numpy(dtype=bool)
         comp = comparable_any & ~is_new & it["kategori"].isin(REVALUED).to_numpy()
-        comparable = it[comp]
+        comparable = it.loc[comp, ["nilai_pelaporan", "prev_value"]]
         gap_of = np.append(d["years_elapsed"].to_numpy(dtype=float), np.nan)
         comp_gap = gap_of[at[comp]]
         diff = comparable["nilai_pelaporan"] - comparable["prev_value"]
@@ -368,7 +368,7 @@ def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame, setting
             return out
 
         d["revaluation"] = per_decl(comp, reval.fillna(0))
-        new = it[is_new]
+        new = it.loc[is_new, ["kategori", "asal_usul", "nilai_pelaporan"]]
         kategori, asal = new["kategori"].to_numpy(), new["asal_usul"]
         value = new["nilai_pelaporan"].fillna(0).to_numpy()
         gift = asal.isin(GIFT_ASAL).to_numpy() & (kategori != "hutang")

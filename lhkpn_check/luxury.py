@@ -211,7 +211,9 @@ def declared_luxury(harta: pd.DataFrame, settings) -> pd.DataFrame:
     carried = [c for c in ("decl_pos", "_decl_row") if harta is not None and c in harta]  # for features.funds
     if harta is None or harta.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-    assets = harta[harta["kategori"].isin(["alat_transportasi", "harta_bergerak_lain"])]
+    read = [c for c in dict.fromkeys((*ITEM_FIELD_INPUTS, "id_pn", "tahun_lapor", "decl_seq", *carried, "_sheet",
+                                      "_row", "nilai_pelaporan")) if c in harta]  # what is read below, not all
+    assets = harta.loc[harta["kategori"].isin(["alat_transportasi", "harta_bergerak_lain"]).to_numpy(), read]
     if assets.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     fields = item_fields(assets)

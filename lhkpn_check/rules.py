@@ -22,6 +22,10 @@ from lhkpn_check.settings import SETTINGS
 SEVERITY_ORDER = {"tinggi": 0, "sedang": 1, "rendah": 2}
 
 
+ITEM_COLUMNS = ("id_pn", "decl_seq", "tahun_lapor", "_sheet", "_row", "uraian", "kategori", "nilai_pelaporan")
+"""The item columns the rules read from a selection of items (their evidence: `_item_ev`)."""
+
+
 @dataclass
 class RuleContext:
     decl: pd.DataFrame
@@ -37,6 +41,11 @@ class RuleContext:
     lang: str = "id"
     extra: dict = field(default_factory=dict)
     _kategori: dict = field(default_factory=dict, repr=False)
+
+    def items_where(self, mask: np.ndarray) -> pd.DataFrame:
+        """The items where `mask` holds, with the columns the rules read (ITEM_COLUMNS): selecting every
+        column of the national item table took ~0.1 s per selection."""
+        return self.items.loc[mask, [c for c in ITEM_COLUMNS if c in self.items]]
 
     def is_kategori(self, kategori: str) -> np.ndarray:
         """items["kategori"] == kategori, compared once for all the rules that ask (3.5M national items:
@@ -180,7 +189,7 @@ def _new_items(ctx: RuleContext, hits: pd.DataFrame, key: pd.Series, only_new=Tr
     it = ctx.items
     if it is None or not len(it):
         return pd.DataFrame()
-    sel = it[it["is_new"].to_numpy() & ~ctx.is_kategori("hutang")] if only_new else it
+    sel = ctx.items_where(it["is_new"].to_numpy() & ~ctx.is_kategori("hutang")) if only_new else it
     link = pd.DataFrame({"id_pn": hits["id_pn"].to_numpy(), "decl_seq": hits["decl_seq"].to_numpy(),
                          "key": key.to_numpy()})
     m = sel.merge(link, on=["id_pn", "decl_seq"])
@@ -344,7 +353,7 @@ def _kas(ctx: RuleContext) -> pd.DataFrame:
     fmt = pd.DataFrame({"year": h["tahun_lapor"].to_numpy(), "amount": rp(h["kas"]).to_numpy(),
                         "ratio": num(h["kas_ratio"], ctx.lang).to_numpy(),
                         "income": rp(h["income_yearly"]).to_numpy()}, index=h.index)
-    kas_items = ctx.items[ctx.is_kategori("kas")] if len(ctx.items) else pd.DataFrame()
+    kas_items = ctx.items_where(ctx.is_kategori("kas")) if len(ctx.items) else pd.DataFrame()
     parts = [_decl_ev(h, key, "kas", h["kas"], ctx.lang)]
     if len(kas_items):
         m = kas_items.merge(pd.DataFrame({"id_pn": h["id_pn"], "decl_seq": h["decl_seq"], "key": key}),
@@ -400,7 +409,7 @@ def _hutang_lebih(ctx: RuleContext) -> pd.DataFrame:
                         "years": num(h["repay_years"].clip(upper=999), ctx.lang, 0).to_numpy()}, index=h.index)
     parts = [_decl_ev(h, key, "hutang", h["hutang_total"], ctx.lang)]
     if len(ctx.items):
-        debts = ctx.items[ctx.is_kategori("hutang")]
+        debts = ctx.items_where(ctx.is_kategori("hutang"))
         m = debts.merge(pd.DataFrame({"id_pn": h["id_pn"], "decl_seq": h["decl_seq"], "key": key}),
                         on=["id_pn", "decl_seq"])
         parts.append(_item_ev(m, m["key"]))
@@ -427,7 +436,7 @@ def _hutang_lunas(ctx: RuleContext) -> pd.DataFrame:
     parts = [_decl_ev(prev, key, "hutang", prev["prev_hutang_total"], ctx.lang),
              _decl_ev(h, key, "hutang", h["hutang_total"], ctx.lang)]
     if len(ctx.items):
-        debts = ctx.items[ctx.is_kategori("hutang")]
+        debts = ctx.items_where(ctx.is_kategori("hutang"))
         m = debts.merge(pd.DataFrame({"id_pn": h["id_pn"], "decl_seq": h["decl_seq"] - 1, "key": key}),
                         on=["id_pn", "decl_seq"])
         parts.append(_item_ev(m, m["key"]))
@@ -459,7 +468,7 @@ def _nilai_nol(ctx: RuleContext) -> pd.DataFrame:
     it = ctx.items
     if it is None or not len(it):
         return _empty()
-    z = it[it["is_new"].to_numpy() & ~ctx.is_kategori("hutang") & (it["nilai_pelaporan"] == 0).to_numpy()]
+    z = ctx.items_where(it["is_new"].to_numpy() & ~ctx.is_kategori("hutang") & (it["nilai_pelaporan"] == 0).to_numpy())
     if not len(z):
         return _empty()
     g = z.groupby(["id_pn", "decl_seq"], sort=True)
