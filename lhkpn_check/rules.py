@@ -41,6 +41,35 @@ class RuleContext:
     lang: str = "id"
     extra: dict = field(default_factory=dict)
     _kategori: dict = field(default_factory=dict, repr=False)
+    _item_decl: np.ndarray | None = field(default=None, repr=False)
+
+    def item_declarations(self) -> np.ndarray:
+        """Each item's position in `decl` (-1 for none): item_changes' decl_pos when it matches `decl`."""
+        if self._item_decl is None:
+            from lhkpn_check.features import _decl_positions
+
+            self._item_decl = _decl_positions(self.decl, self.items)
+        return self._item_decl
+
+    def items_of(self, hits: pd.DataFrame, key: pd.Series, mask: np.ndarray | None = None,
+                 back: int = 0) -> pd.DataFrame:
+        """The items (where `mask` holds) of the declarations `hits` (rows of `decl`), or of the one `back`
+        before each of the same official, with their hit's `key`, in item order: what merging the items
+        with the hits on (id_pn, decl_seq) gives, found by position instead of hashing the item ids."""
+        seq = hits["decl_seq"].to_numpy(dtype=np.int64) - back
+        at = self.decl.index.get_indexer(hits.index) - back if self.decl.index.is_unique else np.full(len(hits), -1)
+        ok = len(at) == len(np.unique(at)) and bool((at >= 0).all()) and bool(
+            (self.decl["decl_seq"].to_numpy()[at] == seq).all()) and bool(
+            (self.decl["id_pn"].to_numpy()[at] == hits["id_pn"].to_numpy()).all())
+        if not ok:  # not one declaration of `decl` per hit: the merge itself
+            chosen = self.items_where(np.ones(len(self.items), dtype=bool) if mask is None else mask)
+            link = pd.DataFrame({"id_pn": hits["id_pn"].to_numpy(), "decl_seq": seq, "key": key.to_numpy()})
+            return chosen.merge(link, on=["id_pn", "decl_seq"])
+        of_decl = np.full(len(self.decl) + 1, -1, dtype=np.int64)  # the last slot: items of no declaration
+        of_decl[at] = key.to_numpy()
+        found = of_decl[self.item_declarations()]
+        chosen = (found >= 0) if mask is None else (found >= 0) & mask
+        return self.items_where(chosen).assign(key=found[chosen]).reset_index(drop=True)
 
     def items_where(self, mask: np.ndarray) -> pd.DataFrame:
         """The items where `mask` holds, with the columns the rules read (ITEM_COLUMNS): selecting every
@@ -185,14 +214,11 @@ def _empty() -> pd.DataFrame:
                          "message": pd.Series(dtype=object), "evidence": pd.Series(dtype=object)})
 
 
-def _new_items(ctx: RuleContext, hits: pd.DataFrame, key: pd.Series, only_new=True, top=5) -> pd.DataFrame:
+def _new_items(ctx: RuleContext, hits: pd.DataFrame, key: pd.Series, top=5) -> pd.DataFrame:
     it = ctx.items
     if it is None or not len(it):
         return pd.DataFrame()
-    sel = ctx.items_where(it["is_new"].to_numpy() & ~ctx.is_kategori("hutang")) if only_new else it
-    link = pd.DataFrame({"id_pn": hits["id_pn"].to_numpy(), "decl_seq": hits["decl_seq"].to_numpy(),
-                         "key": key.to_numpy()})
-    m = sel.merge(link, on=["id_pn", "decl_seq"])
+    m = ctx.items_of(hits, key, it["is_new"].to_numpy() & ~ctx.is_kategori("hutang"))
     m = m.sort_values(["key", "nilai_pelaporan", "_row"], ascending=[True, False, True], kind="stable")
     m = m.groupby("key", sort=False).head(top)
     return _item_ev(m, m["key"])
@@ -245,12 +271,13 @@ def _hibah(ctx: RuleContext) -> pd.DataFrame:
     if it is None or not len(it):
         return _empty()
     first = it["is_new"] | ~it["comparable"]
-    cand = it[first & it["asal_usul"].isin(["hibah_tanpa_akta", "hadiah"]) & ~ctx.is_kategori("hutang")]
+    chosen = (first & it["asal_usul"].isin(["hibah_tanpa_akta", "hadiah"])).to_numpy() & ~ctx.is_kategori("hutang")
+    cand = it[chosen]
     if not len(cand):
         return _empty()
-    d = ctx.decl.drop_duplicates(["id_pn", "decl_seq"])
-    cand = cand.merge(d[["id_pn", "decl_seq", "income_yearly", "income_source", "_row", "_sheet"]]
-                      .rename(columns={"_row": "lap_row", "_sheet": "lap_sheet"}), on=["id_pn", "decl_seq"])
+    at = ctx.item_declarations()[chosen]
+    cand = cand[at >= 0].assign(**{c: ctx.decl[c].to_numpy()[at[at >= 0]] for c in ("income_yearly", "income_source")})
+    cand = cand.reset_index(drop=True)
     thr = np.maximum(float(s.hibah_min_income_years) * cand["income_yearly"], float(s.hibah_min_rupiah))
     h = cand[cand["nilai_pelaporan"] >= thr].assign(_thr=thr)
     if not len(h):
@@ -353,11 +380,9 @@ def _kas(ctx: RuleContext) -> pd.DataFrame:
     fmt = pd.DataFrame({"year": h["tahun_lapor"].to_numpy(), "amount": rp(h["kas"]).to_numpy(),
                         "ratio": num(h["kas_ratio"], ctx.lang).to_numpy(),
                         "income": rp(h["income_yearly"]).to_numpy()}, index=h.index)
-    kas_items = ctx.items_where(ctx.is_kategori("kas")) if len(ctx.items) else pd.DataFrame()
     parts = [_decl_ev(h, key, "kas", h["kas"], ctx.lang)]
-    if len(kas_items):
-        m = kas_items.merge(pd.DataFrame({"id_pn": h["id_pn"], "decl_seq": h["decl_seq"], "key": key}),
-                            on=["id_pn", "decl_seq"])
+    if len(ctx.items):
+        m = ctx.items_of(h, key, ctx.is_kategori("kas"))
         parts.append(_item_ev(m, m["key"]))
     return _finish(h, h["kas"], ratio * h["income_yearly"], _messages(
         "rules.kas_melebihi_penghasilan.message", ctx.lang, fmt, h["income_source"].eq("estimated")),
@@ -409,9 +434,7 @@ def _hutang_lebih(ctx: RuleContext) -> pd.DataFrame:
                         "years": num(h["repay_years"].clip(upper=999), ctx.lang, 0).to_numpy()}, index=h.index)
     parts = [_decl_ev(h, key, "hutang", h["hutang_total"], ctx.lang)]
     if len(ctx.items):
-        debts = ctx.items_where(ctx.is_kategori("hutang"))
-        m = debts.merge(pd.DataFrame({"id_pn": h["id_pn"], "decl_seq": h["decl_seq"], "key": key}),
-                        on=["id_pn", "decl_seq"])
+        m = ctx.items_of(h, key, ctx.is_kategori("hutang"))
         parts.append(_item_ev(m, m["key"]))
     return _finish(h, h["hutang_total"], ratio * h["income_yearly"], _messages(
         "rules.hutang_melebihi_kemampuan.message", ctx.lang, fmt, h["income_source"].eq("estimated")),
@@ -436,9 +459,7 @@ def _hutang_lunas(ctx: RuleContext) -> pd.DataFrame:
     parts = [_decl_ev(prev, key, "hutang", prev["prev_hutang_total"], ctx.lang),
              _decl_ev(h, key, "hutang", h["hutang_total"], ctx.lang)]
     if len(ctx.items):
-        debts = ctx.items_where(ctx.is_kategori("hutang"))
-        m = debts.merge(pd.DataFrame({"id_pn": h["id_pn"], "decl_seq": h["decl_seq"] - 1, "key": key}),
-                        on=["id_pn", "decl_seq"])
+        m = ctx.items_of(h, key, ctx.is_kategori("hutang"), back=1)
         parts.append(_item_ev(m, m["key"]))
     return _finish(h, h["payoff_unexplained"], h["_thr"], _messages(
         "rules.hutang_lunas_tanpa_sumber.message", ctx.lang, fmt, h["income_source"].eq("estimated")),

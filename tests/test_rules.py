@@ -272,3 +272,36 @@ def test_change_within_one_year_names_the_two_reporting_dates():
     en = analyze(make_batch(lap), Settings(), lang="en").findings
     assert "between the 6 June 2023 and 31 December 2023 declarations" in en.loc[
         en["rule"] == "harta_naik_tak_terjelaskan", "message"].iloc[0]
+
+
+@pytest.fixture(scope="module")
+def sample_context():
+    from lhkpn_check import engine, features, luxury
+    from lhkpn_check.rules import RuleContext
+    from lhkpn_check.validate import load_batch
+
+    s = Settings()
+    batch = load_batch("samples/sampel.xlsx", s)
+    decl = features.declarations(batch.laporan, s)
+    items = features.item_changes(engine._with_ids(batch.harta), decl, s)
+    decl = features.funds(decl, items, luxury.declared_luxury(items, s), s)
+    return RuleContext(decl=decl, items=items, luxury=None, temuan=None, officials=None, settings=s)
+
+
+@pytest.mark.parametrize("kategori, back", [("kas", 0), ("hutang", 0), ("hutang", 1), (None, 0), ("tanah_bangunan", 1)])
+def test_items_of_the_hit_declarations_are_what_the_merge_on_id_and_seq_gives(sample_context, kategori, back):
+    """RuleContext.items_of finds the items by declaration position; the plain statement merges on
+    (id_pn, decl_seq). Hits are one declaration per official (later ones, so that one `back` exists),
+    listed in shuffled order."""
+    ctx = sample_context
+    d = ctx.decl
+    later = d[d["decl_seq"] >= 1]
+    hits = later.groupby("id_pn", sort=False).tail(1).sample(frac=0.6, random_state=3)
+    key = pd.Series(np.arange(len(hits)) * 7 + 1, index=hits.index)
+    mask = None if kategori is None else ctx.is_kategori(kategori)
+    got = ctx.items_of(hits, key, mask, back=back)
+    chosen = ctx.items_where(np.ones(len(ctx.items), dtype=bool) if mask is None else mask)
+    plain = chosen.merge(pd.DataFrame({"id_pn": hits["id_pn"].to_numpy(), "decl_seq": hits["decl_seq"] - back,
+                                       "key": key.to_numpy()}), on=["id_pn", "decl_seq"])
+    assert len(plain) > 0
+    pd.testing.assert_frame_equal(got, plain)
