@@ -20,19 +20,30 @@ def rank(officials: pd.DataFrame, findings: pd.DataFrame, settings) -> pd.DataFr
     if len(findings):
         per_rule = findings.drop_duplicates(["id_pn", "rule"])
         pts = per_rule.assign(w=per_rule["severity"].map(weight).fillna(0.0)).groupby("id_pn")["w"].sum()
-        rules = _joined_rules(per_rule)
-        count = findings.groupby("id_pn").size()
+        rules = _joined_rules(per_rule).reindex(pts.index)
+        count = findings.groupby("id_pn").size().reindex(pts.index)
+        at = pts.index.get_indexer(o["id_pn"])  # each official's row in the three (-1: no finding)
     else:
-        pts, rules, count = pd.Series(dtype=float), pd.Series(dtype=object), pd.Series(dtype=int)
+        pts, rules, count = pd.Series(dtype=float), pd.Series(dtype=object), pd.Series(dtype=np.int64)
+        at = np.full(len(o), -1, dtype=np.int64)
+
+    def per_official(values: pd.Series, missing) -> np.ndarray:
+        return np.where(at >= 0, values.to_numpy()[np.maximum(at, 0)], missing) if len(values) else \
+            np.full(len(o), missing)
+
     ml = o["ml_score"].astype(float).fillna(0.0).clip(0, 1)
-    raw = o["id_pn"].map(pts).fillna(0.0) + float(settings.weight_ml) * ml
+    raw = pd.Series(per_official(pts, 0.0).astype(float), index=o.index) + float(settings.weight_ml) * ml
     o["score"] = raw.clip(0, 100).round(2)
-    o["n_findings"] = o["id_pn"].map(count).fillna(0).astype(np.int64)
-    o["rules"] = o["id_pn"].map(rules).astype(object).fillna("")
+    o["n_findings"] = per_official(count, 0).astype(np.int64)
+    o["rules"] = pd.Series(per_official(rules, ""), index=o.index, dtype=object)
     o["tier"] = np.select([o["score"] >= float(settings.tier_tinggi_min), o["score"] >= float(settings.tier_sedang_min)],
                           ["tinggi", "sedang"], "rendah")
     o["ml_score"] = ml.round(4)
-    o = o.sort_values(["score", "id_pn"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    if "_id_pn_code" in officials:  # validate's rank of the ids in text order: a sort of numbers, not texts
+        order = np.lexsort((officials["_id_pn_code"].to_numpy(dtype=np.int64), -o["score"].to_numpy()))
+        o = o.take(order).reset_index(drop=True)
+    else:
+        o = o.sort_values(["score", "id_pn"], ascending=[False, True], kind="stable").reset_index(drop=True)
     o["rank"] = np.arange(1, len(o) + 1, dtype=np.int64)
     for col in RANKING_COLUMNS:
         if col not in o:
