@@ -71,15 +71,44 @@ def _hbos_class():
     return FastHBOS
 
 
+def _iforest_class():
+    from pyod.models.iforest import IForest
+    from pyod.utils.utility import invert_order
+    from sklearn.ensemble import IsolationForest
+    from sklearn.utils import check_array
+
+    class OnceScoredIForest(IForest):
+        """PyOD's IForest, with its training rows scored once instead of twice: sklearn's fit scores them
+        for `offset_` (a percentile by `contamination`), then PyOD's `decision_function` scores them again
+        (at 200,000 officials, ~0.8 s of the peer scoring's ~3.3 s). The same numbers: the trees do not
+        depend on `contamination`, and `offset_` is the same percentile of the same scores."""
+
+        def fit(self, X, y=None):
+            X = check_array(X)
+            self._set_n_classes(y)
+            self.detector_ = IsolationForest(n_estimators=self.n_estimators, max_samples=self.max_samples,
+                                             contamination="auto", max_features=self.max_features,
+                                             bootstrap=self.bootstrap, n_jobs=self.n_jobs,
+                                             random_state=self.random_state, verbose=self.verbose)
+            self.detector_.fit(X=X, y=None, sample_weight=None)
+            scores = self.detector_.score_samples(X)
+            self.detector_.contamination = self.contamination
+            self.detector_.offset_ = np.percentile(scores, 100.0 * self.contamination)
+            self.decision_scores_ = invert_order(scores - self.detector_.offset_)
+            self._process_decision_scores()
+            return self
+
+    return OnceScoredIForest
+
+
 def _detectors(n: int, settings):
     from pyod.models.copod import COPOD
     from pyod.models.ecod import ECOD
-    from pyod.models.iforest import IForest
 
     seed = int(settings.seed) % (2**32 - 1)
     return [ECOD(), COPOD(), _hbos_class()(n_bins=max(5, min(10, n // 3))),
-            IForest(n_estimators=int(settings.iforest_estimators),
-                    max_samples=max(2, min(int(settings.iforest_max_samples), n)), random_state=seed)]
+            _iforest_class()(n_estimators=int(settings.iforest_estimators),
+                             max_samples=max(2, min(int(settings.iforest_max_samples), n)), random_state=seed)]
 
 
 SCORE_INPUT = (*PEER_FEATURES, "eselon_used", "tingkat", "peer_group")

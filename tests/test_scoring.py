@@ -1,5 +1,6 @@
 import numpy as np
 import pandas as pd
+import pytest
 
 from lhkpn_check.features import PEER_FEATURES
 from lhkpn_check.scoring import score
@@ -50,6 +51,23 @@ def test_groups_shared_between_two_processes_score_as_in_one():
     two = score(officials, Settings(), processes=2)
     pd.testing.assert_frame_equal(one, two)
     assert two["peer_fitted"].sum() >= 160 and two.loc[officials["eselon_used"] == "III", "peer_fitted"].all()
+
+
+@pytest.mark.parametrize("n, max_samples, seed", [(300, 256, 1), (2000, 256, 7), (40, 40, 3)])
+def test_once_scored_iforest_gives_pyod_iforest_numbers(n, max_samples, seed):
+    """Scoring the training rows once gives PyOD's IForest's scores, threshold and labels exactly."""
+    from pyod.models.iforest import IForest
+
+    from lhkpn_check.scoring import _iforest_class
+
+    x = np.random.default_rng(seed).lognormal(size=(n, 10))
+    x[: n // 10, 3] = x[0, 3]  # ties
+    ours = _iforest_class()(n_estimators=50, max_samples=max_samples, random_state=seed).fit(x)
+    theirs = IForest(n_estimators=50, max_samples=max_samples, random_state=seed).fit(x)
+    np.testing.assert_array_equal(ours.decision_scores_, theirs.decision_scores_)
+    assert ours.threshold_ == theirs.threshold_
+    np.testing.assert_array_equal(ours.labels_, theirs.labels_)
+    np.testing.assert_array_equal(ours.decision_function(x[:20] * 3), theirs.decision_function(x[:20] * 3))
 
 
 def test_numpy_hbos_matches_pyod_hbos():
