@@ -234,8 +234,10 @@ def _score_groups(officials: pd.DataFrame, settings, lang: str, levels: list[pd.
         if ecod_o is not None and ecod_o.shape[1] == len(names):
             o = np.nan_to_num(ecod_o[pos], nan=0.0)
             order = np.argsort(-o, axis=1, kind="stable")[:, :3]
-            feat = np.array(names, dtype=object)[order]
-            top[members] = [";".join(r) for r in feat]
-            labels = np.array([PEER_FEATURES[n][label_idx] for n in names], dtype=object)[order]
-            top_text[members] = [", ".join(r) for r in labels]
+            # Each distinct top three (of at most 720) joined once, not once per official.
+            which, at = np.unique(order, axis=0, return_inverse=True)
+            at = at.reshape(-1)
+            labels = [PEER_FEATURES[n][label_idx] for n in names]
+            top[members] = np.array([";".join(names[i] for i in r) for r in which], dtype=object)[at]
+            top_text[members] = np.array([", ".join(labels[i] for i in r) for r in which], dtype=object)[at]
     return scores, fitted, top, top_text

@@ -25,6 +25,23 @@ def test_outlier_scores_top_of_its_group_with_features():
     assert set(out["top_features"].iloc[0].split(";")[:2]) == {"f_kas", "f_networth"}
 
 
+def test_top_features_are_each_officials_three_largest_ecod_tail_scores_in_order():
+    """Against the plain statement: ECOD's per-feature tail scores (its `O`) of the group, largest first
+    (ties in feature order), names joined by ';' and labels by ', '."""
+    from pyod.models.ecod import ECOD
+
+    from lhkpn_check.scoring import _matrix
+
+    officials = _officials(120, seed=4)
+    out = score(officials, Settings())
+    o = np.asarray(ECOD().fit(_matrix(officials)).O)[-len(officials):]
+    names = list(PEER_FEATURES)
+    for i in range(len(officials)):
+        top = sorted(range(len(names)), key=lambda j: (-o[i, j], j))[:3]
+        assert out["top_features"].iloc[i] == ";".join(names[j] for j in top)
+        assert out["top_features_text"].iloc[i] == ", ".join(PEER_FEATURES[names[j]][0] for j in top)
+
+
 def test_tiny_groups_do_not_crash():
     for n in (1, 2, 5):
         out = score(_officials(n, outlier=False), Settings())
