@@ -306,8 +306,12 @@ def _fill_totals(laporan: pd.DataFrame, harta: pd.DataFrame, problems: _Problems
     kat, kats = pd.factorize(harta["kategori"], use_na_sentinel=True)
     kept = (own >= 0) & (kat >= 0)
     # One group per (declaration, kategori) that lists items; pandas' compensated sum, as a pivot table has.
-    sums = pd.Series(harta["nilai_pelaporan"].to_numpy(dtype="float64")[kept]).groupby(
-        own[kept].astype(np.int64) * len(kats) + kat[kept], sort=False).sum()
+    # Grouped with the keys in order (a stable sort keeps each group's items in their order, so the sums
+    # are the same): hashing 3.5M keys in sheet order took twice as long.
+    key = own[kept].astype(np.int64) * len(kats) + kat[kept]
+    order = np.argsort(key, kind="stable")
+    sums = pd.Series(harta["nilai_pelaporan"].to_numpy(dtype="float64")[kept][order]).groupby(
+        key[order], sort=False).sum()
     merged = np.full((len(laporan), len(kats)), np.nan)
     merged.ravel()[sums.index.to_numpy()] = sums.to_numpy()
     column = {k: i for i, k in enumerate(kats)}
