@@ -264,8 +264,9 @@ def _read_and_validate(input_path, settings: Settings, lang: str,
     scoring process it started.
 
     A large workbook or folder of CSV is read in two processes: a forked child reads and types laporan and
-    temuan while this one reads and types harta (the largest sheet); the checks across sheets then run
-    here. The result is the same batch as reading in one process. If anything fails on either side, the
+    temuan, and works out the declarations' income, while this one reads and types harta (the largest
+    sheet); the checks across sheets then run here. The result is the same batch as reading in one process
+    (with the income columns in laporan, which the features would add). If anything fails on either side, the
     batch is read again in one process, so that the user sees the same message either way."""
     from lhkpn_check.reader import read_input
     from lhkpn_check.validate import validate
