@@ -432,3 +432,34 @@ def test_records_and_index_rows_match_pandas_to_dict():
         assert [list(r) for r in got] == [list(r) for r in expected]
 
     check()
+
+
+def test_dossier_items_show_every_field_of_the_latest_declarations_items():
+    """Each dossier lists the items of the official's latest declaration with every shown field taken from
+    the sheet (the table reads only the columns it shows, so a column left out would show as blank)."""
+    import pandas as pd
+
+    from lhkpn_check.engine import analyze
+    from lhkpn_check.report import context as cx
+    from lhkpn_check.report.html import labels
+    from lhkpn_check.validate import load_batch
+
+    batch = load_batch("samples/sampel.xlsx")
+    analysis = analyze(batch)
+    ids = pd.Index(analysis.ranking["id_pn"].head(25))
+    lap = batch.laporan[batch.laporan["id_pn"].isin(ids)]
+    shown = cx._items_display(batch.harta, lap, ids, "id", labels("id"))
+    fields = {"uraian": filters.text_column, "atas_nama": filters.text_column,
+              "tahun_perolehan": filters.text_column, "row": None,
+              "nilai_perolehan": lambda c: filters.rupiah_column(c, "id"),
+              "nilai_pelaporan": lambda c: filters.rupiah_column(c, "id"),
+              "asal_usul": lambda c: cx._label_column(c, labels("id"), "report.asal_usul."),
+              "kategori": lambda c: cx._label_column(c, labels("id"), "report.kategori.")}
+    for pid in ids:
+        latest = lap.loc[lap["id_pn"] == pid, "tahun_lapor"].max()
+        mine = batch.harta[(batch.harta["id_pn"] == pid) & (batch.harta["tahun_lapor"] == latest)]
+        got = shown.get(pid, [])
+        assert len(got) == len(mine) > 0
+        for col, fmt in fields.items():
+            expected = filters.text_column(mine["_row"]) if col == "row" else fmt(mine[col])
+            assert sorted(str(r[col]) for r in got) == sorted(str(v) for v in expected), col

@@ -616,7 +616,9 @@ def _items_display(harta, lap: pd.DataFrame, ids: pd.Index, lang: str, labels: d
     if harta is None or harta.empty or "tahun_lapor" not in harta.columns or "id_pn" not in harta.columns:
         return {}
     latest_year = lap.groupby("id_pn")["tahun_lapor"].max()
-    h = harta[harta["id_pn"].isin(ids)]
+    read = [c for c in ("id_pn", "tahun_lapor", "kategori", "nilai_pelaporan", "_row", "uraian", "asal_usul",
+                        "atas_nama", "tahun_perolehan", "nilai_perolehan") if c in harta.columns]
+    h = harta.loc[harta["id_pn"].isin(ids).to_numpy(), read]  # the columns shown, not the whole item table
     h = h[h["tahun_lapor"].to_numpy() == h["id_pn"].map(latest_year).to_numpy()]
     if h.empty:
         return {}
@@ -732,7 +734,10 @@ def dossier_tables(batch, analysis, selected: pd.DataFrame, *, lang: str, rules:
     """The dossier tables of the `selected` rows of the ranking frame (already in rank order)."""
     labels = labels if labels is not None else {k: i18n.t(k, lang) for k in i18n.catalogue()}
     ids = pd.Index(selected["_id_pn"].tolist())
-    lap = _year_series(batch.laporan[batch.laporan["id_pn"].isin(ids)], analysis.declarations)
+    decl = analysis.declarations
+    if decl is not None and "id_pn" in decl:  # the selected officials' declarations only, before any merge
+        decl = decl[decl["id_pn"].isin(ids).to_numpy()]
+    lap = _year_series(batch.laporan[batch.laporan["id_pn"].isin(ids)], decl)
     lap = lap.sort_values(["id_pn", "tahun_lapor"], kind="stable").reset_index(drop=True)
     return DossierTables(
         lang=lang, rows=_official_display(selected, lang, labels),
