@@ -97,7 +97,8 @@ def _in_declaration_order(laporan: pd.DataFrame, keep_index: bool = False) -> tu
         decl_seq = lap.groupby("id_pn").cumcount().to_numpy()
     else:
         order, official = sorted_
-        lap = lap.take(order)
+        if not (order[1:] > order[:-1]).all():  # a sheet listed in that order already is not copied
+            lap = lap.take(order)
         n = len(official)
         starts = np.r_[True, official[1:] != official[:-1]] if n else np.zeros(0, dtype=bool)
         decl_seq = np.arange(n) - run_start(starts)
