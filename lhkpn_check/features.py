@@ -141,10 +141,33 @@ def _official_codes(item_ids: pd.Series, decl_ids: pd.Series) -> tuple[np.ndarra
     return pid, decl_pid, int(decl_pid.max(initial=len(known) - 1)) + 1
 
 
+def _official_numbers(items: pd.DataFrame, decl: pd.DataFrame) -> tuple[np.ndarray, np.ndarray] | None:
+    """`_official_codes`' item and declaration numbers from the ranks validate gave each sheet's ids
+    (`_id_pn_code`): each sheet's distinct ids are matched once, instead of hashing every item's id text.
+    Items of officials with no declaration get -1. None when either frame lacks the ranks."""
+    if "_id_pn_code" not in items or "_id_pn_code" not in decl:
+        return None
+    item_rank = items["_id_pn_code"].to_numpy(dtype=np.int64)
+    decl_rank = decl["_id_pn_code"].to_numpy(dtype=np.int64)
+
+    def id_of_rank(ids: np.ndarray, rank: np.ndarray) -> np.ndarray:
+        out = np.full(int(rank.max(initial=-1)) + 1, None, dtype=object)
+        out[rank[rank >= 0]] = ids[rank >= 0]
+        return out
+
+    item_ids = id_of_rank(items["id_pn"].to_numpy(dtype=object), item_rank)
+    decl_ids = id_of_rank(decl["id_pn"].to_numpy(dtype=object), decl_rank)
+    present = np.flatnonzero(pd.notna(decl_ids))
+    found = pd.Index(decl_ids[present]).get_indexer(item_ids)
+    to_decl = np.append(np.where(found >= 0, present[np.maximum(found, 0)], -1), -1)
+    return to_decl[item_rank], decl_rank
+
+
 def item_declaration(items: pd.DataFrame, decl: pd.DataFrame, codes=None, *, with_year_found: bool = False):
     """Position in `decl` of the declaration each item belongs to, -1 for none. `codes`: the officials'
-    (item, declaration) integer codes from `_official_codes`, when the caller has them already. With
-    `with_year_found`, also whether its official declared in the item's year at all (the orphan check).
+    (item, declaration) integer codes from `_official_codes`, when the caller has them already (else made
+    from validate's id ranks when both frames carry them). With `with_year_found`, also whether its
+    official declared in the item's year at all (the orphan check).
 
     Two declarations in one year (Khusus and Periodik) hold different items: the reporting date tells them
     apart. An item without a date, or whose date matches no declaration, goes to the latest declaration of
@@ -152,7 +175,8 @@ def item_declaration(items: pd.DataFrame, decl: pd.DataFrame, codes=None, *, wit
     are told apart by year, then spreadsheet row, so the answer does not depend on the order of `decl`.
     """
     n_decl = len(decl)
-    pid, decl_pid = (codes or _official_codes(items["id_pn"], decl["id_pn"]))[:2]
+    codes = codes or _official_numbers(items, decl) or _official_codes(items["id_pn"], decl["id_pn"])
+    pid, decl_pid = codes[:2]
     decl_year = pd.to_numeric(decl["tahun_lapor"], errors="coerce").fillna(-1).to_numpy(dtype=np.int64)
     item_year = pd.to_numeric(items["tahun_lapor"], errors="coerce").fillna(-1).to_numpy(dtype=np.int64)
     decl_dated = decl["tanggal_lapor"].notna().to_numpy() if "tanggal_lapor" in decl else np.zeros(n_decl, bool)

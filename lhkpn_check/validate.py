@@ -250,34 +250,12 @@ def _harta_orphans(df: pd.DataFrame, reject: np.ndarray, laporan: pd.DataFrame,
     """Items whose official and year have no accepted declaration. Also returns the position in `laporan`
     of each item's declaration (features.item_declaration), which the totals check needs too."""
     if len(laporan):
-        own, listed = item_declaration(df, laporan, _official_numbers(df, laporan), with_year_found=True)
+        own, listed = item_declaration(df, laporan, with_year_found=True)
     else:
         own, listed = np.full(len(df), -1, dtype=np.int64), np.zeros(len(df), dtype=bool)
     orphan = ~listed & ~reject
     problems.add(df, orphan, "orphan_item", "id_pn", value=df["id_pn"])
     return reject | orphan, own
-
-
-def _official_numbers(items: pd.DataFrame, decl: pd.DataFrame) -> tuple[np.ndarray, np.ndarray] | None:
-    """The officials' numbers `item_declaration` needs (features._official_codes), from the ranks typing
-    gave each sheet's ids (`_id_pn_code`): each sheet's distinct ids are matched once, instead of hashing
-    every item's id text. Items of officials with no declaration get -1. None without the ranks."""
-    if "_id_pn_code" not in items or "_id_pn_code" not in decl:
-        return None
-    item_rank = items["_id_pn_code"].to_numpy(dtype=np.int64)
-    decl_rank = decl["_id_pn_code"].to_numpy(dtype=np.int64)
-
-    def id_of_rank(ids: np.ndarray, rank: np.ndarray) -> np.ndarray:
-        out = np.full(int(rank.max(initial=-1)) + 1, None, dtype=object)
-        out[rank[rank >= 0]] = ids[rank >= 0]
-        return out
-
-    item_ids = id_of_rank(items["id_pn"].to_numpy(dtype=object), item_rank)
-    decl_ids = id_of_rank(decl["id_pn"].to_numpy(dtype=object), decl_rank)
-    present = np.flatnonzero(pd.notna(decl_ids))
-    found = pd.Index(decl_ids[present]).get_indexer(item_ids)
-    to_decl = np.append(np.where(found >= 0, present[np.maximum(found, 0)], -1), -1)
-    return to_decl[item_rank], decl_rank
 
 
 def _temuan(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
