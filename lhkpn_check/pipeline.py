@@ -31,7 +31,7 @@ PARALLEL_MIN_OFFICIALS = 2000
 the peer scoring runs beside the features and rules."""
 PARALLEL_MIN_INPUT_BYTES = 16 << 20
 """From this input size on, the harta sheet is read and typed beside the laporan and temuan sheets, and
-the peer scoring process (forked before reading) starts once the first of them is read."""
+the peer scoring process (forked before reading) starts once the first side has read and typed its sheets."""
 WORKBOOK_ROWS_PER_DOSSIER = 15
 """A dossier page (its tables, render and file) costs about what 15 rows of the workbook do (~0.6 ms
 against ~40 us). When the workbook holds more rows than that many times the dossiers (a national
@@ -295,7 +295,7 @@ def _read_validate_side_by_side(path: Path, settings: Settings, lang: str, timer
 
     limit = settings.max_unzipped_bytes
 
-    def part(only: frozenset[str], then=None, meanwhile=None):
+    def part(only: frozenset[str], meanwhile=None):
         helper = threading.Thread(target=meanwhile, daemon=True) if meanwhile is not None else None
         if helper is not None:
             helper.start()
@@ -305,16 +305,16 @@ def _read_validate_side_by_side(path: Path, settings: Settings, lang: str, timer
         finally:
             if helper is not None:
                 helper.join()  # before anything forks this process again
-        if then is not None:
-            then()
         typed = {name: type_sheet(sheet, settings, lang) for name, sheet in raw.sheets.items()}
         return raw.inputs, raw.notes, typed, read_done
 
     # The peer worker is forked now, while this process is small (a fork of the process holding harta
-    # slowed harta's typing by a third with copy-on-write faults), and woken as soon as one reader is done:
-    # usually the laporan child, a second or so before harta, the largest sheet, is in. Its warm-up (PyOD's
-    # imports and numba's compiling, ~2 s) then uses the core that reader leaves, and is over before the
-    # features are: woken only after harta, it was still warming up when they were ready.
+    # slowed harta's typing by a third with copy-on-write faults), and woken as soon as one side has read
+    # and typed its sheets: usually the laporan child, while harta, the largest sheet, is still being typed.
+    # Its warm-up (PyOD's imports and numba's compiling, ~2-3 s of CPU) then uses the core that side leaves,
+    # and is over before the features are. Woken only after harta, it was still warming up when they were
+    # ready; woken when the first sheet was read (at 200,000 officials, harta, while the laporan child was
+    # still typing), it took a share of both busy cores.
     worker = scoring.start_worker(settings, lang, dormant=True)
     early = [worker.wake_end()]
 
@@ -329,7 +329,9 @@ def _read_validate_side_by_side(path: Path, settings: Settings, lang: str, timer
 
     def harta() -> tuple:
         os.close(early.pop())  # the laporan child holds its own copy
-        return part(frozenset({"harta"}), then=worker.wake, meanwhile=lambda: _warm_report(lang))
+        typed = part(frozenset({"harta"}), meanwhile=lambda: _warm_report(lang))
+        worker.wake()
+        return typed
 
     start = time.perf_counter()
     timer.begin("read")
