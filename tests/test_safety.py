@@ -63,6 +63,35 @@ def test_mask_id_keeps_last_four():
     assert list(mask_id(ids, show=True))[:2] == ["196812061995072001", "WNG-001"]
 
 
+def _masked_plainly(value) -> str:
+    text = "" if value is None else str(value)
+    keep = 4 if len(text) >= 6 else len(text) // 2
+    return "*" * (len(text) - keep) + text[len(text) - keep:]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(max_size=25), st.integers(0, 10**18)), max_size=40))
+def test_mask_id_matches_the_rule_id_by_id(ids):
+    """mask_id masks the ids of each length together; every id must come out as the rule says of it alone."""
+    series = pd.Series(ids, dtype="object", index=range(100, 100 + len(ids)))
+    masked = mask_id(series)
+    assert list(masked.index) == list(series.index)
+    assert list(masked) == [_masked_plainly(v) for v in ids]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(-5, 5), st.floats(allow_nan=True),
+                         st.text(alphabet="=+-@\t\r\n a1", max_size=6)), max_size=20))
+def test_neutralise_formula_matches_the_rule_cell_by_cell(values):
+    """One scan of all the cells decides whether any needs the check: it must never skip one that does."""
+    series = pd.Series(values, dtype="object")
+    expected = ["'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v for v in values]
+    got = list(neutralise_formula(series))
+    assert len(got) == len(expected)
+    for g, e in zip(got, expected):
+        assert g == e or (pd.isna(g) and pd.isna(e))
+
+
 @pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+1", "-5", "@SUM(A1)", "\tx", "\rx",
                                   "=cmd|' /C calc'!A0"])
 def test_formula_like_text_is_prefixed(text):
