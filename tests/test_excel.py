@@ -182,6 +182,20 @@ def test_cells_round_trip_hostile_text_and_numbers(tmp_path):
     assert ws.cell(row=3, column=headers.index("Harta bersih") + 1).number_format == RUPIAH_FORMAT
 
 
+def test_spaces_at_either_end_are_marked_preserved(tmp_path):
+    """Excel drops spaces at the ends of a text unless its <t> says xml:space="preserve"; openpyxl keeps
+    them either way, so the sheet's XML itself is checked."""
+    import zipfile
+
+    batch, analysis = _hostile_analysis()
+    path = tmp_path / "spaces.xlsx"
+    write_workbook(path, batch, analysis, Settings(), manifest={})
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("xl/worksheets/sheet2.xml").decode("utf-8")
+    assert '<t xml:space="preserve"> lead</t>' in xml and '<t xml:space="preserve">trail </t>' in xml
+    assert "<t>plain</t>" in xml and '<t xml:space="preserve">plain</t>' not in xml
+
+
 def test_hostile_workbook_same_bytes_twice(tmp_path):
     a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     for path in (a, b):

@@ -2,14 +2,15 @@
 
 openpyxl (write-only) makes the workbook: Ringkasan, the styles, and each table sheet's header, widths,
 frozen pane and filter. The data rows of the table sheets (up to a national ranking) are not handed to
-openpyxl cell by cell, which took a minute at 200k officials: their `<sheetData>` rows are built per column
-with pandas string operations and spliced into openpyxl's sheet XML as the archive is written. Numbers are
-`<v>` cells; every text is an inline string, XML-escaped, so no text can ever become a formula (the `'`
-prefix on formula-like text is kept for the auditor's eye and for CSV tools).
+openpyxl cell by cell, which took a minute at 200k officials: each distinct text is cleaned and escaped once,
+the `<sheetData>` rows are joined from those pieces in chunks and spliced into openpyxl's sheet XML as the
+archive is written. Numbers are `<v>` cells; every text is an inline string, XML-escaped, so no text can ever
+become a formula (the `'` prefix on formula-like text is kept for the auditor's eye and for CSV tools).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 import shutil
@@ -63,24 +64,36 @@ QUALITY_SHEET = tuple((c, f"report.col.{k}", "int" if c == "row" else "text") fo
     (*QUALITY_COLUMNS, "kind"), ("source", "sheet", "row", "column", "value", "problem", "action", "kind")))
 
 
-def _per_distinct(text: pd.Series, fn) -> pd.Series:
-    """`fn` applied to each distinct text once and mapped back (names, tiers, rules repeat a lot)."""
-    codes, uniques = pd.factorize(text)
-    done = fn(pd.Series(uniques, dtype="object")).to_numpy(dtype=object)
-    return pd.Series(done[codes], index=text.index, dtype="object")
+def _clean_distinct(text: pd.Series) -> np.ndarray:
+    """`clean_text` of distinct texts (str). A step that one scan of all the texts joined shows would change
+    nothing is skipped: at 200,000 officials most names and ids need none of them."""
+    joined = "\n".join(text.to_numpy(dtype=object))
+    if ILLEGAL_XML.search(joined):
+        text = text.str.replace(ILLEGAL_XML, "", regex=True)
+    out = neutralise_formula(text).to_numpy(dtype=object)
+    if max(map(len, out), default=0) >= MAX_CELL_TEXT:  # a cell may not hold it with a `'` prefix
+        out = pd.Series(out, dtype="object").str.slice(0, MAX_CELL_TEXT).to_numpy(dtype=object)
+    return out
+
+
+def _clean_coded(series: pd.Series, mask=None) -> tuple[np.ndarray, np.ndarray]:
+    """`clean_text` as codes (-1 = no text) into the cleaned distinct texts, `mask` (a function of the
+    distinct texts) applied first: each distinct text is cleaned once."""
+    present = series.notna().to_numpy()
+    codes = np.full(len(series), -1, dtype=np.intp)
+    if not present.any():
+        return codes, np.empty(0, dtype=object)
+    found, uniques = pd.factorize(series[present].astype("object").astype(str))
+    codes[present] = found
+    texts = pd.Series(uniques, dtype="object")
+    return codes, _clean_distinct(mask(texts) if mask is not None else texts)
 
 
 def clean_text(series: pd.Series) -> pd.Series:
     """Text a spreadsheet can hold and will not run: no characters XML forbids, formula-like text prefixed
     with `'`, within Excel's cell limit (cut after the prefix, so the cell never exceeds it)."""
-    text = series.astype("object").where(series.notna(), None)
-    mask = text.notna()
-    if not mask.any():
-        return text
-    text = text.copy()
-    text[mask] = _per_distinct(text[mask].astype(str), lambda s: neutralise_formula(
-        s.str.replace(ILLEGAL_XML, "", regex=True)).astype(str).str.slice(0, MAX_CELL_TEXT)).to_numpy()
-    return text
+    codes, texts = _clean_coded(series)
+    return pd.Series(np.append(texts, None)[codes], index=series.index, dtype="object")
 
 
 def _numbers(series: pd.Series) -> pd.Series:
@@ -88,72 +101,107 @@ def _numbers(series: pd.Series) -> pd.Series:
     return values.where(np.isfinite(values), np.nan)
 
 
-def _column(frame: pd.DataFrame, name: str, kind: str, *, show_ids: bool) -> pd.Series:
-    """One sheet column: object text (None = empty cell) or float64 numbers (NaN = empty cell)."""
+@dataclasses.dataclass
+class _SheetColumn:
+    """One table column as its cells show it: float64 numbers (NaN = empty cell), or text as codes (-1 =
+    empty cell) into its distinct cleaned texts."""
+
+    numbers: np.ndarray | None = None
+    codes: np.ndarray | None = None
+    texts: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.numbers if self.numbers is not None else self.codes)
+
+    def head_lengths(self, n: int) -> np.ndarray:
+        """Characters shown in the first `n` non-empty cells (14 for a number)."""
+        if self.numbers is not None:
+            return np.full(np.count_nonzero(~np.isnan(self.numbers[:n])), 14.0)
+        codes = self.codes[:n]
+        return np.fromiter(map(len, self.texts[codes[codes >= 0]]), dtype=float)
+
+
+def _column(frame: pd.DataFrame, name: str, kind: str, *, show_ids: bool) -> _SheetColumn:
     if name not in frame.columns:
-        return pd.Series(None, index=frame.index, dtype="object")
+        return _SheetColumn(codes=np.full(len(frame), -1, dtype=np.intp), texts=np.empty(0, dtype=object))
     values = frame[name]
-    if kind == "id":
-        return clean_text(mask_id(values, show=show_ids))
+    if kind == "id":  # a missing id shows as an empty text, as mask_id makes it
+        masked = values.astype("object").where(values.notna(), "")
+        codes, texts = _clean_coded(masked, mask=lambda ids: mask_id(ids, show=show_ids))
+        return _SheetColumn(codes=codes, texts=texts)
     if kind == "int":
         numbers = _numbers(values)
-        if numbers.notna().sum() < values.notna().sum():  # not all numeric: keep the text
-            return clean_text(values.astype("object"))
-        return np.trunc(numbers)
-    if kind in ("score", "ratio", "rupiah", "auto"):
-        return _numbers(values)
-    return clean_text(values.astype("object"))
+        if numbers.notna().sum() == values.notna().sum():  # all numeric; else the text is kept
+            return _SheetColumn(numbers=np.trunc(numbers.to_numpy()))
+    elif kind in ("score", "ratio", "rupiah", "auto"):
+        return _SheetColumn(numbers=_numbers(values).to_numpy())
+    codes, texts = _clean_coded(values)
+    return _SheetColumn(codes=codes, texts=texts)
+
+
+XML_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
+"""Escapes for an XML text node, `&` first; CR as a character reference, since parsers turn a raw CR
+into LF."""
 
 
 def _xml_text(text: pd.Series) -> pd.Series:
-    """Escaped for an XML text node; CR as a character reference, since parsers turn a raw CR into LF."""
-    return (text.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False)
-            .str.replace(">", "&gt;", regex=False).str.replace("\r", "&#13;", regex=False))
+    """Escaped for an XML text node (each replacement only when some text needs it)."""
+    joined = "\n".join(text.to_numpy(dtype=object))
+    for char, escape in XML_ESCAPES:
+        if char in joined:
+            text = text.str.replace(char, escape, regex=False)
+    return text
 
 
-def _number_xml(values: pd.Series) -> np.ndarray:
+def _number_xml(v: np.ndarray) -> np.ndarray:
     """Shortest round-trip text of each number; whole numbers below 2**53 without a decimal point."""
-    v = values.to_numpy(dtype=np.float64)
     whole = (v == np.trunc(v)) & (np.abs(v) < 2.0 ** 53)
-    out = v.astype(str).astype(object)
+    out = np.empty(len(v), dtype=object)
     out[whole] = v[whole].astype(np.int64).astype(str).astype(object)
+    out[~whole] = v[~whole].astype(str).astype(object)
     return out
 
 
-def _cells(col: pd.Series, letter: str, rows: np.ndarray, style: int) -> np.ndarray:
-    """`<c>` elements of one column for the given row numbers ('' where the cell is empty)."""
-    out = np.full(len(col), "", dtype=object)
-    present = col.notna().to_numpy()
-    if not present.any():
-        return out
-    values = col[present]
-    ref = '<c r="' + letter + rows[present]
-    if values.dtype == np.float64:
-        attr = f'" s="{style}"><v>' if style else '"><v>'
-        out[present] = ref + attr + _number_xml(values) + "</v></c>"
-        return out
-    out[present] = ref + _per_distinct(values.astype(str), _inline_string).to_numpy(dtype=object)
-    return out
+INLINE_OPEN = ('" t="inlineStr"><is><t>', '" t="inlineStr"><is><t xml:space="preserve">')
+INLINE_CLOSE = "</t></is></c>"
 
 
-def _inline_string(text: pd.Series) -> pd.Series:
-    """The rest of an inline-string cell after its reference: `" t="inlineStr"><is><t>text</t></is></c>`."""
-    spaced = (text.str.match(r"\s") | text.str.contains(r"\s$", regex=True)).to_numpy()
-    open_t = np.where(spaced, '" t="inlineStr"><is><t xml:space="preserve">', '" t="inlineStr"><is><t>')
-    return open_t.astype(object) + _xml_text(text) + "</t></is></c>"
+def _inline_string(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """An inline-string cell's opening after its reference (keeping spaces at either end, where the text has
+    them) and its escaped text; the cell closes with INLINE_CLOSE. Python's strip and the regex `\\s` know
+    the same whitespace."""
+    spaced = (text.str.strip() != text).to_numpy()
+    return np.where(spaced, INLINE_OPEN[1], INLINE_OPEN[0]).astype(object), _xml_text(text).to_numpy(dtype=object)
 
 
-def _sheet_rows(columns: list[pd.Series], styles: list[int], first_row: int = 2):
-    """`<row>` XML of a table, as UTF-8 chunks of ROWS_PER_CHUNK rows, built column by column."""
+def _sheet_rows(columns: list[_SheetColumn], styles: list[int], first_row: int = 2):
+    """`<row>` XML of a table, as UTF-8 chunks of ROWS_PER_CHUNK rows. Each chunk is one join of a grid of
+    pieces, five per cell (reference, row number, opening, value, closing), with each distinct text escaped
+    once and nothing concatenated cell by cell; an empty cell's pieces are all ''."""
     letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
+    texts = [None if col.texts is None else
+             tuple(np.append(part, "") for part in _inline_string(pd.Series(col.texts, dtype="object")))
+             for col in columns]
     n = len(columns[0]) if columns else 0
     for start in range(0, n, ROWS_PER_CHUNK):
         stop = min(start + ROWS_PER_CHUNK, n)
         rows = np.arange(first_row + start, first_row + stop).astype(str).astype(object)
-        xml = '<row r="' + rows + '">'
-        for col, letter, style in zip(columns, letters, styles):
-            xml = xml + _cells(col.iloc[start:stop], letter, rows, style)
-        yield "".join(xml + "</row>").encode("utf-8")
+        grid = np.empty((stop - start, 5 * len(columns) + 4), dtype=object)
+        grid[:, 0], grid[:, 1], grid[:, 2], grid[:, -1] = '<row r="', rows, '">', "</row>"
+        for j, (col, letter, style, text) in enumerate(zip(columns, letters, styles, texts)):
+            cell = grid[:, 5 * j + 3:5 * j + 8]
+            cell[:, 0], cell[:, 1] = '<c r="' + letter, rows
+            if text is not None:
+                codes = col.codes[start:stop]
+                cell[:, 2], cell[:, 3], cell[:, 4] = text[0][codes], text[1][codes], INLINE_CLOSE
+                empty = codes < 0
+            else:
+                values = col.numbers[start:stop]
+                empty = np.isnan(values)
+                cell[:, 2], cell[:, 4] = (f'" s="{style}"><v>' if style else '"><v>'), "</v></c>"
+                cell[~empty, 3] = _number_xml(values[~empty])
+            cell[empty] = ""
+        yield "".join(grid.ravel().tolist()).encode("utf-8")
 
 
 def _evidence_text(series: pd.Series, lang: str) -> pd.Series:
@@ -179,15 +227,11 @@ def _evidence_text(series: pd.Series, lang: str) -> pd.Series:
     return text.map(table)
 
 
-def _widths(headers: list[str], columns: list[pd.Series]) -> list[float]:
+def _widths(headers: list[str], columns: list[_SheetColumn]) -> list[float]:
     out = []
     for header, col in zip(headers, columns):
-        sample = col.head(2000).dropna()
-        if len(sample):
-            lengths = sample.map(lambda v: len(str(v)) if not isinstance(v, float) else 14)
-            longest = float(np.percentile(lengths.to_numpy(dtype=float), 95))
-        else:
-            longest = 0.0
+        lengths = col.head_lengths(2000)
+        longest = float(np.percentile(lengths, 95)) if len(lengths) else 0.0
         out.append(min(60.0, max(len(header) + 2.0, longest + 2.0, 8.0)))
     return out
 
