@@ -32,11 +32,10 @@ the peer scoring runs beside the features and rules."""
 PARALLEL_MIN_INPUT_BYTES = 16 << 20
 """From this input size on, the harta sheet is read and typed beside the laporan and temuan sheets, and
 the peer scoring process (forked before reading) starts once the first side has read and typed its sheets."""
-WORKBOOK_ROWS_PER_DOSSIER = 15
-"""A dossier page (its tables, render and file) costs about what 15 rows of the workbook do (~0.6 ms
-against ~40 us). When the workbook holds more rows than that many times the dossiers (a national
-ranking), its process is the long pole: the pages are written beside it by this process alone, since a
-third process would only slow the workbook down."""
+DOSSIER_NICENESS = 19
+"""The niceness of the second process writing dossiers beside the workbook's: it takes a core only when
+the workbook's process or this one leaves it, so that the workbook, when it is the long pole (a national
+ranking), is not slowed by a third process, and the pages are shared out when it is not."""
 GC_THRESHOLD = (10_000, 10, 10)
 """The collector's thresholds during a run. With Python's default (700, 10, 10) it ran ~1,000 times per
 process on a province workbook, each pass of the older generations walking the rows just read: ~2 s of
@@ -218,9 +217,9 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
 def _report_side_by_side(tmp: Path, batch, analysis, settings, excel, csvs, *, lang: str, manifest: dict,
                          show_ids: bool) -> dict[str, float]:
     """The workbook in a forked process from the start; here, meanwhile, the CSV files, the dossier tables,
-    then the index page beside a second process, both writing whichever dossiers are left (tables made
-    once, shared by the fork), unless the workbook is the long pole (WORKBOOK_ROWS_PER_DOSSIER). Returns
-    the seconds of each stage (csv and html one after the other, beside excel)."""
+    then the index page beside a second process at low priority (DOSSIER_NICENESS), both writing whichever
+    dossiers are left (tables made once, shared by the fork). Returns the seconds of each stage (csv and
+    html one after the other, beside excel)."""
     from lhkpn_check.report.html import DossierClaims, HtmlReport
 
     workbook = Forked("excel", excel)
@@ -232,13 +231,14 @@ def _report_side_by_side(tmp: Path, batch, analysis, settings, excel, csvs, *, l
         report = HtmlReport(tmp, batch, analysis, settings, lang=lang, manifest=manifest,
                             dossiers=settings.dossiers, show_ids=show_ids)
         report.prepare_dossiers()
-        if len(analysis.ranking) + len(analysis.findings) <= WORKBOOK_ROWS_PER_DOSSIER * report.n_dossiers:
-            claims = DossierClaims()  # whichever process is free writes the next dossiers
-            side_by_side(("dossiers", lambda: report.write_dossiers(claims)),
-                         ("html", lambda: (report.write_index(), report.write_dossiers(claims))))
-        else:
-            report.write_index()
-            report.write_dossiers()
+        claims = DossierClaims()  # whichever process is free writes the next dossiers
+
+        def dossiers_when_a_core_is_free():
+            os.nice(DOSSIER_NICENESS)
+            return report.write_dossiers(claims)
+
+        side_by_side(("dossiers", dossiers_when_a_core_is_free),
+                     ("html", lambda: (report.write_index(), report.write_dossiers(claims))))
         seconds["html"] = time.perf_counter() - start
     except BaseException:
         workbook.cancel()
