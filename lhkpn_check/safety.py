@@ -14,6 +14,7 @@ import pandas as pd
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 """Leading characters that Excel/LibreOffice read as the start of a formula (OWASP CSV injection)."""
+_LINE_STARTS_FORMULA = re.compile("\n(?:" + "|".join(map(re.escape, FORMULA_PREFIXES)) + ")")
 
 _UNSAFE = re.compile(r"[^a-z0-9_-]")
 _MAX_SLUG = 64
@@ -81,9 +82,11 @@ def neutralise_formula(series: pd.Series) -> pd.Series:
     if not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
         return series
     values = series.to_numpy(dtype=object)
-    joined = "\n" + "\n".join(map(str, values))  # one scan shows whether any cell may start with a prefix
-    if not any("\n" + prefix in joined for prefix in FORMULA_PREFIXES):
-        return series
+    try:  # all text: one scan of the texts joined shows whether any may start with a prefix
+        if not _LINE_STARTS_FORMULA.search("\n" + "\n".join(values)):
+            return series
+    except TypeError:  # numbers or empty cells among them: checked cell by cell
+        pass
     risky = np.fromiter((isinstance(v, str) and v.startswith(FORMULA_PREFIXES) for v in values),
                         dtype=bool, count=len(values))
     if not risky.any():
