@@ -47,25 +47,22 @@ def safe_filenames(series: pd.Series) -> pd.Series:
     return values.where(values.notna(), "").map(table).astype("object")
 
 
+def _mask_one(text: str) -> str:
+    keep = 4 if len(text) >= 6 else len(text) // 2
+    return "*" * (len(text) - keep) + text[len(text) - keep:]
+
+
 def mask_id(series: pd.Series, show: bool = False) -> pd.Series:
     """NIK/NIP masked except the last 4 characters (`**************1001`); the full id only with `show`.
 
     Short ids keep at most half of their characters visible, so a 4-character id is never shown whole.
-    Each distinct id is masked once, the ids of one length together (a national ranking has 200,000
-    ids of a few lengths).
     """
     values = series.astype("object").where(series.notna(), "")
     if show:
         return values.map(str)
-    codes, distinct = pd.factorize(values)
-    text = pd.Series(distinct, dtype="object").map(str)
-    lengths = text.str.len().to_numpy()
-    masked = np.empty(len(text), dtype=object)
-    for length in np.unique(lengths):
-        keep = 4 if length >= 6 else length // 2
-        same = lengths == length
-        masked[same] = "*" * (length - keep) + text[same].str.slice(length - keep).to_numpy(dtype=object)
-    return pd.Series(masked[codes], index=series.index, dtype="object")
+    distinct = pd.unique(values)
+    table = {v: _mask_one(str(v)) for v in distinct}
+    return values.map(table).astype("object")
 
 
 def is_formula_like(value) -> bool:
