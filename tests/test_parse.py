@@ -149,6 +149,8 @@ def test_uraian_fields_of_a_column_are_each_description_read_alone(cells):
     column = pd.Series(cells, dtype="object", index=pd.RangeIndex(3, 3 + len(cells)))
     fields = parse_uraian(column)
     assert list(fields.columns) == list(FIELDS) and fields.index.equals(column.index)
+    assert str(fields["tahun_pembuatan"].dtype) == "Int64"
+    assert fields["luas_tanah"].dtype == "float64" and fields["luas_bangunan"].dtype == "float64"
     for i, cell in enumerate(cells):
         alone = parse_uraian(pd.Series([cell], dtype="object"))
         for field in FIELDS:
