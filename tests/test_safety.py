@@ -72,7 +72,7 @@ def _masked_plainly(value) -> str:
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(st.none(), st.text(max_size=25), st.integers(0, 10**18)), max_size=40))
 def test_mask_id_matches_the_rule_id_by_id(ids):
-    """mask_id masks the ids of each length together; every id must come out as the rule says of it alone."""
+    """mask_id masks each distinct id once and maps it back: every id must come out as the rule says of it alone."""
     series = pd.Series(ids, dtype="object", index=range(100, 100 + len(ids)))
     masked = mask_id(series)
     assert list(masked.index) == list(series.index)
