@@ -155,6 +155,28 @@ def test_program_keeps_its_exit_code_and_printed_lines(small_sample, tmp_path):
     assert usage.returncode == 2 and "INPUT" in usage.stderr
 
 
+def test_program_keeps_the_run_until_it_leaves(small_sample, tmp_path, monkeypatch):
+    """entry() leaves with os._exit so that a large run's objects are not freed one by one; `run` must hand
+    its result to entry rather than drop it on returning, which would free them all the same."""
+    from lhkpn_check import cli
+    from lhkpn_check.pipeline import RunResult
+
+    class Left(Exception):
+        pass
+
+    def leave(code):
+        raise Left(code)
+
+    monkeypatch.setattr(cli, "_kept_until_exit", None)
+    monkeypatch.setattr(cli.os, "_exit", leave)
+    monkeypatch.setattr(sys, "argv", ["lhkpn-check", "run", str(small_sample), "--out", str(tmp_path / "hasil")])
+    with pytest.raises(Left) as left:
+        cli.entry()
+    assert left.value.args == (0,)
+    kept = cli._kept_until_exit
+    assert len(kept) == 1 and isinstance(kept[0], RunResult) and len(kept[0].analysis.ranking) == 80
+
+
 def test_terminal_output_has_counts_not_names(small_sample, tmp_path):
     result = invoke("validate", small_sample)
     assert result.exit_code == 0, result.output
