@@ -34,8 +34,8 @@ PARALLEL_MIN_INPUT_BYTES = 16 << 20
 the peer scoring process (forked before reading) starts once the first side has read and typed its sheets."""
 DOSSIER_NICENESS = 19
 """The niceness of the second process writing dossiers beside the workbook's: it takes a core only when
-the workbook's process or this one leaves it, so that the workbook, when it is the long pole (a national
-ranking), is not slowed by a third process, and the pages are shared out when it is not."""
+the workbook's process or this one leaves it, so that the workbook, when it is the long pole, is not
+slowed by a third process, and the pages are shared out when it is not."""
 GC_THRESHOLD = (10_000, 10, 10)
 """The collector's thresholds during a run. With Python's default (700, 10, 10) it ran ~1,000 times per
 process on a province workbook, each pass of the older generations walking the rows just read: ~2 s of
@@ -310,11 +310,11 @@ def _read_validate_side_by_side(path: Path, settings: Settings, lang: str, timer
 
     # The peer worker is forked now, while this process is small (a fork of the process holding harta
     # slowed harta's typing by a third with copy-on-write faults), and woken as soon as one side has read
-    # and typed its sheets: usually the laporan child, while harta, the largest sheet, is still being typed.
-    # Its warm-up (PyOD's imports and numba's compiling, ~2-3 s of CPU) then uses the core that side leaves,
-    # and is over before the features are. Woken only after harta, it was still warming up when they were
-    # ready; woken when the first sheet was read (at 200,000 officials, harta, while the laporan child was
-    # still typing), it took a share of both busy cores.
+    # and typed its sheets (the laporan child at 20,000 officials; at 200,000, either side, by a second or
+    # less). Its warm-up (PyOD's imports and numba's compiling, ~2-3 s of CPU) then uses the core that side
+    # leaves, and is over before the features are. Woken only after harta, it was still warming up when
+    # they were ready; woken when the first sheet was read (at 200,000 officials, harta, while the laporan
+    # child was still typing), it took a share of both busy cores.
     worker = scoring.start_worker(settings, lang, dormant=True)
     early = [worker.wake_end()]
 
