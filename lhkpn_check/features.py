@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from lhkpn_check.income import INCOME_COLUMNS, INCOME_INPUT, add_income, norm_text
-from lhkpn_check.parse import choose_text, distinct_rows, run_start
+from lhkpn_check.parse import choose_text, distinct_rows, factorize, run_start
 from lhkpn_check.schema import HARTA_KATEGORI, PENGELUARAN
 
 GIFT_ASAL = ("warisan", "hibah_dengan_akta", "hibah_tanpa_akta", "hadiah")
@@ -128,7 +128,7 @@ def _days(values: pd.Series) -> np.ndarray:
 def _official_codes(item_ids: pd.Series, decl_ids: pd.Series) -> tuple[np.ndarray, np.ndarray, int]:
     """Integer codes of the officials of items and of declarations (one text hashing of each column; items
     of officials with no declaration get -1), and the number of codes."""
-    codes, uniques = pd.factorize(item_ids.astype(str).to_numpy(dtype=object))
+    codes, uniques = factorize(item_ids.astype(str).to_numpy(dtype=object))
     known = pd.Index(uniques)
     decl_text = decl_ids.astype(str).to_numpy(dtype=object)
     decl_pid = known.get_indexer(decl_text).astype(np.int64)
@@ -269,7 +269,7 @@ def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings) -> pd.DataFr
     kept = np.flatnonzero((seq >= 0) & (pid >= 0))
     pid, seq, rows = pid[kept], seq[kept], rows[kept]
     values = _num(harta, "nilai_pelaporan").to_numpy()[kept]
-    kat_code = pd.factorize(harta["kategori"].astype(str).to_numpy()[kept])[0].astype(np.int64)
+    kat_code = factorize(harta["kategori"].astype(str).to_numpy()[kept])[0].astype(np.int64)
     if "_uraian_key" in harta:  # validate numbered the descriptions already
         text_code = harta["_uraian_key"].to_numpy(dtype=np.int64)[kept]
     else:

@@ -16,7 +16,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from lhkpn_check.parse import choose_text, distinct_rows, run_start
+from lhkpn_check.parse import choose_text, distinct_rows, factorize, run_start
 from lhkpn_check.schema import PENERIMAAN
 
 PNS_ESELON = ("I", "II", "III", "IV", "non-eselon")
@@ -26,7 +26,7 @@ _SPACES = re.compile(r"[^0-9A-Z]+")
 def norm_text(values: pd.Series) -> pd.Series:
     """Upper case, punctuation to single spaces; computed once per distinct text."""
     s = pd.Series(values, dtype=object)
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    codes, uniques = factorize(s, use_na_sentinel=True)
     table = np.array([_SPACES.sub(" ", str(u).upper()).strip() for u in uniques] + [""], dtype=object)
     return pd.Series(table[codes], index=s.index, dtype=object)
 
@@ -98,7 +98,7 @@ def infer_eselon(jabatan: pd.Series, lembaga: pd.Series) -> pd.DataFrame:
 
 def _kepala_daerah_role(jabatan: pd.Series) -> pd.Series:
     """gubernur / bupati / walikota, or wakil_ of one, read from each distinct title once."""
-    codes, uniques = pd.factorize(jabatan, use_na_sentinel=True)
+    codes, uniques = factorize(jabatan, use_na_sentinel=True)
     norm = norm_text(pd.Series(uniques, dtype=object))
     wakil = norm.str.contains(r"\bWAKIL\b", regex=True)
     kind = np.select([norm.str.contains("GUBERNUR"), norm.str.contains(r"WALI ?KOTA", regex=True)],

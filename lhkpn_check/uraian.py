@@ -14,6 +14,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from lhkpn_check.parse import factorize
 from lhkpn_check.schema import code_lookup, norm_header
 
 FIELDS = ("jenis", "merek", "model", "tahun_pembuatan", "luas_tanah", "luas_bangunan", "lokasi", "asal_usul")
@@ -66,7 +67,7 @@ def _one(text: str, asal_of) -> tuple:
 def parse_uraian(uraian: pd.Series, coded: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
     """The fields read from each description. `coded`: the column's (codes, distinct texts) when the caller
     has them (code -1 for an empty cell), so the column is not hashed again."""
-    codes, uniques = coded or pd.factorize(uraian.astype("object"), use_na_sentinel=True)
+    codes, uniques = coded or factorize(uraian.astype("object"), use_na_sentinel=True)
     asal_lookup = code_lookup("asal_usul")
     asal_of = lru_cache(maxsize=None)(lambda ending: asal_lookup.get(norm_header(ending)))  # few endings recur
     table = pd.DataFrame([_one(str(u), asal_of) for u in uniques], columns=FIELDS)

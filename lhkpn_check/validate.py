@@ -18,8 +18,8 @@ from lhkpn_check.features import item_declaration
 from lhkpn_check.i18n import t
 from lhkpn_check.income import norm_text
 from lhkpn_check.model import Batch, RawBatch, SheetCount, empty_frame, empty_quality
-from lhkpn_check.parse import (clean_text_coded, distinct_codes, distinct_rows, from_codes, parse_date, parse_id_coded,
-                               parse_money, parse_number, parse_year)
+from lhkpn_check.parse import (clean_text_coded, distinct_codes, distinct_rows, factorize, from_codes, parse_date,
+                               parse_id_coded, parse_money, parse_number, parse_year)
 from lhkpn_check.schema import (CODE, DATE, HARTA_KATEGORI, ID, MONEY, NUMBER, QUALITY_COLUMNS, SCHEMA, TEXT,
                                 YEAR, code_lookup, norm_header)
 from lhkpn_check.settings import Settings
@@ -211,7 +211,7 @@ def _harta(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
 
     coded: dict = {}
     df, reject = _typed(raw, "harta", settings, problems, coded)
-    codes, uniques = coded.get("uraian") or pd.factorize(df["uraian"], use_na_sentinel=True)
+    codes, uniques = coded.get("uraian") or factorize(df["uraian"], use_na_sentinel=True)
     given = np.array([u is not None for u in uniques], dtype=bool)
     codes = np.where(given[codes] & (codes >= 0), codes, -1) if len(uniques) else codes
     summary_text = pd.Index(uniques, dtype=object).astype(str).str.strip().str.lower().isin(
@@ -281,7 +281,7 @@ def _fill_totals(laporan: pd.DataFrame, harta: pd.DataFrame, problems: _Problems
     if harta.empty:
         return laporan
     own = item_declaration(harta, laporan) if own is None else own
-    kat, kats = pd.factorize(harta["kategori"], use_na_sentinel=True)
+    kat, kats = factorize(harta["kategori"], use_na_sentinel=True)
     kept = (own >= 0) & (kat >= 0)
     # One group per (declaration, kategori) that lists items; pandas' compensated sum, as a pivot table has.
     # Grouped with the keys in order (a stable sort keeps each group's items in their order, so the sums

@@ -394,3 +394,68 @@ def test_text_rank_is_the_rank_in_text_order_that_sorted_factorize_gives(texts):
 
     values = np.array(texts, dtype=object)
     np.testing.assert_array_equal(text_rank(values), pd.factorize(values, sort=True)[0])
+
+
+def _fresh(value):
+    """An object equal to `value` but not the same object (texts built at run time are new objects)."""
+    if isinstance(value, str):
+        return "".join([value[:1], value[1:]]) if len(value) > 1 else value
+    if isinstance(value, float):
+        return float(repr(value))
+    return value
+
+
+_CELL_VALUES = st.one_of(st.sampled_from(["Tanah dan Bangunan", "Kas", "HASIL SENDIRI", "hasil sendiri", "1.250.000",
+                                          "", "Rp 5"]),
+                         st.text(max_size=6), st.none(), st.just(float("nan")), st.integers(-3, 3),
+                         st.floats(allow_nan=False, width=32))
+
+
+@settings(max_examples=150, deadline=None)
+@given(pool=st.lists(_CELL_VALUES, min_size=1, max_size=12), picks=st.lists(st.integers(0, 23), min_size=1,
+                                                                             max_size=120),
+       na_sentinel=st.booleans())
+def test_factorize_by_object_gives_what_pandas_gives(pool, picks, na_sentinel):
+    """The cells are a few objects repeated, some of them equal values held by different objects, as a CSV
+    column read in chunks is; the object path must give pandas' codes and distinct values exactly."""
+    from lhkpn_check import parse
+
+    objects = [*pool, *(_fresh(v) for v in pool)]
+    cells = np.empty(len(picks), dtype=object)
+    cells[:] = [objects[i % len(objects)] for i in picks]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parse, "BY_OBJECT_MIN_CELLS", 1)
+        patch.setattr(parse, "_BY_OBJECT_MAX_SHARE", 1.0)  # always the object path, however varied
+        codes, uniques = parse.factorize(cells, use_na_sentinel=na_sentinel)
+    want_codes, want_uniques = pd.factorize(cells, use_na_sentinel=na_sentinel)
+    np.testing.assert_array_equal(codes, want_codes)
+    assert len(uniques) == len(want_uniques)
+    assert all(u is w or u == w or (u != u and w != w) for u, w in zip(uniques, want_uniques))
+
+
+def test_factorize_takes_the_object_path_only_for_columns_of_repeated_objects(monkeypatch):
+    """A column of few objects hashes their addresses, then its texts once per object; a column of distinct
+    objects (amounts) goes to pandas whole. Both give pandas' codes."""
+    from lhkpn_check import parse
+
+    hashed: list[tuple[str, int]] = []
+    real = pd.factorize
+
+    def spy(values, *args, **kwargs):
+        hashed.append(("texts" if np.asarray(values).dtype == object else "addresses", len(values)))
+        return real(values, *args, **kwargs)
+
+    monkeypatch.setattr(parse.pd, "factorize", spy)
+    n = parse.BY_OBJECT_MIN_CELLS
+    texts = ["".join(["Kas dan ", "Setara Kas"]) for _ in range(40)] + ["Hutang"] * 10  # 40 equal objects
+    repeated = np.array([texts[i % len(texts)] for i in range(n)], dtype=object)
+    codes, uniques = parse.factorize(repeated)
+    assert hashed == [("addresses", n), ("texts", len(set(map(id, texts))))]
+    np.testing.assert_array_equal(codes, real(repeated)[0])
+    assert list(uniques) == ["Kas dan Setara Kas", "Hutang"]
+
+    hashed.clear()
+    amounts = np.array([str(i) for i in range(n)], dtype=object)
+    codes, _ = parse.factorize(amounts)
+    assert hashed == [("texts", n)]
+    np.testing.assert_array_equal(codes, np.arange(n))
