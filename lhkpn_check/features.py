@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from lhkpn_check.income import INCOME_COLUMNS, INCOME_INPUT, add_income, norm_text
-from lhkpn_check.parse import choose_text, distinct_rows, factorize, run_start
+from lhkpn_check.parse import choose_text, distinct_rows, factorize, isin, run_start
 from lhkpn_check.schema import HARTA_KATEGORI, PENGELUARAN
 
 GIFT_ASAL = ("warisan", "hibah_dengan_akta", "hibah_tanpa_akta", "hadiah")
@@ -376,7 +376,7 @@ def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame, setting
         at = _decl_positions(d, it)
         is_new = it["is_new"].to_numpy(dtype=bool)
         comparable_any = it["comparable"].to_numpy(dtype=bool)
-        comp = comparable_any & ~is_new & it["kategori"].isin(REVALUED).to_numpy()
+        comp = comparable_any & ~is_new & isin(it["kategori"], REVALUED)
         comparable = it.loc[comp, ["nilai_pelaporan", "prev_value"]]
         gap_of = np.append(d["years_elapsed"].to_numpy(dtype=float), np.nan)
         comp_gap = gap_of[at[comp]]

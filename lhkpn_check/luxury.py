@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from lhkpn_check.income import norm_text
-from lhkpn_check.parse import distinct_rows
+from lhkpn_check.parse import distinct_rows, isin
 
 # Brand spellings that are not luxury catalogue brands but must compare equal.
 BRAND_ALIASES = {
@@ -213,7 +213,7 @@ def declared_luxury(harta: pd.DataFrame, settings) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     read = [c for c in dict.fromkeys((*ITEM_FIELD_INPUTS, "id_pn", "tahun_lapor", "decl_seq", *carried, "_sheet",
                                       "_row", "nilai_pelaporan")) if c in harta]  # what is read below, not all
-    assets = harta.loc[harta["kategori"].isin(["alat_transportasi", "harta_bergerak_lain"]).to_numpy(), read]
+    assets = harta.loc[isin(harta["kategori"], ["alat_transportasi", "harta_bergerak_lain"]), read]
     if assets.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     fields = item_fields(assets)

@@ -433,6 +433,23 @@ def test_factorize_by_object_gives_what_pandas_gives(pool, picks, na_sentinel):
     assert all(u is w or u == w or (u != u and w != w) for u, w in zip(uniques, want_uniques))
 
 
+@settings(max_examples=100, deadline=None)
+@given(pool=st.lists(_CELL_VALUES, min_size=1, max_size=8), picks=st.lists(st.integers(0, 15), min_size=1,
+                                                                            max_size=80),
+       targets=st.lists(_CELL_VALUES, max_size=4))
+def test_isin_by_object_gives_what_pandas_gives(pool, picks, targets):
+    from lhkpn_check import parse
+
+    objects = [*pool, *(_fresh(v) for v in pool)]
+    cells = np.empty(len(picks), dtype=object)
+    cells[:] = [objects[i % len(objects)] for i in picks]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parse, "BY_OBJECT_MIN_CELLS", 1)
+        patch.setattr(parse, "_BY_OBJECT_MAX_SHARE", 1.0)
+        found = parse.isin(pd.Series(cells), targets)
+    np.testing.assert_array_equal(found, pd.Series(cells).isin(targets).to_numpy())
+
+
 def test_factorize_takes_the_object_path_only_for_columns_of_repeated_objects(monkeypatch):
     """A column of few objects hashes their addresses, then its texts once per object; a column of distinct
     objects (amounts) goes to pandas whole. Both give pandas' codes."""
