@@ -130,15 +130,19 @@ def reuse_freed_memory() -> bool:
     block above its mmap threshold (32 MiB at most, by its own rule) when it is freed, and the kernel then
     zeroes fresh pages for the next array: in a national run, zeroing pages was ~8% of all CPU samples
     (perf: clear_page_erms), and the analysis took 176k page faults with this instead of 324k. The price
-    is memory held longer: a province run's processes peaked at 1.17 GiB (PSS) instead of 0.88. True
-    when the allocator took the setting (glibc; elsewhere nothing changes)."""
+    is memory held longer: a province run's processes peaked at 1.17 GiB (PSS) instead of 0.88. Threads
+    allocate from the same pool (one arena): the thread that receives the laporan reader's typed sheets
+    (forked.Forked's drain, ~230 MB at 200,000 officials) then reuses freed memory too, where a pool of
+    its own took ~60k fresh pages (0.8 s of the kernel's time). True when the allocator took the
+    thresholds (glibc; elsewhere nothing changes)."""
     import ctypes
 
     try:
         mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError, TypeError):
         return False
-    m_mmap_threshold, m_trim_threshold = -3, -1
+    m_mmap_threshold, m_trim_threshold, m_arena_max = -3, -1, -8
+    mallopt(m_arena_max, 1)  # not in the result: a pool per thread costs memory, not correctness
     return bool(mallopt(m_mmap_threshold, REUSED_ALLOCATION_BYTES)) and bool(
         mallopt(m_trim_threshold, REUSED_ALLOCATION_BYTES))
 
@@ -336,7 +340,7 @@ def _read_validate_side_by_side(path: Path, settings: Settings, lang: str, timer
     start = time.perf_counter()
     timer.begin("read")
     try:
-        _, child, own = side_by_side(("laporan", laporan), ("harta", harta))
+        _, child, own = side_by_side(("laporan", laporan), ("harta", harta), drain=True)
         timer.begin("validate")
         batch = _merge_and_validate(path, child, own, settings, lang)
     except BaseException:

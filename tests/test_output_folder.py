@@ -364,6 +364,64 @@ def test_dormant_child_runs_only_once_woken_and_never_hangs(tmp_path):
     assert child.result()[1] < asked, "the child started only when result() woke it"
 
 
+def test_drained_child_sends_its_result_while_this_process_is_busy():
+    """The laporan reader's typed sheets (~230 MB at 200,000 officials) cross while this process types harta:
+    with `drain`, a child whose result outgrows the pipe finishes sending and ends before `result()` asks;
+    `cancel()` still stops a drained child that is working."""
+    import time
+
+    from lhkpn_check.forked import Forked
+
+    if not hasattr(os, "fork") or not os.path.exists("/proc/self/stat"):
+        pytest.skip("needs fork and /proc")
+    payload = bytes(range(256)) * (32 << 10)  # 8 MiB: far more than a pipe holds
+
+    def ended(pid: int) -> bool:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+
+    for drain in (True, False):
+        child = Forked("besar", lambda: payload, drain=drain)
+        pid = child._pid
+        deadline = time.monotonic() + (10 if drain else 1)  # the undrained child: still there after 1 s
+        while not ended(pid) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert ended(pid) is drain, "a drained child ends on its own; an undrained one waits to be read"
+        assert child.result()[1] == payload
+
+    busy = Forked("sibuk", lambda: time.sleep(30), drain=True)
+    started = time.monotonic()
+    busy.cancel()
+    assert time.monotonic() - started < 10
+
+
+def test_memory_a_thread_freed_is_reused_by_the_main_thread_on_glibc(tmp_path):
+    """The thread that receives the laporan reader's sheets frees its buffer into the pool the main thread
+    allocates from (one arena): a fresh interpreter's next 200 MB then need no fresh pages."""
+    import ctypes
+    import platform
+    import subprocess
+    import sys
+
+    if platform.libc_ver()[0] != "glibc" or not hasattr(ctypes.CDLL(None), "mallopt"):
+        pytest.skip("glibc only")
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import resource, sys, threading\n"
+        "from lhkpn_check.pipeline import reuse_freed_memory\n"
+        "if sys.argv[1] == 'reuse':\n"
+        "    reuse_freed_memory()\n"
+        "size = 200 << 20\n"
+        "t = threading.Thread(target=lambda: bytearray(size)); t.start(); t.join()\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt\n"
+        "block = bytearray(size)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)\n", encoding="utf-8")
+    faults = {how: int(subprocess.run([sys.executable, str(probe), how], capture_output=True, text=True,
+                                      check=True).stdout) for how in ("reuse", "default")}
+    pages = (200 << 20) // 4096
+    assert faults["reuse"] < pages // 10 < faults["default"], faults
+
+
 def test_freed_memory_is_kept_for_reuse_where_the_allocator_allows():
     """On glibc the run keeps freed large arrays for the next ones (mallopt accepts both settings); on other
     C libraries the call changes nothing and says so."""
