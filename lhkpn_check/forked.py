@@ -34,24 +34,36 @@ def _read_all(fd: int) -> bytes:
 _LENGTH = struct.Struct("<Q")
 
 
-def _read_message(fd: int) -> bytearray:
-    """What `_write_message` sent, read straight into one buffer of its length (no chunks to join); empty
-    when the writer ended before sending it all."""
+def _read_message(fd: int) -> bytearray | None:
+    """The next message `_write_message` sent, read straight into one buffer of its length (no chunks to
+    join); None at the end of the pipe, empty when the writer ended partway through."""
     head = b""
     while len(head) < _LENGTH.size and (chunk := os.read(fd, _LENGTH.size - len(head))):
         head += chunk
+    if not head:
+        return None
     message = bytearray(_LENGTH.unpack(head)[0] if len(head) == _LENGTH.size else 0)
     view, got = memoryview(message), 0
     while got < len(message) and (n := os.readv(fd, [view[got:]])):
         got += n
-    os.close(fd)
-    return message if got == len(message) else bytearray()
+    return message if got == len(message) and len(head) == _LENGTH.size else bytearray()
 
 
 def _write_message(fd: int, data: bytes) -> None:
     _write_all(fd, _LENGTH.pack(len(data)))
     _write_all(fd, data)
-    os.close(fd)
+
+
+class _Posted:
+    """A message a child posts before its result (see Forked's `posts`)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __reduce__(self):
+        return _Posted, (self.value,)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -74,14 +86,20 @@ class Forked:
     With `drain`, a thread here reads what the child sends as it sends it, so that a large result (a typed
     sheet: ~230 MB at 200,000 officials) has crossed by the time this process asks for it, instead of
     crossing then, 64 KiB at a time (~0.4 s). Only for a child beside which this process forks nothing
-    until `result()`: a fork while that thread runs could copy a lock it holds."""
+    until `result()`: a fork while that thread runs could copy a lock it holds.
+
+    With `posts`, `fn(post)` may hand this process one object before it returns, which `posted()` waits
+    for and returns: the laporan reader posts its typed sheets, then works out the declarations' income
+    while this process checks the batch."""
 
     _parent_ends: set[int] = set()
     """This process's ends of the pipes to other children: a new child closes its copies, so that a child
     waiting for its input sees the end of it when this process closes its end."""
 
     def __init__(self, name: str, fn: Callable, *, takes_input: bool = False, dormant: bool = False,
-                 drain: bool = False):
+                 drain: bool = False, posts: bool = False):
+        if takes_input and posts:
+            raise ValueError("a child either takes an input or posts a message early, not both")
         self.name = name
         out_read, out_write = os.pipe()
         in_read, in_write = os.pipe() if takes_input else (-1, -1)
@@ -103,7 +121,13 @@ class Forked:
                         os._exit(1)
                     os.close(wake_read)
                 start = time.perf_counter()
-                value = fn(lambda: pickle.loads(_read_all(in_read))) if takes_input else fn()
+                if takes_input:
+                    value = fn(lambda: pickle.loads(_read_all(in_read)))
+                elif posts:
+                    value = fn(lambda obj: _write_message(out_write, pickle.dumps(
+                        _Posted(obj), protocol=pickle.HIGHEST_PROTOCOL)))
+                else:
+                    value = fn()
                 outcome: object = (time.perf_counter() - start, value)
                 status = 0
             except BaseException as exc:
@@ -115,6 +139,7 @@ class Forked:
                     except Exception:
                         message = pickle.dumps(RuntimeError(f"{name}: {type(outcome).__name__}: {outcome}"))
                     _write_message(out_write, message)
+                    os.close(out_write)
                 finally:
                     os._exit(status)
         gc.unfreeze()
@@ -127,23 +152,50 @@ class Forked:
         self._out, self._in, self._wake = out_read, in_write, wake_write
         Forked._parent_ends |= {out_read, in_write, wake_write} - {-1}
         self._writer: threading.Thread | None = None
+        self._messages: list[bytearray | None] = []
+        self._ended = False
+        self._arrived = threading.Condition()
         self._drainer: threading.Thread | None = None
-        self._drained = bytearray()
         if drain:
             _widen(out_read)
-            self._drainer = threading.Thread(target=self._drain, daemon=True)
+            self._drainer = threading.Thread(target=self._read_messages, daemon=True)
             self._drainer.start()
 
-    def _drain(self) -> None:
-        self._drained = _read_message(self._out)
+    def _read_messages(self, upto: int | None = None) -> None:
+        """Read the child's messages as they come: to the end of the pipe, or until `upto` have come."""
+        while not self._ended and (upto is None or len(self._messages) < upto):
+            message = _read_message(self._out)
+            with self._arrived:
+                if message is None:
+                    os.close(self._out)
+                    self._ended = True
+                else:
+                    self._messages.append(message)
+                self._arrived.notify_all()
 
-    def _received(self) -> bytearray:
-        """Everything the child sent, once it has closed its end (it has, when it ends)."""
+    def _wait_for(self, count: int | None) -> None:
+        """Until `count` messages have come, or (None) all of them and the end of the pipe."""
         if self._drainer is None:
-            return _read_message(self._out)
-        self._drainer.join()
-        self._drainer = None
-        return self._drained
+            self._read_messages(count)
+            return
+        with self._arrived:
+            self._arrived.wait_for(lambda: self._ended or (count is not None and len(self._messages) >= count))
+        if self._ended:
+            self._drainer.join()
+
+    def posted(self) -> object:
+        """What the child posted (see `posts`); what it raised, if it failed first."""
+        self._wait_for(1)
+        if self._messages and self._messages[0] is not None:
+            try:
+                message = pickle.loads(self._messages[0])
+            except Exception:
+                message = None
+            if isinstance(message, _Posted):
+                self._messages[0] = None  # its buffer is not kept
+                return message.value
+        self.result()  # the child's last word: what it raised, or how it ended
+        raise RuntimeError(f"the {self.name} process posted nothing")
 
     def wake_end(self) -> int:
         """A second end that wakes this dormant child (see `wake_by`). It is left open in the next child
@@ -175,7 +227,9 @@ class Forked:
     def result(self) -> tuple[float, object]:
         self.wake()
         Forked._parent_ends.discard(self._out)
-        data = self._received()
+        self._wait_for(None)
+        data = self._messages[-1] if self._messages and self._messages[-1] is not None else bytearray()
+        self._messages.clear()
         _, status = os.waitpid(self._pid, 0)
         self._pid = None
         self._finish_input()
@@ -201,9 +255,11 @@ class Forked:
         self._pid = None
         Forked._parent_ends.discard(self._out)
         if self._drainer is not None:
-            self._received()  # the child is gone: the thread sees the end of the pipe and closes it
-        else:
+            self._wait_for(None)  # the child is gone: the thread sees the end of the pipe and closes it
+        elif not self._ended:
             os.close(self._out)
+            self._ended = True
+        self._messages.clear()
         self._finish_input()
 
     def _finish_input(self) -> None:
