@@ -6,6 +6,7 @@ Deterministic: every frame is sorted explicitly and the only randomness (IForest
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -18,25 +19,42 @@ from lhkpn_check.settings import Settings
 STAGES = ("features", "luxury", "funds", "peer", "rules", "ranking")
 
 
+@dataclass
+class Workers:
+    """Processes that `analyze` hands work to, forked before the batch was read (while the main process was
+    small) with the run's settings and language: the peer scoring (scoring.start_worker) and, for a large
+    batch, the temuan matching (luxury.start_worker)."""
+
+    peer: object
+    temuan: object | None = None
+
+    def cancel(self) -> None:
+        for worker in (self.peer, self.temuan):
+            if worker is not None:
+                worker.cancel()
+
+
 def analyze(batch: Batch, settings: Settings | None = None, lang: str = "id",
             progress: Callable[[str], None] | None = None,
             timings: dict[str, float] | None = None, side_process: bool = False,
-            peer_worker=None) -> Analysis:
+            workers: Workers | None = None, meanwhile: Callable[[], None] | None = None) -> Analysis:
     """`progress(stage)` is called as each of STAGES starts; `timings`, when given, receives the seconds
     each stage took (the pipeline writes them into manifest.json). With `side_process`, the peer scoring
-    runs in a forked process (scoring.start_worker, or `peer_worker` when one was started earlier with the
-    same settings and language); the result is the same."""
+    runs in a forked process (scoring.start_worker, or the `workers` started earlier); the result is the
+    same. `meanwhile` is called while this process would wait for that process's scores (the pipeline
+    warms up the report there)."""
     settings = settings or Settings()
-    worker = peer_worker or (scoring.start_worker(settings, lang) if side_process else None)
+    if workers is None and side_process:
+        workers = Workers(scoring.start_worker(settings, lang))
     try:
-        return _analyze(batch, settings, lang, progress, timings, worker)
+        return _analyze(batch, settings, lang, progress, timings, workers, meanwhile)
     except BaseException:
-        if worker is not None:
-            worker.cancel()
+        if workers is not None:
+            workers.cancel()
         raise
 
 
-def _analyze(batch, settings, lang, progress, timings, worker) -> Analysis:
+def _analyze(batch, settings, lang, progress, timings, workers: Workers | None, meanwhile) -> Analysis:
     clock = {"name": None, "start": 0.0}
 
     def step(name: str | None) -> None:
@@ -47,13 +65,21 @@ def _analyze(batch, settings, lang, progress, timings, worker) -> Analysis:
         if progress is not None and name is not None:
             progress(name)
 
+    worker = workers.peer if workers is not None else None
+    matcher = workers.temuan if workers is not None else None
     step("features")
     decl = features.declarations(batch.laporan, settings)
     harta = _with_ids(batch.harta)
+    observed = _with_ids(batch.temuan)
+    if matcher is not None:
+        matcher.send(luxury.temuan_inputs(observed, harta, decl))
     items = features.item_changes(harta, decl, settings)
     step("luxury")
     lux = luxury.declared_luxury(items, settings)
-    temuan = luxury.match_temuan(_with_ids(batch.temuan), harta, decl, settings)
+    if matcher is not None:
+        _, temuan = matcher.result()
+    else:
+        temuan = luxury.match_temuan(observed, harta, decl, settings)
     step("funds")
     decl = features.funds(decl, items, lux, settings)
     officials = features.officials(decl, settings)
@@ -65,6 +91,8 @@ def _analyze(batch, settings, lang, progress, timings, worker) -> Analysis:
         worker.send(officials[list(scoring.SCORE_INPUT)])
         frames += rules.compute(ctx, [r for r in rules.RULES if not r.uses_peer_scores])
         step("peer")
+        if meanwhile is not None:
+            meanwhile()
         _, peer = worker.result()
     else:
         step("peer")

@@ -11,15 +11,15 @@ import os
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
+import pandas as pd
 
-from lhkpn_check import engine, scoring
+from lhkpn_check import engine, luxury, scoring
 from lhkpn_check.errors import OutputError
 from lhkpn_check.forked import CAN_FORK, Forked, side_by_side, wake_by
 from lhkpn_check.i18n import t
@@ -158,14 +158,14 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
     threshold = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLD)
     try:
-        batch, sheets_side_by_side, worker = _read_and_validate(input_path, settings, lang, timer)
+        batch, sheets_side_by_side, workers = _read_and_validate(input_path, settings, lang, timer)
         try:
             analysis = analyze(batch, settings, lang=lang, progress=timer.begin, timings=timer.timings,
                                side_process=CAN_FORK and batch.n_officials >= PARALLEL_MIN_OFFICIALS,
-                               peer_worker=worker)
+                               workers=workers, meanwhile=lambda: _warm_report(lang))
         except BaseException:
-            if worker is not None:
-                worker.cancel()
+            if workers is not None:
+                workers.cancel()
             raise
         from lhkpn_check.output import build_manifest, write_csvs, write_manifest
         from lhkpn_check.report.excel import write_workbook
@@ -263,9 +263,9 @@ def _large_input(path: Path) -> bool:
 
 
 def _read_and_validate(input_path, settings: Settings, lang: str,
-                       timer: _Timer) -> tuple[Batch, bool, Forked | None]:
-    """The typed batch, whether its sheets were read side by side, and, after a side-by-side read, the peer
-    scoring process it started.
+                       timer: _Timer) -> tuple[Batch, bool, engine.Workers | None]:
+    """The typed batch, whether its sheets were read side by side, and, after a side-by-side read, the
+    processes it started for the analysis (peer scoring, temuan matching).
 
     A large workbook or folder of CSV is read in two processes: a forked child reads and types laporan and
     temuan, and works out the declarations' income, while this one reads and types harta (the largest
@@ -280,12 +280,12 @@ def _read_and_validate(input_path, settings: Settings, lang: str,
     if CAN_FORK and _large_input(path):
         stages: dict[str, float] = {}
         try:
-            batch, worker = _read_validate_side_by_side(path, settings, lang, timer, stages)
+            batch, workers = _read_validate_side_by_side(path, settings, lang, timer, stages)
         except Exception:
             batch = None
         if batch is not None:
             timer.timings.update(stages)
-            return batch, True, worker
+            return batch, True, workers
     with timer.stage("read"):
         raw = read_input(path, max_unzipped_bytes=limit)
     with timer.stage("validate"):
@@ -293,22 +293,15 @@ def _read_and_validate(input_path, settings: Settings, lang: str,
 
 
 def _read_validate_side_by_side(path: Path, settings: Settings, lang: str, timer: _Timer,
-                                stages: dict[str, float]) -> tuple[Batch, Forked]:
+                                stages: dict[str, float]) -> tuple[Batch, engine.Workers]:
     from lhkpn_check.reader import read_input
     from lhkpn_check.validate import type_sheet
 
     limit = settings.max_unzipped_bytes
 
-    def part(only: frozenset[str], meanwhile=None):
-        helper = threading.Thread(target=meanwhile, daemon=True) if meanwhile is not None else None
-        if helper is not None:
-            helper.start()
-        try:
-            raw = read_input(path, max_unzipped_bytes=limit, only=only)
-            read_done = time.perf_counter()
-        finally:
-            if helper is not None:
-                helper.join()  # before anything forks this process again
+    def part(only: frozenset[str]):
+        raw = read_input(path, max_unzipped_bytes=limit, only=only)
+        read_done = time.perf_counter()
         typed = {name: type_sheet(sheet, settings, lang) for name, sheet in raw.sheets.items()}
         return raw.inputs, raw.notes, typed, read_done
 
@@ -318,57 +311,78 @@ def _read_validate_side_by_side(path: Path, settings: Settings, lang: str, timer
     # less). Its warm-up (PyOD's imports and numba's compiling, ~2-3 s of CPU) then uses the core that side
     # leaves, and is over before the features are. Woken only after harta, it was still warming up when
     # they were ready; woken when the first sheet was read (at 200,000 officials, harta, while the laporan
-    # child was still typing), it took a share of both busy cores.
+    # child was still typing), it took a share of both busy cores. The temuan matcher, forked now for the
+    # same reason, waits for its input (luxury.temuan_inputs) doing nothing. Both before the wake end is
+    # duplicated: only the laporan child may hold it.
     worker = scoring.start_worker(settings, lang, dormant=True)
+    try:
+        workers = engine.Workers(worker, luxury.start_worker(settings))
+    except BaseException:
+        worker.cancel()
+        raise
     early = [worker.wake_end()]
 
-    def laporan() -> tuple:
+    def laporan(post) -> pd.DataFrame | None:
+        """Posts its typed sheets, then works out the income while this process checks the batch."""
         try:
             inputs, notes, typed, read_done = part(frozenset({"laporan", "temuan"}))
-            if "laporan" in typed:
-                _add_income(typed["laporan"], settings)
-            return inputs, notes, typed, read_done
         finally:
             wake_by(early.pop())
-
-    def harta() -> tuple:
-        os.close(early.pop())  # the laporan child holds its own copy
-        typed = part(frozenset({"harta"}), meanwhile=lambda: _warm_report(lang))
-        worker.wake()
-        return typed
+        post((inputs, notes, typed, read_done))
+        return _income(typed["laporan"], settings) if "laporan" in typed else None
 
     start = time.perf_counter()
     timer.begin("read")
     try:
-        _, child, own = side_by_side(("laporan", laporan), ("harta", harta), drain=True)
-        timer.begin("validate")
-        batch = _merge_and_validate(path, child, own, settings, lang)
+        child = Forked("laporan", laporan, drain=True, posts=True)
+        try:
+            os.close(early.pop())  # the laporan child holds its own copy
+            own = part(frozenset({"harta"}))
+            worker.wake()
+            posted = child.posted()
+            timer.begin("validate")
+            batch = _merge_and_validate(path, posted, own, settings, lang)
+            _, income = child.result()
+        except BaseException:
+            child.cancel()
+            raise
+        batch.laporan = _with_income(batch.laporan, posted[2].get("laporan"), income)
     except BaseException:
-        worker.cancel()
+        workers.cancel()
         raise
     finally:
         for end in early:
             os.close(end)
-    stages["read"] = max(child[3], own[3]) - start
+    stages["read"] = max(posted[3], own[3]) - start
     stages["validate"] = time.perf_counter() - start - stages["read"]
-    return batch, worker
+    return batch, workers
 
 
-def _add_income(sheet, settings: Settings) -> None:
-    """The accepted declarations' income (features.declaration_income), worked out here in the laporan
-    process, which is done before harta's: it then costs the run nothing, where the features took ~1 s
-    for it at 200,000 officials."""
+def _income(sheet, settings: Settings) -> pd.DataFrame:
+    """The accepted declarations' income (features.declaration_income), worked out in the laporan process
+    while this one checks the batch: it then costs the run nothing, where the features took ~1 s for it at
+    200,000 officials. It needs the laporan sheet alone."""
     from lhkpn_check.features import declaration_income
 
     accepted = sheet.frame.loc[~sheet.reject]
-    sheet.derived = declaration_income(accepted.assign(tahun_lapor=accepted["tahun_lapor"].astype("int64")),
-                                       settings)
+    return declaration_income(accepted.assign(tahun_lapor=accepted["tahun_lapor"].astype("int64")), settings)
+
+
+def _with_income(laporan: pd.DataFrame, sheet, income: pd.DataFrame | None) -> pd.DataFrame:
+    """The validated laporan with the income columns `_income` worked out for its typed sheet's accepted
+    rows, which are all its rows, in order (no check across sheets rejects a declaration); as it is when
+    they do not line up, for the features to work the income out themselves."""
+    if sheet is None or income is None or len(income) != len(laporan) or not income.index.equals(
+            sheet.frame.index[~sheet.reject]):
+        return laporan
+    return pd.concat([laporan, income.set_axis(laporan.index)], axis=1)
 
 
 def _warm_report(lang: str) -> None:
-    """The report's imports and compiled templates, made while calamine parses harta: it lets go of the
-    interpreter meanwhile, so this costs the run nothing but a share of the other core. A failure here
-    is left for the report stage to meet and report."""
+    """The report's imports and compiled templates (~0.2 s), made while the peer scores are awaited, which
+    this process would spend waiting. Made in a thread while harta was parsed, they slowed a CSV parse by
+    ~0.35 s: pandas' parser holds Python's lock most of the time. A failure here is left for the report
+    stage to meet and report."""
     try:
         from lhkpn_check import output  # noqa: F401
         from lhkpn_check.report import excel, html  # noqa: F401

@@ -315,10 +315,6 @@ class TypedSheet:
     frame: pd.DataFrame
     reject: np.ndarray
     problems: list[pd.DataFrame]
-    derived: pd.DataFrame | None = None
-    """Columns worked out from the accepted rows of this sheet alone, indexed as they are (laporan: the
-    income, features.declaration_income); validate joins them to the accepted rows. Only for laporan,
-    whose rows no check across sheets rejects."""
 
 
 _OWN = {"laporan": _laporan, "harta": _harta, "temuan": _temuan}
@@ -364,9 +360,6 @@ def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id",
         elif sheet == "temuan":
             reject = _temuan_unknown(df, reject, frames["laporan"], problems)
         accepted = df.loc[~reject, [c for c in df.columns if not (c.endswith("_bad") or c.endswith("_unknown"))]]
-        derived = typed[sheet].derived
-        if derived is not None and derived.index.equals(accepted.index):
-            accepted = pd.concat([accepted, derived], axis=1)
         counts[sheet] = SheetCount(read=len(df), accepted=int((~reject).sum()), rejected=int(reject.sum()))
         assert counts[sheet].read == counts[sheet].accepted + counts[sheet].rejected
         frames[sheet] = accepted.reset_index(drop=True)

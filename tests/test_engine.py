@@ -44,6 +44,46 @@ def test_peer_scoring_in_a_side_process_gives_the_same_analysis(sample):
     assert {"peer", "rules"} <= timings.keys()
 
 
+def test_temuan_matched_by_a_worker_forked_early_give_the_same_analysis(sample):
+    """A large batch's temuan are matched in a process forked before reading, from the rows
+    luxury.temuan_inputs cuts out, while the items' changes are worked out; the report waits for peer
+    scores with `meanwhile` (the report's warm-up), called once, only when there is something to wait for."""
+    import os
+
+    from lhkpn_check import luxury, scoring
+    from lhkpn_check.engine import Workers
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this platform")
+    assert len(sample.batch.temuan) and sample.batch.temuan["id_pn"].nunique() < sample.batch.n_officials
+    calls = []
+    one = analyze(sample.batch, Settings(), meanwhile=lambda: calls.append("serial"))
+    assert calls == []
+    settings = Settings()
+    workers = Workers(scoring.start_worker(settings, "id"), luxury.start_worker(settings))
+    two = analyze(sample.batch, settings, workers=workers, meanwhile=lambda: calls.append("waiting"))
+    assert calls == ["waiting"]
+    assert bool(two.temuan["matched"].any()) and not bool(two.temuan["matched"].all())
+    for name in ("temuan", "officials", "findings", "ranking"):
+        pd.testing.assert_frame_equal(getattr(one, name), getattr(two, name))
+
+
+def test_temuan_inputs_keep_every_row_match_temuan_reads(sample):
+    from lhkpn_check import engine, features, luxury
+
+    settings = Settings()
+    decl = features.declarations(sample.batch.laporan, settings)
+    harta = engine._with_ids(sample.batch.harta)
+    observed = engine._with_ids(sample.batch.temuan)
+    cut = luxury.temuan_inputs(observed, harta, decl)
+    assert len(cut[1]) < len(harta) and len(cut[2]) < len(decl)
+    pd.testing.assert_frame_equal(luxury.match_temuan(*cut, settings),
+                                  luxury.match_temuan(observed, harta, decl, settings))
+    nothing = observed.iloc[:0]
+    pd.testing.assert_frame_equal(luxury.match_temuan(*luxury.temuan_inputs(nothing, harta, decl), settings),
+                                  luxury.match_temuan(nothing, harta, decl, settings))
+
+
 def test_planted_cases_lead_the_ranking(sample):
     a = analyze(sample.batch, Settings())
     key = sample.answer_key.set_index("id_pn")

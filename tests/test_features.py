@@ -232,11 +232,12 @@ def test_items_matched_by_what_validate_worked_out_as_by_their_ids_and_texts(dec
 @example([("A", "2021", "", "90.000.000", None, "STAF"), ("A", "2022", "31/12/2022", "150.000.000", None, "STAF"),
           ("A", "2022", "30/06/2022", None, "20.000.000", "STAF")])
 def test_income_worked_out_in_the_laporan_process_gives_the_same_declarations(rows):
-    """A large batch works out the income beside harta's typing (pipeline._add_income, joined by validate);
-    the declarations must be the same as when the features work it out, also for two declarations of one
-    official in one year, whose order decides which one's salary fills an empty one."""
+    """A large batch works out the income in the laporan process while the batch is validated
+    (pipeline._income, joined by pipeline._with_income); the declarations must be the same as when the
+    features work it out, also for two declarations of one official in one year, whose order decides which
+    one's salary fills an empty one."""
     from lhkpn_check.model import RawBatch, RawSheet
-    from lhkpn_check.pipeline import _add_income
+    from lhkpn_check.pipeline import _income, _with_income
     from lhkpn_check.validate import type_sheet, validate
 
     lap = pd.DataFrame(rows, columns=["id_pn", "tahun_lapor", "tanggal_lapor", "penerimaan_pekerjaan",
@@ -246,8 +247,7 @@ def test_income_worked_out_in_the_laporan_process_gives_the_same_declarations(ro
     raw = RawBatch(sheets={"laporan": RawSheet("laporan", "uji.xlsx", "laporan", lap)}, inputs=[])
     s = Settings()
     typed = {"laporan": type_sheet(raw.sheets["laporan"], s)}
-    _add_income(typed["laporan"], s)
-    beside = validate(raw, s, typed=typed).laporan
+    beside = _with_income(validate(raw, s, typed=typed).laporan, typed["laporan"], _income(typed["laporan"], s))
     assert set(features.INCOME_COLUMNS) <= set(beside.columns)
     expected = features.declarations(validate(raw, s).laporan, s)
     pd.testing.assert_frame_equal(features.declarations(beside, s), expected)
