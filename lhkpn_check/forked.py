@@ -57,13 +57,8 @@ def _write_message(fd: int, data: bytes) -> None:
 class _Posted:
     """A message a child posts before its result (see Forked's `posts`)."""
 
-    __slots__ = ("value",)
-
     def __init__(self, value):
         self.value = value
-
-    def __reduce__(self):
-        return _Posted, (self.value,)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -296,11 +291,11 @@ def wake_by(end: int) -> None:
         os.close(end)
 
 
-def side_by_side(side: tuple[str, Callable[[], object]], main: tuple[str, Callable[[], object]], *,
-                 drain: bool = False) -> tuple[dict[str, float], object, object]:
+def side_by_side(side: tuple[str, Callable[[], object]], main: tuple[str, Callable[[], object]]
+                 ) -> tuple[dict[str, float], object, object]:
     """Run `side` in a forked child while `main` runs here. A failure on either side is raised here.
-    Returns the seconds of each, and what each returned. `drain`: see Forked."""
-    child = Forked(side[0], side[1], drain=drain)
+    Returns the seconds of each, and what each returned."""
+    child = Forked(side[0], side[1])
     try:
         start = time.perf_counter()
         main_value = main[1]()
