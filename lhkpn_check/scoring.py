@@ -101,12 +101,65 @@ def _iforest_class():
     return OnceScoredIForest
 
 
-def _detectors(n: int, settings):
+def _column_ecdf(matrix: np.ndarray) -> np.ndarray:
+    """PyOD's `column_ecdf` (each value's share of its column at or below it, from the same `linspace`
+    probabilities) by sorting and binary search: the same numbers, without the numba compilation (~0.3-0.6
+    s) its tie-breaking loop costs in every new process. Only finite matrices; others go to PyOD's."""
+    from pyod.utils.stat_models import column_ecdf
+
+    if not np.isfinite(matrix).all():
+        return column_ecdf(matrix)
+    n, m = matrix.shape
+    probabilities = np.linspace(np.ones(m) / n, np.ones(m), n)
+    ordered = np.sort(matrix, axis=0)
+    out = np.empty_like(probabilities)
+    for i in range(m):
+        last_equal = np.searchsorted(ordered[:, i], matrix[:, i], side="right") - 1
+        out[:, i] = probabilities[last_equal, i]
+    return out
+
+
+def _tails(X: np.ndarray):
+    """ECOD's and COPOD's left, right and skew-chosen tail scores of the training matrix."""
+    from pyod.models.copod import skew
+
+    u_l = -1 * np.log(_column_ecdf(X))
+    u_r = -1 * np.log(_column_ecdf(-X))
+    skewness = np.sign(skew(X, axis=0))
+    return u_l, u_r, u_l * -1 * np.sign(skewness - 1) + u_r * np.sign(skewness + 1)
+
+
+def _ecdf_classes():
     from pyod.models.copod import COPOD
     from pyod.models.ecod import ECOD
 
+    class FastECOD(ECOD):
+        """ECOD whose training scores come from `_column_ecdf`; scoring new rows stays PyOD's."""
+
+        def decision_function(self, X):
+            if self.n_jobs != 1 or hasattr(self, "X_train"):
+                return super().decision_function(X)
+            self.U_l, self.U_r, self.U_skew = _tails(X)
+            self.O = np.maximum(self.U_skew, np.maximum(self.U_l, self.U_r))
+            return self.O.sum(axis=1).ravel()
+
+    class FastCOPOD(COPOD):
+        """COPOD whose training scores come from `_column_ecdf`; scoring new rows stays PyOD's."""
+
+        def decision_function(self, X):
+            if self.n_jobs != 1 or hasattr(self, "X_train"):
+                return super().decision_function(X)
+            self.U_l, self.U_r, self.U_skew = _tails(X)
+            self.O = np.maximum(self.U_skew, np.add(self.U_l, self.U_r) / 2)
+            return self.O.sum(axis=1).ravel()
+
+    return FastECOD, FastCOPOD
+
+
+def _detectors(n: int, settings):
+    ecod, copod = _ecdf_classes()
     seed = int(settings.seed) % (2**32 - 1)
-    return [ECOD(), COPOD(), _hbos_class()(n_bins=max(5, min(10, n // 3))),
+    return [ecod(), copod(), _hbos_class()(n_bins=max(5, min(10, n // 3))),
             _iforest_class()(n_estimators=int(settings.iforest_estimators),
                              max_samples=max(2, min(int(settings.iforest_max_samples), n)), random_state=seed)]
 

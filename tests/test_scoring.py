@@ -102,3 +102,30 @@ def test_numpy_hbos_matches_pyod_hbos():
         np.testing.assert_allclose(ours.decision_scores_, theirs.decision_scores_, rtol=0, atol=1e-12)
         np.testing.assert_allclose(ours.decision_function(outside), theirs.decision_function(outside),
                                    rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("n, seed", [(3, 0), (500, 1), (4000, 2)])
+def test_numpy_ecod_and_copod_match_pyod(n, seed):
+    """Training scores, tail matrices, thresholds and scores of new rows are PyOD's exactly, ties and
+    zeros (with their negatives, -0.0) included; a matrix with gaps (NaN) is left to PyOD's own ECDF."""
+    from pyod.models.copod import COPOD
+    from pyod.models.ecod import ECOD
+
+    from lhkpn_check.scoring import _column_ecdf, _ecdf_classes
+
+    rng = np.random.default_rng(seed)
+    x = rng.lognormal(size=(n, 8))
+    x[: n // 3 + 1, 1] = 0.0
+    x[: n // 2 + 1, 4] = x[0, 4]
+    x[:, 6] = np.round(x[:, 6])
+    fast_ecod, fast_copod = _ecdf_classes()
+    for ours, theirs in ((fast_ecod(), ECOD()), (fast_copod(), COPOD())):
+        ours.fit(x), theirs.fit(x)
+        np.testing.assert_array_equal(ours.decision_scores_, theirs.decision_scores_)
+        np.testing.assert_array_equal(ours.O, theirs.O)
+        assert ours.threshold_ == theirs.threshold_
+        np.testing.assert_array_equal(ours.decision_function(x[:5] * 2), theirs.decision_function(x[:5] * 2))
+    from pyod.utils.stat_models import column_ecdf
+
+    x[:3, 0], x[1, 2] = np.nan, np.inf
+    np.testing.assert_array_equal(_column_ecdf(x), column_ecdf(x))
