@@ -70,7 +70,7 @@ def parse_uraian(uraian: pd.Series, coded: tuple[np.ndarray, np.ndarray] | None 
     codes, uniques = coded or factorize(uraian.astype("object"), use_na_sentinel=True)
     asal_lookup = code_lookup("asal_usul")
     asal_of = lru_cache(maxsize=None)(lambda ending: asal_lookup.get(norm_header(ending)))  # few endings recur
-    table = pd.DataFrame([_one(str(u), asal_of) for u in uniques], columns=FIELDS)
+    table = pd.DataFrame([_one(str(u), asal_of) for u in uniques], columns=FIELDS, dtype=object)
     if table.empty:
         table = pd.DataFrame({f: pd.Series(dtype="object") for f in FIELDS})
     # Typed per distinct text, before the table is spread over the items (3.5M rows at 200,000 officials).

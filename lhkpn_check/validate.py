@@ -92,10 +92,16 @@ def _require(raw_sheet, sheet: str) -> None:
                          fix="Tambahkan kolom 'tahun_lapor' (Tahun Pelaporan) atau 'tanggal_lapor' (Tanggal Lapor).")
 
 
+_EMPTY_DTYPE = {MONEY: "float64", NUMBER: "float64", DATE: "datetime64[ns]", YEAR: "Int64"}
+"""The type of a column the input lacks, by kind; text and codes are object."""
+
+
 def _typed(raw_sheet, sheet: str, settings: Settings, problems: _Problems,
-           coded: dict | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+           coded: dict | None = None, derived: tuple[str, ...] = ()) -> tuple[pd.DataFrame, np.ndarray]:
     """Type every known column; return the frame and the rejected mask. `coded`, when given, receives the
-    (codes, distinct texts) of each text column, for checks that look at each distinct text once."""
+    (codes, distinct texts) of each text column, for checks that look at each distinct text once. The
+    `derived` columns, when the input lacks them, are left for the caller to place (`_place`), not made
+    empty here first (at 3.5M items, ~0.4 s of fresh memory for seven columns replaced at once)."""
     src = raw_sheet.frame
     n = len(src)
     out = pd.DataFrame(index=src.index)
@@ -104,8 +110,9 @@ def _typed(raw_sheet, sheet: str, settings: Settings, problems: _Problems,
     placed = src.assign(_source=out["_source"], _sheet=out["_sheet"])
     for name, col in SCHEMA[sheet].items():
         if name not in src:
-            dtype = {MONEY: "float64", NUMBER: "float64", DATE: "datetime64[ns]", YEAR: "Int64"}.get(col.kind, "object")
-            out[name] = pd.Series(None, index=src.index, dtype=dtype)
+            if name in derived:
+                continue
+            out[name] = pd.Series(None, index=src.index, dtype=_EMPTY_DTYPE.get(col.kind, "object"))
             continue
         cells = src[name]
         if col.kind == ID:
@@ -210,7 +217,7 @@ def _harta(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
     from lhkpn_check.uraian import FIELDS, parse_uraian
 
     coded: dict = {}
-    df, reject = _typed(raw, "harta", settings, problems, coded)
+    df, reject = _typed(raw, "harta", settings, problems, coded, derived=FIELDS)
     codes, uniques = coded.get("uraian") or factorize(df["uraian"], use_na_sentinel=True)
     given = np.array([u is not None for u in uniques], dtype=bool)
     codes = np.where(given[codes] & (codes >= 0), codes, -1) if len(uniques) else codes
@@ -233,8 +240,15 @@ def _harta(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
         if field in raw.frame:
             df[field] = df[field].fillna(parsed[field])
         else:  # a column the input lacks: what uraian gives, as the empty column's type
-            df[field] = parsed[field].astype(df[field].dtype)
+            _place(df, "harta", field, parsed[field].astype(_EMPTY_DTYPE.get(SCHEMA["harta"][field].kind, "object")))
     return df, reject
+
+
+def _place(df: pd.DataFrame, sheet: str, name: str, values: pd.Series) -> None:
+    """Insert a schema column where `_typed` would have put it: before the next schema column present."""
+    later = list(SCHEMA[sheet])
+    later = later[later.index(name) + 1:]
+    df.insert(next((df.columns.get_loc(c) for c in later if c in df.columns), len(df.columns)), name, values)
 
 
 def uraian_keys(codes: np.ndarray, uniques: np.ndarray) -> np.ndarray:

@@ -208,6 +208,11 @@ def test_item_fields_given_win_and_missing_ones_come_from_uraian_with_the_column
     assert df["jenis"].dtype == object and df["jenis"].iloc[0] == "MOBIL" and pd.isna(df["jenis"].iloc[3])
     assert str(df["tahun_pembuatan"].dtype) == "Int64" and df["tahun_pembuatan"].tolist()[:2] == [2021, 2019]
     assert df["luas_tanah"].dtype == "float64" and df["luas_tanah"].iloc[2] == 200
+    from lhkpn_check.uraian import FIELDS
+
+    given = frame.assign(**{f: None for f in FIELDS if f not in frame})
+    whole = type_sheet(RawSheet(name="harta", source="uji.csv", label="harta", frame=given), Settings()).frame
+    assert list(df.columns) == [c for c in whole.columns if c in df]  # in the place a given column takes
 
 
 def test_distinct_rows_gives_alike_rows_one_code_and_points_at_the_first():
