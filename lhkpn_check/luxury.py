@@ -120,14 +120,20 @@ ITEM_FIELD_INPUTS = ("uraian", "merek", "model", "jenis", "kategori", "tahun_pem
 
 def item_fields(harta: pd.DataFrame) -> pd.DataFrame:
     """Per item: cls (mobil/motor/barang/properti/''), merek, model, text, build_year; read out of `uraian`
-    when the validator left merek/model empty. Items repeat across declarations and officials, so the
-    fields are worked out once per distinct combination of the columns they come from."""
+    when the validator left merek/model empty."""
+    codes, fields = distinct_item_fields(harta)
+    return fields.iloc[codes].set_axis(harta.index)
+
+
+def distinct_item_fields(harta: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """`item_fields` of each distinct combination of the columns they come from, and each item's row in
+    them: items repeat across declarations and officials, so the fields, and what is looked up by them,
+    are worked out once per combination."""
     inputs = [c for c in ITEM_FIELD_INPUTS if c in harta]
     if not inputs or not len(harta):
-        return _item_fields(harta)
+        return np.arange(len(harta)), _item_fields(harta).reset_index(drop=True)
     codes, first = distinct_rows(harta[inputs])
-    fields = _item_fields(harta[inputs].iloc[first].reset_index(drop=True))
-    return fields.iloc[codes].set_axis(harta.index)
+    return codes, _item_fields(harta[inputs].iloc[first].reset_index(drop=True))
 
 
 def _item_fields(harta: pd.DataFrame) -> pd.DataFrame:
@@ -216,14 +222,14 @@ def declared_luxury(harta: pd.DataFrame, settings) -> pd.DataFrame:
     assets = harta.loc[isin(harta["kategori"], ["alat_transportasi", "harta_bergerak_lain"]), read]
     if assets.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-    fields = item_fields(assets)
-    cat_idx = match_catalogue(fields["text"], fields["cls"])
+    codes, fields = distinct_item_fields(assets)
+    cat_idx = match_catalogue(fields["text"], fields["cls"]).to_numpy()[codes]
     hit = cat_idx >= 0
     if not hit.any():
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     items = assets[hit]
-    f = fields[hit]
-    cat = catalogue().iloc[cat_idx[hit].to_numpy()].reset_index(drop=True)
+    f = fields.iloc[codes[hit]]
+    cat = catalogue().iloc[cat_idx[hit]].reset_index(drop=True)
     out = pd.DataFrame({
         "id_pn": items["id_pn"].to_numpy(),
         "tahun_lapor": items["tahun_lapor"].to_numpy(),
@@ -239,7 +245,7 @@ def declared_luxury(harta: pd.DataFrame, settings) -> pd.DataFrame:
         "build_year": f["build_year"].to_numpy(),
         "catalogue_new": cat["nilai_referensi"].to_numpy(),
         "luxury_class": cat["kelas"].to_numpy(),
-        "catalogue_name": cat["catatan"].str.split(";").str[0].to_numpy(),
+        "catalogue_name": catalogue()["catatan"].str.split(";").str[0].to_numpy()[cat_idx[hit]],
         "jenis_cat": cat["jenis"].to_numpy(),
     })
     out["catalogue_value"] = depreciated_value(out["catalogue_new"], out["jenis_cat"], out["build_year"],
