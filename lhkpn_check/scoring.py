@@ -103,19 +103,24 @@ def _iforest_class():
 
 def _column_ecdf(matrix: np.ndarray) -> np.ndarray:
     """PyOD's `column_ecdf` (each value's share of its column at or below it, from the same `linspace`
-    probabilities) by sorting and binary search: the same numbers, without the numba compilation (~0.3-0.6
-    s) its tie-breaking loop costs in every new process. Only finite matrices; others go to PyOD's."""
+    probabilities) with its tie-breaking loop in whole-column numpy: the same numbers, without the numba
+    compilation (~0.3-0.6 s) that loop costs in every new process. Only finite matrices; others go to
+    PyOD's."""
     from pyod.utils.stat_models import column_ecdf
 
     if not np.isfinite(matrix).all():
         return column_ecdf(matrix)
     n, m = matrix.shape
     probabilities = np.linspace(np.ones(m) / n, np.ones(m), n)
-    ordered = np.sort(matrix, axis=0)
+    order = np.argsort(matrix, axis=0)
+    ordered = np.take_along_axis(matrix, order, axis=0)
+    # In sorted order, each value takes the probability of the last of its run of equal values.
+    last = np.ones(ordered.shape, dtype=bool)
+    last[:-1] = ordered[:-1] != ordered[1:]
+    run_end = np.where(last, np.arange(n)[:, None], n)
+    run_end = np.minimum.accumulate(run_end[::-1], axis=0)[::-1]
     out = np.empty_like(probabilities)
-    for i in range(m):
-        last_equal = np.searchsorted(ordered[:, i], matrix[:, i], side="right") - 1
-        out[:, i] = probabilities[last_equal, i]
+    np.put_along_axis(out, order, np.take_along_axis(probabilities, run_end, axis=0), axis=0)
     return out
 
 
