@@ -227,7 +227,7 @@ def test_html_and_workbook_written_side_by_side_match_and_fail_cleanly(workbook,
     assert cli("run", workbook, "--out", two).exit_code == 0
     files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
     lanes = json.loads((two / "manifest.json").read_text(encoding="utf-8"))
-    assert lanes["stages_side_by_side"] == [["csv", "html"], ["excel"]]  # the CSV files beside the workbook
+    assert lanes["stages_side_by_side"] == [["html"], ["excel", "csv"]]  # the CSV files after the workbook
     assert {"csv", "html", "excel"} <= set(lanes["timings_seconds"])
     assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
     for rel in files:
@@ -246,6 +246,16 @@ def test_html_and_workbook_written_side_by_side_match_and_fail_cleanly(workbook,
     monkeypatch.setattr(report, "write_dossiers", disk_full)
     result = cli("run", workbook, "--out", failed)
     assert result.exit_code == 2 and "disk penuh" in result.output and not failed.exists()
+
+    def csv_disk_full(*args, **kwargs):  # in the workbook's process, after the workbook
+        raise OutputError("disk penuh saat menulis CSV (simulasi)")
+
+    monkeypatch.undo()
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_OFFICIALS", 0)
+    monkeypatch.setattr(importlib.import_module("lhkpn_check.output"), "write_csvs", csv_disk_full)
+    result = cli("run", workbook, "--out", failed)
+    assert result.exit_code == 2 and "menulis CSV" in result.output and not failed.exists()
+    assert leftovers(tmp_path, failed) == []
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
