@@ -291,6 +291,23 @@ def wake_by(end: int) -> None:
         os.close(end)
 
 
+class FirstCome:
+    """One piece of work that whichever process asks first takes, among a process and its forks (made
+    before they fork; the mark lives in shared memory)."""
+
+    def __init__(self):
+        import multiprocessing
+
+        self._taken = multiprocessing.RawValue("b", 0)
+        self._lock = multiprocessing.Lock()
+
+    def take(self) -> bool:
+        with self._lock:
+            mine = not self._taken.value
+            self._taken.value = 1
+        return mine
+
+
 def side_by_side(side: tuple[str, Callable[[], object]], main: tuple[str, Callable[[], object]]
                  ) -> tuple[dict[str, float], object, object]:
     """Run `side` in a forked child while `main` runs here. A failure on either side is raised here.
