@@ -291,21 +291,34 @@ def wake_by(end: int) -> None:
         os.close(end)
 
 
-class FirstCome:
-    """One piece of work that whichever process asks first takes, among a process and its forks (made
-    before they fork; the mark lives in shared memory)."""
+class Claims:
+    """Work items range(n) handed out in chunks to a process and its forks, so that the one done first with
+    its other work takes more of them. Made before the fork; the count lives in shared memory."""
+
+    CHUNK = 1
 
     def __init__(self):
         import multiprocessing
 
-        self._taken = multiprocessing.RawValue("b", 0)
+        self._next = multiprocessing.RawValue("q", 0)
         self._lock = multiprocessing.Lock()
 
-    def take(self) -> bool:
-        with self._lock:
-            mine = not self._taken.value
-            self._taken.value = 1
-        return mine
+    def take(self, n: int):
+        """Slices of range(n) not yet taken by any process, one at a time."""
+        while True:
+            with self._lock:
+                start = self._next.value
+                if start >= n:
+                    return
+                self._next.value = start + self.CHUNK
+            yield slice(start, min(start + self.CHUNK, n))
+
+    def left(self, n: int) -> int:
+        return max(n - self._next.value, 0)
+
+    def first(self) -> bool:
+        """Whether this process is the first to ask, for one piece of work that only one may do."""
+        return next(self.take(1), None) is not None
 
 
 def side_by_side(side: tuple[str, Callable[[], object]], main: tuple[str, Callable[[], object]]

@@ -21,7 +21,7 @@ import pandas as pd
 
 from lhkpn_check import engine, luxury, scoring
 from lhkpn_check.errors import OutputError
-from lhkpn_check.forked import CAN_FORK, Forked, side_by_side, wake_by
+from lhkpn_check.forked import CAN_FORK, Claims, Forked, side_by_side, wake_by
 from lhkpn_check.i18n import t
 from lhkpn_check.model import Analysis, Batch
 from lhkpn_check.settings import Settings
@@ -226,10 +226,9 @@ def _report_side_by_side(tmp: Path, batch, analysis, settings, excel, csvs, *, l
     workbook's process once the workbook is written (a province's, ~0.4 s, is done before the tables),
     or this one once the index is (at 200,000 officials the workbook takes ~4 s); the dossiers then fill
     in around them. Returns the seconds of each stage and the lanes they ran in."""
-    from lhkpn_check.forked import FirstCome
     from lhkpn_check.report.html import DossierClaims, HtmlReport
 
-    csv_turn = FirstCome()
+    csv_turn = Claims()  # the CSV files: one piece of work, to whichever process asks first
 
     def timed_csvs() -> float:
         start = time.perf_counter()
@@ -238,7 +237,7 @@ def _report_side_by_side(tmp: Path, batch, analysis, settings, excel, csvs, *, l
 
     def excel_then_csvs() -> float | None:
         excel()
-        return timed_csvs() if csv_turn.take() else None
+        return timed_csvs() if csv_turn.first() else None
 
     workbook = Forked("excel", excel_then_csvs)
     try:
@@ -255,7 +254,7 @@ def _report_side_by_side(tmp: Path, batch, analysis, settings, excel, csvs, *, l
 
         def index_then_dossiers():
             report.write_index()
-            if csv_turn.take():
+            if csv_turn.first():
                 csv_here.append(timed_csvs())
             return report.write_dossiers(claims)
 

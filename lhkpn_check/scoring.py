@@ -138,25 +138,26 @@ def _ecdf_classes():
     from pyod.models.copod import COPOD
     from pyod.models.ecod import ECOD
 
-    class FastECOD(ECOD):
-        """ECOD whose training scores come from `_column_ecdf`; scoring new rows stays PyOD's."""
+    class TrainedInNumpy:
+        """Training scores from `_column_ecdf`; scoring new rows stays PyOD's. `_combine` is the detector's
+        own way of joining the tail scores, as PyOD's `decision_function` joins them."""
 
         def decision_function(self, X):
             if self.n_jobs != 1 or hasattr(self, "X_train"):
                 return super().decision_function(X)
             self.U_l, self.U_r, self.U_skew = _tails(X)
-            self.O = np.maximum(self.U_skew, np.maximum(self.U_l, self.U_r))
+            self.O = self._combine(self.U_l, self.U_r, self.U_skew)
             return self.O.sum(axis=1).ravel()
 
-    class FastCOPOD(COPOD):
-        """COPOD whose training scores come from `_column_ecdf`; scoring new rows stays PyOD's."""
+    class FastECOD(TrainedInNumpy, ECOD):
+        @staticmethod
+        def _combine(u_l, u_r, u_skew):
+            return np.maximum(u_skew, np.maximum(u_l, u_r))
 
-        def decision_function(self, X):
-            if self.n_jobs != 1 or hasattr(self, "X_train"):
-                return super().decision_function(X)
-            self.U_l, self.U_r, self.U_skew = _tails(X)
-            self.O = np.maximum(self.U_skew, np.add(self.U_l, self.U_r) / 2)
-            return self.O.sum(axis=1).ravel()
+    class FastCOPOD(TrainedInNumpy, COPOD):
+        @staticmethod
+        def _combine(u_l, u_r, u_skew):
+            return np.maximum(u_skew, np.add(u_l, u_r) / 2)
 
     return FastECOD, FastCOPOD
 

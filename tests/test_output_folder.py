@@ -345,17 +345,17 @@ def test_dossier_claims_hand_each_chunk_to_exactly_one_process():
 
 
 def test_first_come_work_goes_to_exactly_one_process():
-    from lhkpn_check.forked import FirstCome, Forked
+    from lhkpn_check.forked import Claims, Forked
 
     if not hasattr(os, "fork"):
         pytest.skip("no fork on this platform")
     for _ in range(20):
-        turn = FirstCome()
-        child = Forked("turn", lambda: turn.take())
-        mine = turn.take()
+        turn = Claims()
+        child = Forked("turn", lambda: turn.first())
+        mine = turn.first()
         _, theirs = child.result()
         assert [mine, theirs].count(True) == 1
-        assert not turn.take()
+        assert not turn.first()
 
 
 def test_dormant_child_runs_only_once_woken_and_never_hangs(tmp_path):

@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
 from lhkpn_check import __version__, i18n
+from lhkpn_check.forked import Claims
 from lhkpn_check.model import TIERS
 from lhkpn_check.report import context as cx
 from lhkpn_check.report import filters
@@ -149,31 +150,11 @@ def _index_context(batch, analysis, settings, frame, rules, *, lang, manifest, l
     }
 
 
-class DossierClaims:
+class DossierClaims(Claims):
     """The dossier list handed out in chunks to the processes writing it, so that the one done first with
-    its other work (the index, or the workbook) writes more of the dossiers. Made before a fork; the count
-    lives in shared memory."""
+    its other work (the index, or the workbook) writes more of the dossiers."""
 
     CHUNK = 100
-
-    def __init__(self):
-        import multiprocessing
-
-        self._next = multiprocessing.RawValue("q", 0)
-        self._lock = multiprocessing.Lock()
-
-    def take(self, n: int):
-        """Slices of range(n) not yet taken by any process, one at a time."""
-        while True:
-            with self._lock:
-                start = self._next.value
-                if start >= n:
-                    return
-                self._next.value = start + self.CHUNK
-            yield slice(start, min(start + self.CHUNK, n))
-
-    def left(self, n: int) -> int:
-        return max(n - self._next.value, 0)
 
 
 class HtmlReport:
