@@ -209,11 +209,13 @@ def _read_csv_c(path: Path, sheet: str, head: bytes, size: int) -> RawSheet | No
                             engine="c", on_bad_lines="error")
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError):
         return None
-    # Column by column: the blank cells are already missing, blank rows go (no object matrix of the sheet).
-    keep = frame.notna().any(axis=1).to_numpy()
+    # The blank cells are already missing; blank rows go. A blank row's first cell is missing, so only
+    # those rows are looked at whole (the whole sheet's mask took ~0.7 s at 3.5M rows).
+    maybe = np.flatnonzero(frame.iloc[:, 0].isna().to_numpy())
+    blank = maybe[frame.iloc[maybe].isna().all(axis=1).to_numpy()] if len(maybe) else maybe
     frame["_row"] = np.arange(best + 2, best + 2 + len(frame), dtype=np.int64)
-    if not keep.all():
-        frame = frame.loc[keep]
+    if len(blank):
+        frame = frame.drop(index=frame.index[blank])
     return RawSheet(sheet, path.name, path.stem, frame.reset_index(drop=True), best + 1, original)
 
 

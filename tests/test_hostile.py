@@ -19,6 +19,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
@@ -539,6 +540,30 @@ def test_folder_of_csv_semicolon_bom_reads_every_sheet(tmp_path, book):
     folder = write_csv_folder(book, tmp_path / "csv", delimiter=";", bom=True)
     out = run_ok(folder, tmp_path / "hasil")
     assert_nothing_lost_in_manifest(out, data_rows(book))
+
+
+def test_large_csv_read_fast_drops_blank_rows_as_the_careful_reader_does(tmp_path, monkeypatch):
+    """A CSV over 1 MiB goes through pandas' C parser; blank lines and rows of delimiters alone go, a row
+    whose first cell alone is empty stays, and every row keeps its line number, as in the careful path."""
+    from lhkpn_check import reader
+
+    lines = ["id_pn,nama,lembaga,jabatan,tahun_lapor"]
+    for i in range(40_000):
+        lines.append("" if i % 997 == 5 else ",,,," if i % 1009 == 7 else
+                     f",Tanpa Id {i},Dinas Uji,Staf,2023" if i % 1013 == 9 else f"{1000 + i},Pejabat {i},Dinas Uji,Staf,2023")
+    path = tmp_path / "laporan.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert path.stat().st_size > 1 << 20
+    fast = reader.read_input(path).sheets["laporan"].frame
+    monkeypatch.setattr(reader, "_read_csv_c", lambda *a: None)
+    careful = reader.read_input(path).sheets["laporan"].frame
+    def cells(frame):  # missing alike, whether None or NaN
+        return frame.astype(object).where(frame.notna(), None)
+
+    pd.testing.assert_frame_equal(cells(fast), cells(careful))
+    assert len(fast) == 40_000 - sum(1 for i in range(40_000) if i % 997 == 5 or i % 1009 == 7)
+    assert fast["id_pn"].isna().sum() == sum(1 for i in range(40_000) if i % 1013 == 9 and i % 997 != 5 and i % 1009 != 7)
+    assert fast["_row"].iloc[-1] == 40_001
 
 
 # ======================================================================================================
