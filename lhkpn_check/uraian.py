@@ -68,15 +68,27 @@ def parse_uraian(uraian: pd.Series, coded: tuple[np.ndarray, np.ndarray] | None 
     """The fields read from each description. `coded`: the column's (codes, distinct texts) when the caller
     has them (code -1 for an empty cell), so the column is not hashed again."""
     codes, uniques = coded or factorize(uraian.astype("object"), use_na_sentinel=True)
+    table = distinct_fields(uniques)
+    return pd.concat({f: spread(table[f], codes) for f in FIELDS}, axis=1).set_axis(uraian.index)
+
+
+def distinct_fields(uniques) -> pd.DataFrame:
+    """The fields read from each of the distinct descriptions, typed: one row per text."""
     asal_lookup = code_lookup("asal_usul")
     asal_of = lru_cache(maxsize=None)(lambda ending: asal_lookup.get(norm_header(ending)))  # few endings recur
     table = pd.DataFrame([_one(str(u), asal_of) for u in uniques], columns=FIELDS, dtype=object)
     if table.empty:
         table = pd.DataFrame({f: pd.Series(dtype="object") for f in FIELDS})
-    # Typed per distinct text, before the table is spread over the items (3.5M rows at 200,000 officials).
     table["tahun_pembuatan"] = pd.to_numeric(table["tahun_pembuatan"], errors="coerce").astype("Int64")
     for col in ("luas_tanah", "luas_bangunan"):
         table[col] = pd.to_numeric(table[col], errors="coerce").astype("float64")
-    out = table.reindex(codes).reset_index(drop=True)
-    out.index = uraian.index
-    return out
+    return table
+
+
+def spread(values: pd.Series, codes: np.ndarray) -> pd.Series:
+    """A column of `distinct_fields` spread over the items: `values[codes]`, missing where the code is -1,
+    of the same type. One column at a time, as needed (a reindex of the whole table by the codes took
+    ~0.5 s at 3.5M items)."""
+    if isinstance(values.dtype, np.dtype):
+        return pd.Series(np.append(values.to_numpy(), np.nan)[codes], dtype=values.dtype, copy=False)
+    return pd.Series(values.array.take(codes, allow_fill=True), copy=False)

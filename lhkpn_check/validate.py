@@ -214,7 +214,7 @@ def _duplicates(df: pd.DataFrame, reject: np.ndarray, problems: _Problems) -> No
 
 
 def _harta(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
-    from lhkpn_check.uraian import FIELDS, parse_uraian
+    from lhkpn_check.uraian import FIELDS, distinct_fields, spread
 
     coded: dict = {}
     df, reject = _typed(raw, "harta", settings, problems, coded, derived=FIELDS)
@@ -234,13 +234,16 @@ def _harta(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
     bad_kat = df["kategori"].isna().to_numpy() & ~reject
     problems.add(df, bad_kat, "kategori_unknown", "kategori", value=raw.frame.get("kategori"))
     reject |= bad_kat
-    parsed = parse_uraian(df["uraian"], coded=(codes, uniques))
+    read = distinct_fields(uniques)
     df["_uraian_key"] = uraian_keys(codes, uniques)
     for field in FIELDS:
-        if field in raw.frame:
-            df[field] = df[field].fillna(parsed[field])
+        if field in raw.frame:  # given values win; the missing ones come from uraian
+            missing = np.flatnonzero(df[field].isna().to_numpy())
+            if len(missing):
+                df.iloc[missing, df.columns.get_loc(field)] = spread(read[field], codes[missing]).to_numpy()
         else:  # a column the input lacks: what uraian gives, as the empty column's type
-            _place(df, "harta", field, parsed[field].astype(_EMPTY_DTYPE.get(SCHEMA["harta"][field].kind, "object")))
+            values = spread(read[field], codes).set_axis(df.index)
+            _place(df, "harta", field, values.astype(_EMPTY_DTYPE.get(SCHEMA["harta"][field].kind, "object")))
     return df, reject
 
 
