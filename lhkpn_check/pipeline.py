@@ -23,6 +23,7 @@ from lhkpn_check import engine, luxury, scoring
 from lhkpn_check.errors import OutputError
 from lhkpn_check.forked import CAN_FORK, Claims, Forked, side_by_side, wake_by
 from lhkpn_check.i18n import t
+from lhkpn_check.memory import WARM_BYTES_PER_ITEM, HeapWarmer, reuse_freed_memory
 from lhkpn_check.model import Analysis, Batch
 from lhkpn_check.settings import Settings
 
@@ -121,52 +122,29 @@ def check_out_dir(out: Path, force: bool, lang: str = "id", input_path: Path | N
         raise OutputError(t("cli.out_is_cwd", lang, path=out))
 
 
-REUSED_ALLOCATION_BYTES = 1 << 30
-"""Freed blocks up to this size stay with the process for the next arrays (see `reuse_freed_memory`)."""
-
-
-def reuse_freed_memory() -> bool:
-    """Keep freed large arrays for reuse instead of handing them back to the system. glibc unmaps every
-    block above its mmap threshold (32 MiB at most, by its own rule) when it is freed, and the kernel then
-    zeroes fresh pages for the next array: in a national run, zeroing pages was ~8% of all CPU samples
-    (perf: clear_page_erms), and the analysis took 176k page faults with this instead of 324k. The price
-    is memory held longer: a province run's processes peaked at 1.17 GiB (PSS) instead of 0.88. Threads
-    allocate from the same pool (one arena): the thread that receives the laporan reader's typed sheets
-    (forked.Forked's drain, ~230 MB at 200,000 officials) then reuses freed memory too, where a pool of
-    its own took ~60k fresh pages (0.8 s of the kernel's time). True when the allocator took the
-    thresholds (glibc; elsewhere nothing changes)."""
-    import ctypes
-
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError, TypeError):
-        return False
-    m_mmap_threshold, m_trim_threshold, m_arena_max = -3, -1, -8
-    mallopt(m_arena_max, 1)  # not in the result: a pool per thread costs memory, not correctness
-    return bool(mallopt(m_mmap_threshold, REUSED_ALLOCATION_BYTES)) and bool(
-        mallopt(m_trim_threshold, REUSED_ALLOCATION_BYTES))
-
-
 def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: bool = False,
               show_ids: bool = False, command: str = "lhkpn-check run", progress: bool = False) -> RunResult:
     from lhkpn_check.engine import analyze
 
     out = Path(out).resolve()
     check_out_dir(out, force, lang, input_path)
-    reuse_freed_memory()
+    warmer = HeapWarmer(enabled=reuse_freed_memory())
     timer = _Timer(progress)
     threshold = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLD)
     try:
-        batch, sheets_side_by_side, workers = _read_and_validate(input_path, settings, lang, timer)
         try:
-            analysis = analyze(batch, settings, lang=lang, progress=timer.begin, timings=timer.timings,
-                               side_process=CAN_FORK and batch.n_officials >= PARALLEL_MIN_OFFICIALS,
-                               workers=workers, meanwhile=lambda: _warm_report(lang))
-        except BaseException:
-            if workers is not None:
-                workers.cancel()
-            raise
+            batch, sheets_side_by_side, workers = _read_and_validate(input_path, settings, lang, timer, warmer)
+            try:
+                analysis = analyze(batch, settings, lang=lang, progress=timer.begin, timings=timer.timings,
+                                   side_process=CAN_FORK and batch.n_officials >= PARALLEL_MIN_OFFICIALS,
+                                   workers=workers, meanwhile=lambda: _warm_report(lang))
+            except BaseException:
+                if workers is not None:
+                    workers.cancel()
+                raise
+        finally:
+            warmer.stop()
         from lhkpn_check.output import build_manifest, write_csvs, write_manifest
         from lhkpn_check.report.excel import write_workbook
         from lhkpn_check.report.html import write_html
@@ -283,8 +261,8 @@ def _large_input(path: Path) -> bool:
     return size >= PARALLEL_MIN_INPUT_BYTES
 
 
-def _read_and_validate(input_path, settings: Settings, lang: str,
-                       timer: _Timer) -> tuple[Batch, bool, engine.Workers | None]:
+def _read_and_validate(input_path, settings: Settings, lang: str, timer: _Timer,
+                       warmer: HeapWarmer | None = None) -> tuple[Batch, bool, engine.Workers | None]:
     """The typed batch, whether its sheets were read side by side, and, after a side-by-side read, the
     processes it started for the analysis (peer scoring, temuan matching).
 
@@ -292,16 +270,18 @@ def _read_and_validate(input_path, settings: Settings, lang: str,
     temuan, and works out the declarations' income, while this one reads and types harta (the largest
     sheet); the checks across sheets then run here. The result is the same batch as reading in one process
     (with the income columns in laporan, which the features would add). If anything fails on either side, the
-    batch is read again in one process, so that the user sees the same message either way."""
+    batch is read again in one process, so that the user sees the same message either way. The `warmer`
+    starts once harta is typed."""
     from lhkpn_check.reader import read_input
     from lhkpn_check.validate import validate
 
     path = Path(input_path)
     limit = settings.max_unzipped_bytes
+    warmer = warmer or HeapWarmer(enabled=False)
     if CAN_FORK and _large_input(path):
         stages: dict[str, float] = {}
         try:
-            batch, workers = _read_validate_side_by_side(path, settings, lang, timer, stages)
+            batch, workers = _read_validate_side_by_side(path, settings, lang, timer, stages, warmer)
         except Exception:
             batch = None
         if batch is not None:
@@ -314,7 +294,7 @@ def _read_and_validate(input_path, settings: Settings, lang: str,
 
 
 def _read_validate_side_by_side(path: Path, settings: Settings, lang: str, timer: _Timer,
-                                stages: dict[str, float]) -> tuple[Batch, engine.Workers]:
+                                stages: dict[str, float], warmer: HeapWarmer) -> tuple[Batch, engine.Workers]:
     from lhkpn_check.reader import read_input
     from lhkpn_check.validate import type_sheet
 
@@ -361,6 +341,8 @@ def _read_validate_side_by_side(path: Path, settings: Settings, lang: str, timer
             own = part(frozenset({"harta"}))
             worker.wake()
             posted = child.posted()
+            if "harta" in own[2]:
+                warmer.start(WARM_BYTES_PER_ITEM * len(own[2]["harta"].frame))
             timer.begin("validate")
             batch = _merge_and_validate(path, posted, own, settings, lang)
             _, income = child.result()

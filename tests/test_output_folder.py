@@ -491,7 +491,7 @@ def test_memory_a_thread_freed_is_reused_by_the_main_thread_on_glibc(tmp_path):
     probe = tmp_path / "probe.py"
     probe.write_text(
         "import resource, sys, threading\n"
-        "from lhkpn_check.pipeline import reuse_freed_memory\n"
+        "from lhkpn_check.memory import reuse_freed_memory\n"
         "if sys.argv[1] == 'reuse':\n"
         "    reuse_freed_memory()\n"
         "size = 200 << 20\n"
@@ -505,13 +505,48 @@ def test_memory_a_thread_freed_is_reused_by_the_main_thread_on_glibc(tmp_path):
     assert faults["reuse"] < pages // 10 < faults["default"], faults
 
 
+def test_memory_warmed_by_the_background_thread_needs_no_fresh_pages_later(tmp_path):
+    """The heap warmer's thread touches new memory and frees it into the pool: afterwards the main thread's
+    next 150 MB need no fresh pages, where without it they all do. A warmer not enabled starts nothing."""
+    import ctypes
+    import platform
+    import subprocess
+    import sys
+
+    from lhkpn_check.memory import HeapWarmer
+
+    idle = HeapWarmer(enabled=False)
+    idle.start(1 << 30)
+    assert not idle.busy
+    idle.stop()
+    if platform.libc_ver()[0] != "glibc" or not hasattr(ctypes.CDLL(None), "mallopt"):
+        pytest.skip("glibc only")
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import resource, sys, time\n"
+        "from lhkpn_check.memory import HeapWarmer, reuse_freed_memory\n"
+        "warmer = HeapWarmer(enabled=reuse_freed_memory())\n"
+        "if sys.argv[1] == 'warm':\n"
+        "    warmer.start(200 << 20)\n"
+        "    while warmer.busy:\n"
+        "        time.sleep(0.01)\n"
+        "warmer.stop()\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt\n"
+        "block = bytearray(150 << 20)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)\n", encoding="utf-8")
+    faults = {how: int(subprocess.run([sys.executable, str(probe), how], capture_output=True, text=True,
+                                      check=True).stdout) for how in ("warm", "cold")}
+    pages = (150 << 20) // 4096
+    assert faults["warm"] < pages // 10 < faults["cold"], faults
+
+
 def test_freed_memory_is_kept_for_reuse_where_the_allocator_allows():
     """On glibc the run keeps freed large arrays for the next ones (mallopt accepts both settings); on other
     C libraries the call changes nothing and says so."""
     import ctypes
     import platform
 
-    from lhkpn_check.pipeline import reuse_freed_memory
+    from lhkpn_check.memory import reuse_freed_memory
 
     try:
         glibc = platform.libc_ver()[0] == "glibc" and hasattr(ctypes.CDLL(None), "mallopt")
