@@ -478,29 +478,40 @@ def test_posted_message_arrives_before_the_child_returns(tmp_path):
             Forked("laporan", fails, drain=drain, posts=True).posted()
 
 
-def test_memory_a_thread_freed_is_reused_by_the_main_thread_on_glibc(tmp_path):
-    """The thread that receives the laporan reader's sheets frees its buffer into the pool the main thread
-    allocates from (one arena): a fresh interpreter's next 200 MB then need no fresh pages."""
+def _glibc_only() -> None:
     import ctypes
     import platform
-    import subprocess
-    import sys
 
     if platform.libc_ver()[0] != "glibc" or not hasattr(ctypes.CDLL(None), "mallopt"):
         pytest.skip("glibc only")
-    probe = tmp_path / "probe.py"
-    probe.write_text(
-        "import resource, sys, threading\n"
-        "from lhkpn_check.memory import reuse_freed_memory\n"
-        "if sys.argv[1] == 'reuse':\n"
-        "    reuse_freed_memory()\n"
-        "size = 200 << 20\n"
-        "t = threading.Thread(target=lambda: bytearray(size)); t.start(); t.join()\n"
-        "before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt\n"
-        "block = bytearray(size)\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)\n", encoding="utf-8")
-    faults = {how: int(subprocess.run([sys.executable, str(probe), how], capture_output=True, text=True,
-                                      check=True).stdout) for how in ("reuse", "default")}
+
+
+def _faults_of_next_block(tmp_path, size: int, setups: dict[str, str]) -> dict[str, int]:
+    """The page faults a fresh interpreter takes for its next `size` bytes, after each setup (Python code)."""
+    import subprocess
+    import sys
+
+    faults = {}
+    for how, setup in setups.items():
+        probe = tmp_path / f"probe_{how}.py"
+        probe.write_text(setup + "\nimport resource\n"
+                         "before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt\n"
+                         f"block = bytearray({size})\n"
+                         "print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)\n", encoding="utf-8")
+        faults[how] = int(subprocess.run([sys.executable, str(probe)], capture_output=True, text=True,
+                                         check=True).stdout)
+    return faults
+
+
+def test_memory_a_thread_freed_is_reused_by_the_main_thread_on_glibc(tmp_path):
+    """The thread that receives the laporan reader's sheets frees its buffer into the pool the main thread
+    allocates from (one arena): a fresh interpreter's next 200 MB then need no fresh pages."""
+    _glibc_only()
+    thread = ("import threading\n"
+              "t = threading.Thread(target=lambda: bytearray(200 << 20)); t.start(); t.join()\n")
+    faults = _faults_of_next_block(tmp_path, 200 << 20, {
+        "reuse": "from lhkpn_check.memory import reuse_freed_memory\nreuse_freed_memory()\n" + thread,
+        "default": thread})
     pages = (200 << 20) // 4096
     assert faults["reuse"] < pages // 10 < faults["default"], faults
 
@@ -508,34 +519,19 @@ def test_memory_a_thread_freed_is_reused_by_the_main_thread_on_glibc(tmp_path):
 def test_memory_warmed_by_the_background_thread_needs_no_fresh_pages_later(tmp_path):
     """The heap warmer's thread touches new memory and frees it into the pool: afterwards the main thread's
     next 150 MB need no fresh pages, where without it they all do. A warmer not enabled starts nothing."""
-    import ctypes
-    import platform
-    import subprocess
-    import sys
-
     from lhkpn_check.memory import HeapWarmer
 
     idle = HeapWarmer(enabled=False)
     idle.start(1 << 30)
     assert not idle.busy
     idle.stop()
-    if platform.libc_ver()[0] != "glibc" or not hasattr(ctypes.CDLL(None), "mallopt"):
-        pytest.skip("glibc only")
-    probe = tmp_path / "probe.py"
-    probe.write_text(
-        "import resource, sys, time\n"
-        "from lhkpn_check.memory import HeapWarmer, reuse_freed_memory\n"
-        "warmer = HeapWarmer(enabled=reuse_freed_memory())\n"
-        "if sys.argv[1] == 'warm':\n"
-        "    warmer.start(200 << 20)\n"
-        "    while warmer.busy:\n"
-        "        time.sleep(0.01)\n"
-        "warmer.stop()\n"
-        "before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt\n"
-        "block = bytearray(150 << 20)\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)\n", encoding="utf-8")
-    faults = {how: int(subprocess.run([sys.executable, str(probe), how], capture_output=True, text=True,
-                                      check=True).stdout) for how in ("warm", "cold")}
+    _glibc_only()
+    setup = ("import time\n"
+             "from lhkpn_check.memory import HeapWarmer, reuse_freed_memory\n"
+             "warmer = HeapWarmer(enabled=reuse_freed_memory())\n")
+    faults = _faults_of_next_block(tmp_path, 150 << 20, {
+        "warm": setup + "warmer.start(200 << 20)\nwhile warmer.busy:\n    time.sleep(0.01)\nwarmer.stop()\n",
+        "cold": setup + "warmer.stop()\n"})
     pages = (150 << 20) // 4096
     assert faults["warm"] < pages // 10 < faults["cold"], faults
 
