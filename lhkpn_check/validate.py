@@ -240,7 +240,7 @@ def _harta(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
         if field in raw.frame:  # given values win; the missing ones come from uraian
             missing = np.flatnonzero(df[field].isna().to_numpy())
             if len(missing):
-                df.iloc[missing, df.columns.get_loc(field)] = spread(read[field], codes[missing]).to_numpy()
+                df.iloc[missing, df.columns.get_loc(field)] = spread(read[field], codes[missing]).array
         else:  # a column the input lacks: what uraian gives, as the empty column's type
             values = spread(read[field], codes).set_axis(df.index)
             _place(df, "harta", field, values.astype(_EMPTY_DTYPE.get(SCHEMA["harta"][field].kind, "object")))
