@@ -557,6 +557,7 @@ def test_large_csv_read_fast_drops_blank_rows_as_the_careful_reader_does(tmp_pat
     fast = reader.read_input(path).sheets["laporan"].frame
     monkeypatch.setattr(reader, "_read_csv_c", lambda *a: None)
     careful = reader.read_input(path).sheets["laporan"].frame
+
     def cells(frame):  # missing alike, whether None or NaN
         return frame.astype(object).where(frame.notna(), None)
 

@@ -478,11 +478,19 @@ def test_posted_message_arrives_before_the_child_returns(tmp_path):
             Forked("laporan", fails, drain=drain, posts=True).posted()
 
 
-def _glibc_only() -> None:
+def _glibc() -> bool:
+    """The C library is glibc, with mallopt."""
     import ctypes
     import platform
 
-    if platform.libc_ver()[0] != "glibc" or not hasattr(ctypes.CDLL(None), "mallopt"):
+    try:
+        return platform.libc_ver()[0] == "glibc" and hasattr(ctypes.CDLL(None), "mallopt")
+    except (OSError, TypeError):
+        return False
+
+
+def _glibc_only() -> None:
+    if not _glibc():
         pytest.skip("glibc only")
 
 
@@ -539,13 +547,6 @@ def test_memory_warmed_by_the_background_thread_needs_no_fresh_pages_later(tmp_p
 def test_freed_memory_is_kept_for_reuse_where_the_allocator_allows():
     """On glibc the run keeps freed large arrays for the next ones (mallopt accepts both settings); on other
     C libraries the call changes nothing and says so."""
-    import ctypes
-    import platform
-
     from lhkpn_check.memory import reuse_freed_memory
 
-    try:
-        glibc = platform.libc_ver()[0] == "glibc" and hasattr(ctypes.CDLL(None), "mallopt")
-    except (OSError, TypeError):
-        glibc = False
-    assert reuse_freed_memory() is glibc
+    assert reuse_freed_memory() is _glibc()
