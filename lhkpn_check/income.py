@@ -36,8 +36,36 @@ def reference_table() -> pd.DataFrame:
     with (resources.files("lhkpn_check") / "data" / "penghasilan_referensi.csv").open(encoding="utf-8") as fh:
         table = pd.read_csv(fh, dtype=str, keep_default_na=False)
     table["nilai_bulanan"] = pd.to_numeric(table["nilai_bulanan"], errors="coerce")
+    upper = pd.to_numeric(table["nilai_atas"], errors="coerce") if "nilai_atas" in table else table["nilai_bulanan"]
+    table["nilai_atas"] = upper.fillna(table["nilai_bulanan"])
     table["bulan"] = pd.to_numeric(table["bulan"], errors="coerce")
     return table
+
+
+@lru_cache(maxsize=1)
+def tukin_table() -> tuple[tuple[re.Pattern, str, float], ...]:
+    """(pattern on agency, unit and title; eselon; monthly tunjangan kinerja) of the central agencies whose
+    published allowances replace the regional TPP band (data/tunjangan_kinerja.csv names the sources)."""
+    with (resources.files("lhkpn_check") / "data" / "tunjangan_kinerja.csv").open(encoding="utf-8") as fh:
+        table = pd.read_csv(fh, dtype=str, keep_default_na=False)
+    return tuple((_noncapturing(r.pola), r.eselon, float(r.nilai_bulanan)) for r in table.itertuples(index=False))
+
+
+def tunjangan_kinerja(lembaga: pd.Series, unit_kerja: pd.Series, jabatan: pd.Series, eselon: pd.Series) -> pd.Series:
+    """Monthly tunjangan kinerja of officials of the agencies in tukin_table (NaN for the others); the first
+    pattern that matches the agency, unit or title wins."""
+    text = norm_text(lembaga.fillna("").astype(str) + " | " + unit_kerja.fillna("").astype(str) + " | "
+                     + jabatan.fillna("").astype(str))
+    es = eselon.fillna("non-eselon").astype(str).where(eselon.isin(PNS_ESELON), "non-eselon")
+    out = pd.Series(np.nan, index=lembaga.index)
+    done = pd.Series(False, index=lembaga.index)
+    patterns: dict[str, pd.Series] = {}
+    for pola, level, value in tukin_table():
+        if pola.pattern not in patterns:
+            patterns[pola.pattern] = text.str.contains(pola, regex=True)
+        hit = patterns[pola.pattern] & (es == level) & ~done
+        out[hit] = value
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -112,6 +140,8 @@ def estimate_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:
 
     Returns columns eselon_used, eselon_inferred, peran, tingkat, income_estimate (Rupiah a year)."""
     ref = reference_table()
+    # The benefit of the doubt: the upper end of each band (the longest service, the richest region).
+    value_col = "nilai_atas" if settings.income_upper_band else "nilai_bulanan"
     months_default = float(settings.income_months)
     jabatan = laporan["jabatan"] if "jabatan" in laporan else pd.Series("", index=laporan.index)
     lembaga = laporan["lembaga"] if "lembaga" in laporan else pd.Series("", index=laporan.index)
@@ -137,7 +167,7 @@ def estimate_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:
             values = np.append(part[col].to_numpy(dtype=float)[last], np.nan)
             return pd.Series(values[np.where(found, pos, -1)], index=keys.index)
 
-        return take("nilai_bulanan"), take("bulan")
+        return take(value_col), take("bulan")
 
     # Civil servants: gaji pokok + tunjangan jabatan + TPP (scaled by level of government).
     default_gol = dict(zip(ref.loc[ref["komponen"] == "golongan_bawaan", "kunci"],
@@ -149,7 +179,10 @@ def estimate_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:
     tpp, _ = lookup("tpp", eselon.astype(str))
     mult = np.select([tingkat == "provinsi", tingkat == "pusat"],
                      [float(settings.tpp_multiplier_provinsi), float(settings.tpp_multiplier_pusat)], 1.0)
-    pns = (gaji.fillna(0) + tunj.fillna(0) + tpp.fillna(0) * mult) * months_default
+    unit = laporan["unit_kerja"] if "unit_kerja" in laporan else pd.Series("", index=laporan.index)
+    tukin = tunjangan_kinerja(lembaga, unit, jabatan, eselon)
+    allowance = tukin.fillna(tpp.fillna(0) * mult)
+    pns = (gaji.fillna(0) + tunj.fillna(0) + allowance) * months_default
 
     # DPRD members, kepala daerah, KPU, kepala desa, BUMN/BUMD.
     peran = inferred["peran"].astype(object)
@@ -170,9 +203,9 @@ def estimate_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:
     estimate = estimate.fillna((kd_v * kd_m.fillna(months_default)).where(is_kd))
     estimate = estimate.fillna(other_v * other_m.fillna(months_default))
     # Unknown eselon label (e.g. a JPT name not in the table): fall back to a non-eselon civil servant.
-    fallback = (ref.loc[(ref["komponen"] == "gaji_pokok") & (ref["kunci"] == "III/b"), "nilai_bulanan"].sum()
+    fallback = (ref.loc[(ref["komponen"] == "gaji_pokok") & (ref["kunci"] == "III/b"), value_col].sum()
                 + ref.loc[(ref["komponen"].isin(["tunjangan_jabatan", "tpp"])) & (ref["kunci"] == "non-eselon"),
-                          "nilai_bulanan"].sum()) * months_default
+                          value_col].sum()) * months_default
     estimate = estimate.fillna(fallback)
     return pd.DataFrame({
         "eselon_used": eselon.astype(object),
@@ -183,7 +216,7 @@ def estimate_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:
     }, index=laporan.index)
 
 
-ESTIMATE_INPUT = ("jabatan", "lembaga", "eselon", "golongan")
+ESTIMATE_INPUT = ("jabatan", "lembaga", "unit_kerja", "eselon", "golongan")
 """The columns `estimate_income` reads: declarations alike in these get the same estimate."""
 
 

@@ -1,4 +1,13 @@
-"""One score 0-100 per official from the rules that fired (weights by severity) and the peer score."""
+"""One score 0-100 per official, ordered by the strength of the evidence.
+
+Each finding gives points: its severity's weight, times how direct its basis is (declared figures, the
+declaration's own lines against an estimated income, or totals alone: rules.BASES), times how far it
+crosses its threshold (1 at the threshold, +0.5 for each doubling). Findings that measure one
+thing count once: the growth of a period, of the whole history and a debt paid off from that growth are
+one signal. An official's signals add, the strongest in full and each further one a share of the one
+before it; the peer score adds its weight. The points become a score that approaches 100 and never
+reaches it, so no one ties at a ceiling. Tier tinggi takes at most a set share of the officials.
+"""
 
 from __future__ import annotations
 
@@ -8,57 +17,71 @@ import pandas as pd
 from lhkpn_check.model import RANKING_COLUMNS
 
 EXTRAS = ("unit_kerja", "eselon", "golongan", "eselon_used", "peer_group", "top_features", "net_worth",
-          "harta_total", "hutang_total", "kas", "income_yearly", "luxury_value", "n_declarations")
+          "harta_total", "hutang_total", "kas", "income_yearly", "luxury_value", "n_declarations", "points")
+
+SIGNAL = {"harta_naik_kumulatif": "harta_naik_tak_terjelaskan",
+          "hutang_lunas_tanpa_sumber": "harta_naik_tak_terjelaskan"}
+"""Rules that measure what another measures: they count as one signal (the stronger)."""
+
+def finding_points(findings: pd.DataFrame, settings) -> np.ndarray:
+    """The points of each finding (see the module docstring)."""
+    weight = {"tinggi": float(settings.weight_tinggi), "sedang": float(settings.weight_sedang),
+              "rendah": float(settings.weight_rendah)}
+    basis = {"declared": 1.0, "items": float(settings.basis_items_factor),
+             "totals": float(settings.basis_totals_factor)}
+    sev = findings["severity"].map(weight).fillna(0.0).to_numpy(dtype=float)
+    direct = findings["basis"].map(basis).fillna(1.0).to_numpy(dtype=float) if "basis" in findings \
+        else np.ones(len(findings))
+    amount = findings["amount"].to_numpy(dtype=float)
+    threshold = findings["threshold"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        crossed = np.where((threshold > 0) & np.isfinite(amount), amount / threshold, 1.0)
+    factor = 1.0 + 0.5 * np.log2(np.clip(crossed, 1.0, None))
+    return sev * direct * factor
+
+
+def official_points(findings: pd.DataFrame, settings) -> pd.Series:
+    """Per official: the signals' points added with diminishing weight, strongest first."""
+    if not len(findings):
+        return pd.Series(dtype=float)
+    f = pd.DataFrame({"id_pn": findings["id_pn"].astype(str).to_numpy(),
+                      "signal": findings["rule"].map(lambda r: SIGNAL.get(r, r)).to_numpy(),
+                      "points": finding_points(findings, settings)})
+    per_signal = f.groupby(["id_pn", "signal"], sort=True)["points"].max().reset_index()
+    per_signal = per_signal.sort_values(["id_pn", "points", "signal"], ascending=[True, False, True], kind="stable")
+    nth = per_signal.groupby("id_pn", sort=False).cumcount().to_numpy()
+    per_signal["w"] = per_signal["points"].to_numpy() * float(settings.second_signal_factor) ** nth
+    return per_signal.groupby("id_pn", sort=True)["w"].sum()
 
 
 def rank(officials: pd.DataFrame, findings: pd.DataFrame, settings) -> pd.DataFrame:
     """RANKING_COLUMNS first, then extras; rank 1 = review first (score desc, then id_pn)."""
     o = officials[[c for c in dict.fromkeys((*RANKING_COLUMNS, *EXTRAS)) if c in officials]].copy()
     o["id_pn"] = o["id_pn"].astype(str)
-    weight = {"tinggi": float(settings.weight_tinggi), "sedang": float(settings.weight_sedang),
-              "rendah": float(settings.weight_rendah)}
-    if len(findings):
-        per_rule = findings.drop_duplicates(["id_pn", "rule"])
-        pts = per_rule.assign(w=per_rule["severity"].map(weight).fillna(0.0)).groupby("id_pn")["w"].sum()
-        rules = _joined_rules(per_rule).reindex(pts.index)
-        count = findings.groupby("id_pn").size().reindex(pts.index)
-        at = pts.index.get_indexer(o["id_pn"])  # each official's row in the three (-1: no finding)
-    else:
-        pts, rules, count = pd.Series(dtype=float), pd.Series(dtype=object), pd.Series(dtype=np.int64)
-        at = np.full(len(o), -1, dtype=np.int64)
-
-    def per_official(values: pd.Series, missing) -> np.ndarray:
-        return np.where(at >= 0, values.to_numpy()[np.maximum(at, 0)], missing) if len(values) else \
-            np.full(len(o), missing)
-
+    pts = official_points(findings, settings)
     ml = o["ml_score"].astype(float).fillna(0.0).clip(0, 1)
-    raw = pd.Series(per_official(pts, 0.0).astype(float), index=o.index) + float(settings.weight_ml) * ml
-    o["score"] = raw.clip(0, 100).round(2)
-    o["n_findings"] = per_official(count, 0).astype(np.int64)
-    o["rules"] = pd.Series(per_official(rules, ""), index=o.index, dtype=object)
-    o["tier"] = np.select([o["score"] >= float(settings.tier_tinggi_min), o["score"] >= float(settings.tier_sedang_min)],
-                          ["tinggi", "sedang"], "rendah")
-    o["ml_score"] = ml.round(4)
-    if "_id_pn_code" in officials:  # validate's rank of the ids in text order: a sort of numbers, not texts
-        order = np.lexsort((officials["_id_pn_code"].to_numpy(dtype=np.int64), -o["score"].to_numpy()))
-        o = o.take(order).reset_index(drop=True)
+    points = o["id_pn"].map(pts).fillna(0.0).astype(float) + float(settings.weight_ml) * ml
+    half = float(settings.score_half)
+    o["points"] = points.round(4)
+    o["score"] = (100.0 * points / (points + half)).round(2)
+    if len(findings):
+        per_rule = findings.drop_duplicates(["id_pn", "rule"]).sort_values(["id_pn", "rule"], kind="stable")
+        joined = per_rule.groupby("id_pn")["rule"].agg(";".join)
+        count = findings.groupby("id_pn").size()
     else:
-        o = o.sort_values(["score", "id_pn"], ascending=[False, True], kind="stable").reset_index(drop=True)
+        joined, count = pd.Series(dtype=object), pd.Series(dtype=np.int64)
+    o["n_findings"] = o["id_pn"].map(count).fillna(0).astype(np.int64)
+    rules = o["id_pn"].map(joined).astype(object)
+    o["rules"] = rules.where(rules.notna(), "")
+    o["ml_score"] = ml.round(4)
+    o = o.sort_values(["points", "id_pn"], ascending=[False, True], kind="stable").reset_index(drop=True)
     o["rank"] = np.arange(1, len(o) + 1, dtype=np.int64)
+    room = max(1, int(np.floor(float(settings.tier_tinggi_max_share) * len(o))))
+    tinggi = (o["score"] >= float(settings.tier_tinggi_min)) & (o["rank"] <= room)
+    o["tier"] = np.where(tinggi, "tinggi", np.where(o["score"] >= float(settings.tier_sedang_min), "sedang", "rendah"))
     for col in RANKING_COLUMNS:
         if col not in o:
             o[col] = None
     o["tahun_lapor"] = o["tahun_lapor"].astype(np.int64)
     extras = [c for c in EXTRAS if c in o and c not in RANKING_COLUMNS]
     return o[[*RANKING_COLUMNS, *extras]]
-
-
-def _joined_rules(per_rule: pd.DataFrame) -> pd.Series:
-    """id_pn -> its rule ids, sorted and joined by `;` (one sort, then a slice per official)."""
-    ordered = per_rule.sort_values(["id_pn", "rule"], kind="stable")
-    ids = ordered["id_pn"].to_numpy(dtype=object)
-    names = ordered["rule"].astype(str).tolist()
-    cuts = np.flatnonzero(ids[1:] != ids[:-1]) + 1
-    starts, ends = np.r_[0, cuts], np.r_[cuts, len(ids)]
-    return pd.Series([";".join(names[a:b]) for a, b in zip(starts.tolist(), ends.tolist())],
-                     index=ids[starts], dtype=object)

@@ -23,7 +23,8 @@ from lhkpn_check.settings import SETTINGS
 SEVERITY_ORDER = {"tinggi": 0, "sedang": 1, "rendah": 2}
 
 
-ITEM_COLUMNS = ("id_pn", "decl_seq", "tahun_lapor", "_sheet", "_row", "uraian", "kategori", "nilai_pelaporan")
+ITEM_COLUMNS = ("id_pn", "decl_seq", "tahun_lapor", "_sheet", "_row", "uraian", "kategori", "nilai_pelaporan",
+                "prev_value", "revaluation")
 """The item columns the rules read from a selection of items (their evidence: `_item_ev`)."""
 
 
@@ -45,29 +46,21 @@ class RuleContext:
     _item_decl: np.ndarray | None = field(default=None, repr=False)
 
     def item_declarations(self) -> np.ndarray:
-        """Each item's position in `decl` (-1 for none): item_changes' decl_pos when it matches `decl`."""
+        """Each item's position in `decl` (features.item_changes' decl_pos)."""
         if self._item_decl is None:
-            from lhkpn_check.features import _decl_positions
-
-            self._item_decl = _decl_positions(self.decl, self.items)
+            self._item_decl = self.items["decl_pos"].to_numpy(dtype=np.int64) if len(self.items) else \
+                np.zeros(0, dtype=np.int64)
         return self._item_decl
 
     def items_of(self, hits: pd.DataFrame, key: pd.Series, mask: np.ndarray | None = None,
-                 back: int = 0) -> pd.DataFrame:
-        """The items (where `mask` holds) of the declarations `hits` (rows of `decl`), or of the one `back`
-        before each of the same official, with their hit's `key`, in item order: what merging the items
-        with the hits on (id_pn, decl_seq) gives, found by position instead of hashing the item ids."""
-        seq = hits["decl_seq"].to_numpy(dtype=np.int64) - back
-        at = self.decl.index.get_indexer(hits.index) - back if self.decl.index.is_unique else np.full(len(hits), -1)
-        ok = len(at) == len(np.unique(at)) and bool((at >= 0).all()) and bool(
-            (self.decl["decl_seq"].to_numpy()[at] == seq).all()) and bool(
-            (self.decl["id_pn"].to_numpy()[at] == hits["id_pn"].to_numpy()).all())
-        if not ok:  # not one declaration of `decl` per hit: the merge itself
-            chosen = self.items_where(np.ones(len(self.items), dtype=bool) if mask is None else mask)
-            link = pd.DataFrame({"id_pn": hits["id_pn"].to_numpy(), "decl_seq": seq, "key": key.to_numpy()})
-            return chosen.merge(link, on=["id_pn", "decl_seq"])
-        of_decl = np.full(len(self.decl) + 1, -1, dtype=np.int64)  # the last slot: items of no declaration
-        of_decl[at] = key.to_numpy()
+                 back: bool = False) -> pd.DataFrame:
+        """The items (where `mask` holds) of the declarations `hits` (rows of `decl`), or of the declaration
+        each is compared with (`back`), with their hit's `key`, in item order."""
+        at = self.decl.index.get_indexer(hits.index)
+        if back:
+            at = np.where(at >= 0, self.decl["prev_pos"].to_numpy(dtype=np.int64)[np.maximum(at, 0)], -1)
+        of_decl = np.full(len(self.decl) + 1, -1, dtype=np.int64)  # the last slot: no declaration
+        of_decl[at[at >= 0]] = key.to_numpy()[at >= 0]
         found = of_decl[self.item_declarations()]
         chosen = (found >= 0) if mask is None else (found >= 0) & mask
         return self.items_where(chosen).assign(key=found[chosen]).reset_index(drop=True)
@@ -198,7 +191,27 @@ def _strongest(frame: pd.DataFrame, strength: pd.Series) -> pd.DataFrame:
     return f.drop_duplicates("id_pn").drop(columns="_s")
 
 
-def _finish(hits: pd.DataFrame, amount, threshold, messages: pd.Series, evidence: pd.Series) -> pd.DataFrame:
+BASES = ("declared", "items", "totals")
+"""What a finding rests on, most direct first: figures the official declared (income included, or no
+income needed); the declaration's own lines and items against an estimated income; only declared totals
+against an estimated income. The score weighs them in that order (ranking.py)."""
+
+
+def income_basis(h: pd.DataFrame) -> np.ndarray:
+    """'declared' where the income was declared, else 'items': the declaration's own figures against an
+    estimated income."""
+    return np.where(h["income_source"].eq("declared").to_numpy(), "declared", "items").astype(object)
+
+
+def growth_basis(h: pd.DataFrame) -> np.ndarray:
+    """Like income_basis, but a change in net worth that no item comparison backs is 'totals'."""
+    itemised = h["has_item_diff"].to_numpy(dtype=bool) if "has_item_diff" in h else np.zeros(len(h), dtype=bool)
+    return np.where(h["income_source"].eq("declared").to_numpy(), "declared",
+                    np.where(itemised, "items", "totals")).astype(object)
+
+
+def _finish(hits: pd.DataFrame, amount, threshold, messages: pd.Series, evidence: pd.Series,
+            basis) -> pd.DataFrame:
     return pd.DataFrame({
         "id_pn": hits["id_pn"].astype(str).to_numpy(),
         "tahun_lapor": hits["tahun_lapor"].astype(np.int64).to_numpy(),
@@ -206,13 +219,33 @@ def _finish(hits: pd.DataFrame, amount, threshold, messages: pd.Series, evidence
         "threshold": np.asarray(threshold, dtype=float),
         "message": messages.to_numpy(dtype=object),
         "evidence": evidence.to_numpy(dtype=object),
+        "basis": np.broadcast_to(np.asarray(basis, dtype=object), (len(hits),)).copy(),
     })
 
 
 def _empty() -> pd.DataFrame:
     return pd.DataFrame({"id_pn": pd.Series(dtype=object), "tahun_lapor": pd.Series(dtype=np.int64),
                          "amount": pd.Series(dtype=float), "threshold": pd.Series(dtype=float),
-                         "message": pd.Series(dtype=object), "evidence": pd.Series(dtype=object)})
+                         "message": pd.Series(dtype=object), "evidence": pd.Series(dtype=object),
+                         "basis": pd.Series(dtype=object)})
+
+
+def _revalued_items(ctx: RuleContext, hits: pd.DataFrame, key: pd.Series, top=5) -> pd.DataFrame:
+    """Evidence lines for the items of the hit declarations whose change was counted as revaluation:
+    'dinilai ulang: <uraian>', previous value -> value."""
+    it = ctx.items
+    if it is None or not len(it) or "revaluation" not in it:
+        return pd.DataFrame()
+    m = ctx.items_of(hits, key, it["revaluation"].to_numpy(dtype=float) != 0)
+    m = m.sort_values(["key", "revaluation", "_row"], ascending=[True, False, True], kind="stable")
+    m = m.groupby("key", sort=False).head(top)
+    if not len(m):
+        return pd.DataFrame()
+    ev = _item_ev(m, m["key"])
+    ev["label"] = t("rules.label.revalued", ctx.lang) + ": " + ev["label"].astype(str)
+    ev["value"] = rp(m["prev_value"].to_numpy()).astype(str).to_numpy(dtype=object) + " \u2192 " + \
+        ev["value"].astype(str).to_numpy(dtype=object)
+    return ev
 
 
 def _new_items(ctx: RuleContext, hits: pd.DataFrame, key: pd.Series, top=5) -> pd.DataFrame:
@@ -262,9 +295,72 @@ def _harta_naik(ctx: RuleContext) -> pd.DataFrame:
     ev = _evidence(pd.Index(key), [
         _decl_ev(prev, key, "net_worth", prev["prev_net_worth"], ctx.lang),
         _decl_ev(h, key, "net_worth", h["net_worth"], ctx.lang),
-        _new_items(ctx, h, key)])
+        _new_items(ctx, h, key), _revalued_items(ctx, h, key)])
     return _finish(h, h["growth_unexplained"], h["_thr"], _messages(
-        "rules.harta_naik_tak_terjelaskan.message", ctx.lang, fmt, h["income_source"].eq("estimated")), ev)
+        "rules.harta_naik_tak_terjelaskan.message", ctx.lang, fmt, h["income_source"].eq("estimated")), ev,
+        growth_basis(h))
+
+
+def _harta_kumulatif(ctx: RuleContext) -> pd.DataFrame:
+    """The whole history of comparable declarations, for officials whose every period stays under the
+    period threshold: a little more each year than income explains adds up."""
+    d, s = ctx.decl, ctx.settings
+    avg_income = d["history_income"] / d["history_years"].where(d["history_years"] > 0)
+    thr = np.maximum(float(s.history_unexplained_years) * avg_income, float(s.unexplained_min_rupiah))
+    period_thr = np.maximum(float(s.unexplained_growth_years) * d["income_yearly"], float(s.unexplained_min_rupiah))
+    period_hit = d["growth_unexplained"].notna() & (d["growth_unexplained"] >= period_thr)
+    flagged = set(d.loc[period_hit, "id_pn"])
+    hit = (d["history_periods"] >= 2) & (d["history_unexplained"] >= thr) & ~d["id_pn"].isin(flagged)
+    if not hit.any():
+        return _empty()
+    h = d[hit].assign(_thr=thr[hit], _avg=avg_income[hit])
+    h = _strongest(h, h["history_unexplained"] / h["_avg"])
+    key = pd.Series(np.arange(len(h)), index=h.index)
+    start = d.iloc[h["history_start_pos"].to_numpy()]
+    fmt = pd.DataFrame({
+        "periods": h["history_periods"].to_numpy(), "start_year": start["tahun_lapor"].to_numpy(),
+        "year": h["tahun_lapor"].to_numpy(), "years": num(h["history_years"], ctx.lang).to_numpy(),
+        "change": rp(h["net_worth"].to_numpy() - start["net_worth"].to_numpy()).to_numpy(),
+        "income": rp(h["history_income"]).to_numpy(), "routine": rp(h["history_routine"]).to_numpy(),
+        "gifts": rp(h["history_other"]).to_numpy(), "reval": rp(h["history_revaluation"]).to_numpy(),
+        "amount": rp(h["history_unexplained"]).to_numpy(),
+        "ratio": num(h["history_unexplained"] / h["_avg"], ctx.lang).to_numpy()}, index=h.index)
+    first = start.assign(_k=key.to_numpy())
+    ev = _evidence(pd.Index(key), [
+        _decl_ev(first, pd.Series(key.to_numpy()), "net_worth", first["net_worth"], ctx.lang),
+        _decl_ev(h, key, "net_worth", h["net_worth"], ctx.lang)])
+    return _finish(h, h["history_unexplained"], h["_thr"], _messages(
+        "rules.harta_naik_kumulatif.message", ctx.lang, fmt, h["income_source"].eq("estimated")), ev,
+        growth_basis(h))
+
+
+def _revaluasi(ctx: RuleContext) -> pd.DataFrame:
+    """A land or vehicle held in both declarations whose value was multiplied far beyond what markets do:
+    a question about the basis of the value, never new money."""
+    it, s = ctx.items, ctx.settings
+    if it is None or not len(it) or "revaluation" not in it:
+        return _empty()
+    prev = it["prev_value"].to_numpy(dtype=float)
+    now = it["nilai_pelaporan"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = now / prev
+    at = ctx.item_declarations()
+    income = ctx.decl["income_yearly"].to_numpy(dtype=float)[at]
+    rise = it["revaluation"].to_numpy(dtype=float)
+    chosen = (prev > 0) & (factor >= float(s.revaluation_signal_ratio)) & (rise > 0) & \
+        (rise >= np.maximum(income, float(s.unexplained_min_rupiah)))
+    if not chosen.any():
+        return _empty()
+    h = it[chosen].assign(_factor=factor[chosen], _rise=rise[chosen],
+                          income_source=ctx.decl["income_source"].to_numpy()[at[chosen]])
+    h = _strongest(h, h["_factor"])
+    key = pd.Series(np.arange(len(h)), index=h.index)
+    fmt = pd.DataFrame({"uraian": h["uraian"].fillna("-").to_numpy(), "year": h["tahun_lapor"].to_numpy(),
+                        "prev": rp(h["prev_value"]).to_numpy(), "amount": rp(h["nilai_pelaporan"]).to_numpy(),
+                        "factor": num(h["_factor"], ctx.lang).to_numpy()}, index=h.index)
+    ev = _evidence(pd.Index(key), [_item_ev(h, key)])
+    return _finish(h, h["_factor"], np.full(len(h), float(s.revaluation_signal_ratio)),
+                   _messages("rules.revaluasi_tidak_wajar.message", ctx.lang, fmt), ev, "declared")
 
 
 def _hibah(ctx: RuleContext) -> pd.DataFrame:
@@ -293,7 +389,7 @@ def _hibah(ctx: RuleContext) -> pd.DataFrame:
                         "ratio": num(h["nilai_pelaporan"] / h["income_yearly"], ctx.lang).to_numpy()}, index=h.index)
     ev = _evidence(pd.Index(key), [_item_ev(h, key)])
     return _finish(h, h["nilai_pelaporan"], h["_thr"], _messages(
-        "rules.hibah_tanpa_akta.message", ctx.lang, fmt, h["income_source"].eq("estimated")), ev)
+        "rules.hibah_tanpa_akta.message", ctx.lang, fmt, h["income_source"].eq("estimated")), ev, income_basis(h))
 
 
 def _lux_items_text(lux: pd.DataFrame, hits: pd.DataFrame) -> pd.Series:
@@ -321,7 +417,8 @@ def _mewah_vs(ctx: RuleContext) -> pd.DataFrame:
                            on=["id_pn", "decl_seq"])
     ev = _evidence(pd.Index(key), [_decl_ev(h, key, "luxury", h["luxury_value"], ctx.lang), _item_ev(lux, lux["key"])])
     return _finish(h, h["luxury_value"], ratio * h["income_yearly"], _messages(
-        "rules.barang_mewah_vs_penghasilan.message", ctx.lang, fmt, h["income_source"].eq("estimated")), ev)
+        "rules.barang_mewah_vs_penghasilan.message", ctx.lang, fmt, h["income_source"].eq("estimated")), ev,
+        income_basis(h))
 
 
 def _mewah_rendah(ctx: RuleContext) -> pd.DataFrame:
@@ -343,7 +440,7 @@ def _mewah_rendah(ctx: RuleContext) -> pd.DataFrame:
                         "name": h["catalogue_name"].to_numpy()}, index=h.index)
     ev = _evidence(pd.Index(key), [_item_ev(h, key)])
     return _finish(h, h["nilai_pelaporan"], ratio * h["catalogue_value"],
-                   _messages("rules.barang_mewah_dinilai_rendah.message", ctx.lang, fmt), ev)
+                   _messages("rules.barang_mewah_dinilai_rendah.message", ctx.lang, fmt), ev, "declared")
 
 
 def _temuan(ctx: RuleContext) -> pd.DataFrame:
@@ -368,7 +465,7 @@ def _temuan(ctx: RuleContext) -> pd.DataFrame:
         "row": h["_row"].to_numpy(), "label": (h["jenis"].fillna("").astype(str) + " " + what).to_numpy(),
         "value": rp(h["value_used"]).to_numpy()})])
     return _finish(h, h["value_used"], np.full(len(h), np.nan),
-                   _messages("rules.temuan_tidak_dilaporkan.message", ctx.lang, fmt), ev)
+                   _messages("rules.temuan_tidak_dilaporkan.message", ctx.lang, fmt), ev, "declared")
 
 
 def _kas(ctx: RuleContext) -> pd.DataFrame:
@@ -388,7 +485,7 @@ def _kas(ctx: RuleContext) -> pd.DataFrame:
         parts.append(_item_ev(m, m["key"]))
     return _finish(h, h["kas"], ratio * h["income_yearly"], _messages(
         "rules.kas_melebihi_penghasilan.message", ctx.lang, fmt, h["income_source"].eq("estimated")),
-        _evidence(pd.Index(key), parts))
+        _evidence(pd.Index(key), parts), income_basis(h))
 
 
 def spending_ability(decl: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -420,7 +517,7 @@ def _pengeluaran(ctx: RuleContext) -> pd.DataFrame:
     ev = _evidence(pd.Index(key), [_decl_ev(h, key, "spending", h["spending_total"], ctx.lang),
                                    _decl_ev(h, key, "kas", h["kas"], ctx.lang)])
     return _finish(h, h["spending_total"], ratio * h["ability"],
-                   _messages("rules.pengeluaran_melebihi_kemampuan.message", ctx.lang, fmt), ev)
+                   _messages("rules.pengeluaran_melebihi_kemampuan.message", ctx.lang, fmt), ev, "declared")
 
 
 def _hutang_lebih(ctx: RuleContext) -> pd.DataFrame:
@@ -440,7 +537,7 @@ def _hutang_lebih(ctx: RuleContext) -> pd.DataFrame:
         parts.append(_item_ev(m, m["key"]))
     return _finish(h, h["hutang_total"], ratio * h["income_yearly"], _messages(
         "rules.hutang_melebihi_kemampuan.message", ctx.lang, fmt, h["income_source"].eq("estimated")),
-        _evidence(pd.Index(key), parts))
+        _evidence(pd.Index(key), parts), income_basis(h))
 
 
 def _hutang_lunas(ctx: RuleContext) -> pd.DataFrame:
@@ -461,11 +558,11 @@ def _hutang_lunas(ctx: RuleContext) -> pd.DataFrame:
     parts = [_decl_ev(prev, key, "hutang", prev["prev_hutang_total"], ctx.lang),
              _decl_ev(h, key, "hutang", h["hutang_total"], ctx.lang)]
     if len(ctx.items):
-        m = ctx.items_of(h, key, ctx.is_kategori("hutang"), back=1)
+        m = ctx.items_of(h, key, ctx.is_kategori("hutang"), back=True)
         parts.append(_item_ev(m, m["key"]))
     return _finish(h, h["payoff_unexplained"], h["_thr"], _messages(
         "rules.hutang_lunas_tanpa_sumber.message", ctx.lang, fmt, h["income_source"].eq("estimated")),
-        _evidence(pd.Index(key), parts))
+        _evidence(pd.Index(key), parts), growth_basis(h))
 
 
 def _total(ctx: RuleContext) -> pd.DataFrame:
@@ -484,7 +581,8 @@ def _total(ctx: RuleContext) -> pd.DataFrame:
                         "parts": rp(h["_parts"]).to_numpy(), "diff": rp(h["total_diff"]).to_numpy()}, index=h.index)
     ev = _evidence(pd.Index(key), [_decl_ev(h, key, "total", declared, ctx.lang),
                                    _decl_ev(h, key, "net_worth", h["_parts"], ctx.lang)])
-    return _finish(h, declared, h["_tol"], _messages("rules.total_tidak_sesuai.message", ctx.lang, fmt), ev)
+    return _finish(h, declared, h["_tol"], _messages("rules.total_tidak_sesuai.message", ctx.lang, fmt), ev,
+                   "declared")
 
 
 def _nilai_nol(ctx: RuleContext) -> pd.DataFrame:
@@ -505,7 +603,7 @@ def _nilai_nol(ctx: RuleContext) -> pd.DataFrame:
                         "items": names.reindex(key.to_numpy()).fillna("-").to_numpy()}, index=h.index)
     ev = _evidence(pd.Index(key), [_item_ev(zz, zz["key"])])
     return _finish(h, np.zeros(len(h)), np.zeros(len(h)), _messages("rules.nilai_nol_harta_baru.message",
-                                                                     ctx.lang, fmt), ev)
+                                                                     ctx.lang, fmt), ev, "declared")
 
 
 def _pencilan(ctx: RuleContext) -> pd.DataFrame:
@@ -524,12 +622,16 @@ def _pencilan(ctx: RuleContext) -> pd.DataFrame:
     ev = _evidence(pd.Index(key), [_decl_ev(h, key, "net_worth", h["net_worth"], ctx.lang),
                                    _decl_ev(h, key, "kas", h["kas"], ctx.lang)])
     return _finish(h, h["ml_score"], np.full(len(h), thr), _messages(
-        "rules.pencilan_sejawat.message", ctx.lang, fmt, h["income_source"].eq("estimated")), ev)
+        "rules.pencilan_sejawat.message", ctx.lang, fmt, h["income_source"].eq("estimated")), ev, growth_basis(h))
 
 
 RULES: tuple[Rule, ...] = (
     Rule("harta_naik_tak_terjelaskan", "tinggi", _harta_naik,
          ("unexplained_growth_years", "unexplained_min_rupiah", "revaluation_cap_rate", "estimated_spending_share")),
+    Rule("harta_naik_kumulatif", "tinggi", _harta_kumulatif,
+         ("history_unexplained_years", "unexplained_growth_years", "unexplained_min_rupiah",
+          "estimated_spending_share")),
+    Rule("revaluasi_tidak_wajar", "rendah", _revaluasi, ("revaluation_signal_ratio", "unexplained_min_rupiah")),
     Rule("hibah_tanpa_akta", "sedang", _hibah, ("hibah_min_income_years", "hibah_min_rupiah")),
     Rule("barang_mewah_vs_penghasilan", "sedang", _mewah_vs, ("luxury_income_ratio",)),
     Rule("barang_mewah_dinilai_rendah", "sedang", _mewah_rendah,
@@ -539,7 +641,7 @@ RULES: tuple[Rule, ...] = (
     Rule("pengeluaran_melebihi_kemampuan", "tinggi", _pengeluaran, ("spending_ability_ratio", "spending_min_rupiah")),
     Rule("hutang_melebihi_kemampuan", "sedang", _hutang_lebih, ("debt_income_ratio", "debt_repay_years")),
     Rule("hutang_lunas_tanpa_sumber", "tinggi", _hutang_lunas, ("debt_paid_income_years", "unexplained_min_rupiah")),
-    Rule("total_tidak_sesuai", "sedang", _total, ("total_mismatch_ratio", "total_mismatch_min_rupiah")),
+    Rule("total_tidak_sesuai", "rendah", _total, ("total_mismatch_ratio", "total_mismatch_min_rupiah")),
     Rule("nilai_nol_harta_baru", "rendah", _nilai_nol, ()),
     Rule("pencilan_sejawat", "rendah", _pencilan, ("peer_outlier_share", "peer_group_min_size", "peer_min_fit"),
          uses_peer_scores=True),
@@ -561,7 +663,7 @@ def compute(ctx: RuleContext, rules=RULES) -> list[pd.DataFrame]:
 def collect(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """FINDING_COLUMNS + evidence + title, sorted by id_pn, tahun_lapor, rule: the same table whatever
     order the rules ran in."""
-    cols = [*FINDING_COLUMNS, "evidence", "title"]
+    cols = [*FINDING_COLUMNS, "evidence", "title", "basis"]
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype=float if c in ("amount", "threshold") else
                                           (np.int64 if c == "tahun_lapor" else object)) for c in cols})

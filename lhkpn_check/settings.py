@@ -53,10 +53,25 @@ SETTINGS: tuple[Setting, ...] = (
             "Ignore an unexplained remainder smaller than this (Rupiah).",
             "Abaikan selisih tak terjelaskan yang lebih kecil dari angka ini (Rupiah).", "harta_naik_tak_terjelaskan"),
     Setting("revaluation_cap_rate", 0.3,
-            "An item held in both declarations may gain at most this share of its value per year as revaluation; "
-            "any larger increase counts as new money.",
-            "Harta yang ada di kedua laporan paling banyak naik sekian bagian nilainya per tahun sebagai "
-            "perubahan nilai; kenaikan lebih besar dihitung sebagai dana baru.", "harta_naik_tak_terjelaskan"),
+            "Securities and other movables held in both declarations may gain at most this share of their value "
+            "per year as revaluation (more of one security under one description is new money). Land, buildings "
+            "and vehicles held in both with the same description and areas are revalued in full.",
+            "Surat berharga dan harta bergerak lain yang ada di kedua laporan paling banyak naik sekian bagian "
+            "nilainya per tahun sebagai perubahan nilai (tambahan efek yang sama adalah dana baru). Tanah, "
+            "bangunan dan kendaraan yang sama (uraian dan luas sama) dinilai ulang sepenuhnya.",
+            "harta_naik_tak_terjelaskan"),
+    Setting("history_unexplained_years", 3.0,
+            "Flag when, over the whole history of comparable declarations, net worth grew by more than this many "
+            "years of (average) income beyond what the declarations explain, even if no single period did.",
+            "Tandai bila sepanjang riwayat laporan yang dapat dibandingkan, kenaikan harta bersih melebihi sekian "
+            "tahun penghasilan (rata-rata) di luar yang dijelaskan laporan, walau tidak ada satu periode pun yang "
+            "melampaui batas.", "harta_naik_kumulatif"),
+    Setting("revaluation_signal_ratio", 4.0,
+            "Ask for the basis of a land or vehicle value multiplied by at least this factor between two "
+            "declarations (a low-severity signal; revaluation is never counted as new money).",
+            "Minta dasar penilaian tanah atau kendaraan yang nilainya naik sedikitnya sekian kali antara dua "
+            "laporan (sinyal ringan; perubahan nilai tidak pernah dihitung sebagai dana baru).",
+            "revaluasi_tidak_wajar"),
     Setting("hibah_min_income_years", 1.0,
             "Flag an asset received as hibah without a deed or as hadiah worth at least this many years of income.",
             "Tandai harta dari hibah tanpa akta atau hadiah yang bernilai sedikitnya sekian tahun penghasilan.",
@@ -115,6 +130,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Tandai bagian teratas setiap kelompok sejawat menurut skor sejawat gabungan (0,02 = 2 % teratas).",
             "pencilan_sejawat"),
     # -- engine: income estimate, peer groups, score ----------------------------------------------------
+    Setting("income_upper_band", True,
+            "When income is estimated, use the upper end of each reference band (longest service, highest regional "
+            "allowance) and the published allowances of central agencies: the benefit of the doubt.",
+            "Bila penghasilan diperkirakan, pakai batas atas setiap rentang tabel referensi (masa kerja terpanjang, "
+            "TPP tertinggi) dan tunjangan kinerja instansi pusat yang diumumkan: keraguan menguntungkan pejabat.",
+            "penghasilan"),
     Setting("income_months", 14.0,
             "Months of pay per year in the income estimate (12 + gaji ke-13 + THR).",
             "Jumlah bulan gaji setahun dalam perkiraan penghasilan (12 + gaji ke-13 + THR).", "penghasilan"),
@@ -143,10 +164,34 @@ SETTINGS: tuple[Setting, ...] = (
             "Poin skor untuk setiap aturan berkeparahan sedang yang terpicu.", "skor"),
     Setting("weight_rendah", 10.0, "Score points for each rule of severity rendah that fires.",
             "Poin skor untuk setiap aturan berkeparahan rendah yang terpicu.", "skor"),
-    Setting("weight_ml", 20.0, "Score points for the peer score (0-1) times this weight.",
+    Setting("weight_ml", 15.0, "Score points for the peer score (0-1) times this weight.",
             "Poin skor dari skor sejawat (0-1) dikali bobot ini.", "skor"),
+    Setting("basis_items_factor", 0.75,
+            "A finding on the declaration's own lines and items against an estimated income counts this share "
+            "of one on declared income.",
+            "Temuan atas rincian laporan sendiri terhadap penghasilan perkiraan dihitung sebesar bagian ini dari "
+            "temuan atas penghasilan yang dilaporkan.", "skor"),
+    Setting("basis_totals_factor", 0.45,
+            "A finding that rests only on declared totals against an estimated income counts this share.",
+            "Temuan yang hanya bertumpu pada total laporan terhadap penghasilan perkiraan dihitung sebesar bagian "
+            "ini.", "skor"),
+    Setting("second_signal_factor", 0.5,
+            "Each further independent signal of an official adds this share of the one before it (the strongest "
+            "counts in full).",
+            "Setiap sinyal mandiri berikutnya dari seorang pejabat menambah bagian ini dari sinyal sebelumnya "
+            "(sinyal terkuat dihitung penuh).", "skor"),
+    Setting("score_half", 60.0,
+            "Points at which the score reaches 50; the score approaches 100 and never reaches it, so the order "
+            "at the top stays meaningful.",
+            "Poin saat skor mencapai 50; skor mendekati 100 tanpa pernah mencapainya, sehingga urutan teratas "
+            "tetap bermakna.", "skor"),
     Setting("tier_tinggi_min", 50.0, "Score from which an official is in tier tinggi.",
             "Skor minimal untuk tingkat tinggi.", "skor"),
+    Setting("tier_tinggi_max_share", 0.1,
+            "At most this share of officials (the highest ranked) is in tier tinggi: the list an inspectorate "
+            "can ask klarifikasi of first.",
+            "Paling banyak bagian pejabat ini (peringkat teratas) masuk tingkat tinggi: daftar yang dapat "
+            "dimintai klarifikasi lebih dulu.", "skor"),
     Setting("tier_sedang_min", 35.0, "Score from which an official is in tier sedang.",
             "Skor minimal untuk tingkat sedang.", "skor"),
 )

@@ -37,7 +37,8 @@ ACTION = {
     "money_too_large": "set_missing", "number_unreadable": "set_missing", "code_unknown": "set_missing",
     "required_value_missing": "kept", "text_truncated": "truncated", "duplicate_declaration": "rejected",
     "same_year_declarations": "kept", "orphan_item": "rejected", "unknown_official": "rejected",
-    "kategori_unknown": "rejected", "summary_row": "rejected", "total_from_items": "from_items",
+    "kategori_unknown": "rejected", "summary_row": "rejected", "identity_conflict": "kept_apart",
+    "probable_namesake": "kept_apart", "ambiguous_item": "rejected", "duplicate_item": "rejected", "total_from_items": "from_items",
     "total_differs_from_items": "declared_kept", "encoding_fallback": "read",
 }
 
@@ -188,29 +189,37 @@ def _laporan(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
 
 
 def _duplicates(df: pd.DataFrame, reject: np.ndarray, problems: _Problems) -> None:
-    """Declarations of one official, year and date (a missing date alike with 1 January 1900) after the
-    first row are rejected, naming the row kept; accepted ones that share an official and a year are noted.
-    Works on validate's numbers for the ids (parse.parse_id_coded), not on the id texts. Sets `reject`."""
-    ok = np.flatnonzero(~reject)
-    rows = df["_row"].to_numpy(dtype=np.int64)[ok]
-    official = df["_id_pn_code"].to_numpy(dtype=np.int64)[ok]
+    """Copies of a declaration (same id, date and content) after the first are rejected, naming the row
+    kept; declarations of one id and date that differ are kept and marked as an identity conflict (one
+    quality row per conflict); an id that goes back and forth between unrelated agencies is noted as a
+    probable namesake; accepted ones that share an official and a year are noted. Adds the identity
+    columns (identity.identities) to `df` and sets `reject`."""
+    from lhkpn_check.identity import identities
+
+    ids = identities(df, ~reject)
+    dup = ids["copy_of"].to_numpy() >= 0
+    problems.add(df, dup, "duplicate_declaration", "id_pn", value=df["id_pn"],
+                 kept=ids["copy_of"][dup].astype(str))
+    reject |= dup
+    conflict = ids["identity_conflict"].to_numpy()
+    # One row per conflict: on each conflicting declaration but the first of its date.
+    later = conflict & (ids["conflict_rows"].fillna("").map(
+        lambda rows: min((int(r) for r in rows.split(", ") if r), default=0)).to_numpy() < df["_row"].to_numpy())
+    problems.add(df, later, "identity_conflict", "id_pn", value=df["id_pn"], rows=ids["conflict_rows"][later])
+    namesake = ids["probable_namesake"].to_numpy() & ~reject
+    first_of_id = namesake & ~pd.Series(np.where(namesake, df["id_pn"], None)).duplicated().to_numpy()
+    problems.add(df, first_of_id, "probable_namesake", "lembaga", value=df["id_pn"])
+    ok = np.flatnonzero(~reject & ~conflict)
     year = df["tahun_lapor"].to_numpy(dtype=np.int64, na_value=0)[ok]
-    date = df["tanggal_lapor"].fillna(pd.Timestamp(1900, 1, 1)).to_numpy(dtype="datetime64[ns]").view(np.int64)[ok]
-    same = distinct_rows(pd.DataFrame({"official": official, "year": year, "date": date}))[0]
-    first_row = pd.Series(rows).groupby(same).transform("min").to_numpy()
-    dup = rows != first_row
-    if dup.any():
-        dmask = np.zeros(len(df), dtype=bool)
-        dmask[ok[dup]] = True
-        problems.add(df, dmask, "duplicate_declaration", "id_pn", value=df["id_pn"],
-                     kept=pd.Series(first_row[dup], index=df.index[ok[dup]]).astype(str))
-        reject |= dmask
-    kept = ~dup
-    pair = distinct_rows(pd.DataFrame({"official": official[kept], "year": year[kept]}))[0]
+    pair = distinct_rows(pd.DataFrame({"official": df["id_pn"].to_numpy()[ok], "year": year}))[0]
     shared = np.bincount(pair)[pair] > 1 if len(pair) else np.zeros(0, dtype=bool)
     same_year = np.zeros(len(df), dtype=bool)
-    same_year[ok[kept][shared]] = True
+    same_year[ok[shared]] = True
     problems.add(df, same_year, "same_year_declarations", "tahun_lapor")
+    df["identity_conflict"] = conflict
+    df["probable_namesake"] = ids["probable_namesake"].to_numpy()
+    df["identity_group"] = ids["identity_group"].to_numpy()
+    df["_copies"] = ids["copies"].to_numpy()
 
 
 def _harta(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
@@ -273,6 +282,28 @@ def _harta_orphans(df: pd.DataFrame, reject: np.ndarray, laporan: pd.DataFrame,
     orphan = ~listed & ~reject
     problems.add(df, orphan, "orphan_item", "id_pn", value=df["id_pn"])
     return reject | orphan, own
+
+
+def _harta_identity(df: pd.DataFrame, reject: np.ndarray, own: np.ndarray, laporan: pd.DataFrame,
+                    problems) -> np.ndarray:
+    """Items of a declaration in an identity conflict cannot be told apart between the two declarations of
+    that date: they are rejected. Items repeated because their declaration was listed twice are dropped
+    with the copies (identity.duplicate_items)."""
+    from lhkpn_check.identity import duplicate_items
+
+    if not len(laporan):
+        return reject
+    has = (own >= 0) & ~reject
+    at = np.maximum(own, 0)
+    conflict = has & laporan["identity_conflict"].to_numpy(dtype=bool)[at]
+    problems.add(df, conflict, "ambiguous_item", "id_pn", value=df["id_pn"])
+    reject = reject | conflict
+    has &= ~conflict
+    copies = np.where(has, laporan["_copies"].to_numpy(dtype=np.int64)[at], 1)
+    columns = [c for c in df.columns if not c.startswith("_")]
+    repeated = duplicate_items(df.assign(_decl=own), copies, ["_decl", *columns]) & has
+    problems.add(df, repeated, "duplicate_item", "uraian")
+    return reject | repeated
 
 
 def _temuan(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
@@ -370,6 +401,7 @@ def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id",
         problems.parts += typed[sheet].problems
         if sheet == "harta":
             reject, own = _harta_orphans(df, reject, frames["laporan"], problems)
+            reject = _harta_identity(df, reject, own, frames["laporan"], problems)
             own = own[~reject]
             decl_row = np.full(len(df), -1, dtype=np.int64)  # its declaration's row, for item_changes
             decl_row[~reject] = frames["laporan"]["_row"].to_numpy(dtype=np.int64)[own]
@@ -380,7 +412,7 @@ def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id",
         counts[sheet] = SheetCount(read=len(df), accepted=int((~reject).sum()), rejected=int(reject.sum()))
         assert counts[sheet].read == counts[sheet].accepted + counts[sheet].rejected
         frames[sheet] = accepted.reset_index(drop=True)
-    laporan = frames["laporan"]
+    laporan = frames["laporan"].drop(columns="_copies", errors="ignore")
     laporan["tahun_lapor"] = laporan["tahun_lapor"].astype("int64")
     if len(frames["harta"]):
         frames["harta"]["tahun_lapor"] = frames["harta"]["tahun_lapor"].astype("int64")

@@ -307,22 +307,3 @@ def test_items_of_the_hit_declarations_are_what_the_merge_on_id_and_seq_gives(sa
     pd.testing.assert_frame_equal(got, plain)
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_ranking_sorts_by_the_id_numbers_as_by_the_id_texts(seed):
-    """Ties in score are broken by id; with validate's numbers for the ids (text order) the ranking is the
-    one sorting the id texts gives, whatever order the officials come in."""
-    from lhkpn_check.parse import text_rank
-    from lhkpn_check.ranking import rank
-
-    rng = np.random.default_rng(seed)
-    ids = np.array([f"{rng.integers(0, 3)}{rng.choice(['', '0', '9', 'A'])}{i % 7}" for i in range(60)], dtype=object)
-    ids = pd.unique(ids)
-    officials = pd.DataFrame({"id_pn": ids, "nama": "N", "lembaga": "L", "jabatan": "J", "tahun_lapor": 2023,
-                              "ml_score": rng.choice([0.0, 0.5, 1.0], len(ids)), "income_source": "declared"})
-    officials["_id_pn_code"] = text_rank(ids)
-    picked = rng.choice(ids, 25)
-    findings = pd.DataFrame({"id_pn": picked, "rule": rng.choice(["a", "b"], 25),
-                             "severity": rng.choice(["tinggi", "sedang", "rendah"], 25)})
-    by_text = rank(officials.drop(columns="_id_pn_code"), findings, Settings())
-    assert by_text["score"].duplicated().any()
-    pd.testing.assert_frame_equal(rank(officials, findings, Settings()), by_text)

@@ -50,7 +50,13 @@ def test_real_files_every_row_accounted_for():
     for c in won.counts.values():
         assert c.read == c.accepted + c.rejected
     assert won.n_officials == 48
-    assert (won.quality["kind"] == "summary_row").sum() == won.counts["harta"].rejected
+    harta_kinds = won.quality.loc[won.quality["sheet"] == "harta", "kind"]
+    assert harta_kinds.isin(["summary_row", "ambiguous_item", "duplicate_item"]).sum() == won.counts["harta"].rejected
+    # The namesake ids carry identity conflicts; copies of declarations are rejected with their items.
+    conflicts = won.quality.loc[won.quality["kind"] == "identity_conflict", "value"]
+    assert {"WNG-004", "WNG-019", "WNG-021"} <= set(conflicts)
+    assert (won.quality["kind"] == "duplicate_declaration").sum() == won.counts["laporan"].rejected == 17
+    assert won.laporan.loc[won.laporan["id_pn"].isin(["WNG-004", "WNG-019", "WNG-021"]), "probable_namesake"].all()
     yog = load_batch(REAL / "yogyakarta_totals.csv")
     assert yog.counts["laporan"].read == 726 == yog.counts["laporan"].accepted
     assert yog.laporan["total_harta_kekayaan"].notna().all()

@@ -25,7 +25,7 @@ from lhkpn_check.safety import mask_id
 from lhkpn_check.schema import HARTA_KATEGORI, PENERIMAAN, PENGELUARAN
 
 RULE_IDS = (
-    "harta_naik_tak_terjelaskan", "hibah_tanpa_akta", "barang_mewah_vs_penghasilan",
+    "harta_naik_tak_terjelaskan", "harta_naik_kumulatif", "revaluasi_tidak_wajar", "hibah_tanpa_akta", "barang_mewah_vs_penghasilan",
     "barang_mewah_dinilai_rendah", "temuan_tidak_dilaporkan", "kas_melebihi_penghasilan",
     "pengeluaran_melebihi_kemampuan", "hutang_melebihi_kemampuan", "hutang_lunas_tanpa_sumber",
     "total_tidak_sesuai", "nilai_nol_harta_baru", "pencilan_sejawat",

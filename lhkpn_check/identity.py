@@ -1,0 +1,163 @@
+"""Tell apart what one id in the laporan sheet may hold: copies of one declaration, or several people.
+
+Public declarations are scraped by name, and units key their sheets by whatever id they have, so one id
+can carry namesakes. Three cases, decided on each official's declarations:
+
+- copies: two declarations of one id and date with the same content are one declaration; the copies are
+  rejected, and the caller drops the repeated copies of their items too;
+- identity conflict: two declarations of one id and date whose content differs (agency, position or
+  figures) belong to two people, or are a correction: both are kept, marked, and nothing is built on the
+  items of that date or on a comparison across it;
+- probable namesake: an id whose declarations go from one agency to an unrelated one and back. Each
+  run of related agencies gets its own `identity_group`, and periods are compared only within a group.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from lhkpn_check.income import norm_text
+from lhkpn_check.schema import HARTA_KATEGORI, PENERIMAAN, PENGELUARAN
+
+CONTENT = ("nama", "lembaga", "unit_kerja", "jabatan", "jenis_laporan", *HARTA_KATEGORI, "hutang",
+           "total_harta_kekayaan", *PENERIMAAN, *PENGELUARAN)
+"""The columns two declarations must agree on to be copies of one another."""
+
+RELATED_OVERLAP = 0.5
+"""Agencies whose names share at least this share of their words are one agency typed two ways."""
+
+
+def _content_key(df: pd.DataFrame) -> np.ndarray:
+    """A number per distinct content (texts compared case and punctuation aside, figures exactly)."""
+    cols = {}
+    for col in CONTENT:
+        if col not in df:
+            continue
+        values = df[col]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            values = norm_text(values)
+        cols[col] = pd.factorize(values, use_na_sentinel=False)[0]
+    if not cols:
+        return np.zeros(len(df), dtype=np.int64)
+    return pd.DataFrame(cols).groupby(list(cols), sort=False, dropna=False).ngroup().to_numpy(dtype=np.int64)
+
+
+GENERIC_WORDS = frozenset({"PEMERINTAH", "PEMKAB", "PEMKOT", "PEMPROV", "KABUPATEN", "KAB", "KOTA", "PROVINSI",
+                           "PROV", "DAN", "REPUBLIK", "INDONESIA"})
+"""Words that most agencies of one region share: they say nothing about which agency it is."""
+
+
+def _words(text: str) -> frozenset:
+    return frozenset(w for w in text.split() if len(w) > 2 and w not in GENERIC_WORDS)
+
+
+def related(a: str, b: str) -> bool:
+    """Two normalised agency names are one agency when most of their distinctive words are shared
+    (`PEMERINTAH KABUPATEN WONOGIRI` and `PEMKAB WONOGIRI` are; the kabupaten and its DPRD are not)."""
+    if a == b:
+        return True
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return not wa and not wb
+    return len(wa & wb) / len(wa | wb) >= RELATED_OVERLAP
+
+
+def _groups(agencies: list[str]) -> tuple[list[int], bool]:
+    """Each declaration's agency group (first-fit on related names) and whether the id goes back to a
+    group it had left: A, B, A is two people; A, B is a career move."""
+    reps: list[str] = []
+    groups = []
+    for name in agencies:
+        found = next((i for i, rep in enumerate(reps) if related(rep, name)), None)
+        if found is None:
+            reps.append(name)
+            found = len(reps) - 1
+        groups.append(found)
+    seen, returned = set(), False
+    for i, g in enumerate(groups):
+        if g in seen and groups[i - 1] != g:
+            returned = True
+        seen.add(g)
+    return groups, returned
+
+
+def identities(df: pd.DataFrame, candidates: np.ndarray) -> pd.DataFrame:
+    """For the declarations where `candidates` holds (accepted so far): per row, `copy_of` (the spreadsheet
+    row of the declaration it repeats, or -1), `copies` (how many identical declarations share its id and
+    date, itself included), `identity_conflict` (another declaration of that id and date differs),
+    `conflict_rows` (the other rows, as text), `probable_namesake` and `identity_group`.
+
+    Rows outside `candidates` get the neutral values. A missing date is alike with every other missing
+    date of the same id and year."""
+    n = len(df)
+    out = pd.DataFrame({"copy_of": np.full(n, -1, dtype=np.int64), "copies": np.ones(n, dtype=np.int64),
+                        "identity_conflict": np.zeros(n, dtype=bool), "conflict_rows": None,
+                        "probable_namesake": np.zeros(n, dtype=bool),
+                        "identity_group": np.zeros(n, dtype=np.int64)}, index=df.index)
+    ok = np.flatnonzero(np.asarray(candidates, dtype=bool))
+    if not len(ok):
+        return out
+    sub = df.iloc[ok]
+    date = sub["tanggal_lapor"] if "tanggal_lapor" in sub else pd.Series(pd.NaT, index=sub.index)
+    key = pd.DataFrame({"id": sub["id_pn"].to_numpy(), "year": sub["tahun_lapor"].to_numpy(),
+                        "date": pd.to_datetime(date).fillna(pd.Timestamp(1900, 1, 1)).to_numpy(),
+                        "content": _content_key(sub), "row": sub["_row"].to_numpy(dtype=np.int64)})
+    same_date = key.groupby(["id", "year", "date"], sort=False).ngroup().to_numpy()
+    same_content = key.groupby(["id", "year", "date", "content"], sort=False).ngroup().to_numpy()
+    first_row = key.groupby(same_content)["row"].transform("min").to_numpy()
+    copies = pd.Series(same_content).map(pd.Series(same_content).value_counts()).to_numpy()
+    is_copy = key["row"].to_numpy() != first_row
+    out.iloc[ok, out.columns.get_loc("copy_of")] = np.where(is_copy, first_row, -1)
+    out.iloc[ok, out.columns.get_loc("copies")] = copies
+    # Distinct contents on one date: each kept declaration there is in conflict with the others.
+    kept = ~is_copy
+    contents = pd.Series(same_content[kept]).groupby(same_date[kept]).nunique()
+    conflict = kept & (pd.Series(same_date).map(contents).fillna(1).to_numpy() > 1)
+    if conflict.any():
+        rows = key["row"].to_numpy()
+        by_date = pd.Series(rows[conflict]).groupby(same_date[conflict]).agg(list)
+        others = [", ".join(str(r) for r in by_date[g] if r != own)
+                  for g, own in zip(same_date[conflict], rows[conflict])]
+        at = ok[conflict]
+        out.iloc[at, out.columns.get_loc("identity_conflict")] = True
+        out.iloc[at, out.columns.get_loc("conflict_rows")] = others
+    # Agencies over time, per id with more than one agency name (kept declarations only).
+    agency = norm_text(sub["lembaga"]).to_numpy() if "lembaga" in sub else np.full(len(sub), "", dtype=object)
+    order = np.lexsort((key["row"].to_numpy(), key["date"].to_numpy(), key["year"].to_numpy(),
+                        pd.factorize(key["id"].to_numpy(), sort=True)[0]))
+    order = order[kept[order]]
+    ids = key["id"].to_numpy()[order]
+    many = pd.Series(agency[order]).groupby(ids).nunique()
+    for official in many.index[many.to_numpy() > 1]:
+        pos = order[ids == official]
+        groups, returned = _groups(list(agency[pos]))
+        if returned:
+            at = ok[pos]
+            out.iloc[at, out.columns.get_loc("probable_namesake")] = True
+            out.iloc[at, out.columns.get_loc("identity_group")] = groups
+    # Copies follow the declaration they repeat.
+    copy_at = ok[is_copy]
+    if len(copy_at):
+        first_pos = pd.Series(ok, index=key["row"].to_numpy()).groupby(level=0).first()
+        src = first_pos.reindex(first_row[is_copy]).to_numpy()
+        for col in ("probable_namesake", "identity_group"):
+            out.iloc[copy_at, out.columns.get_loc(col)] = out[col].to_numpy()[src]
+    return out
+
+
+def duplicate_items(items: pd.DataFrame, copies: np.ndarray, columns: list[str]) -> np.ndarray:
+    """The item rows that repeat an item of a declaration listed `copies` times: of c identical items, the
+    first ceil(c / copies) are kept (a declaration may list two identical motorbikes). `copies` is per
+    item (its declaration's count; 1 where the declaration was listed once)."""
+    many = copies > 1
+    if not many.any():
+        return np.zeros(len(items), dtype=bool)
+    sub = items.loc[many, columns]
+    group = sub.groupby(columns, sort=False, dropna=False).ngroup().to_numpy()
+    nth = pd.Series(group).groupby(group).cumcount().to_numpy()
+    size = np.bincount(group)[group]
+    keep = np.ceil(size / copies[many]).astype(np.int64)
+    out = np.zeros(len(items), dtype=bool)
+    out[np.flatnonzero(many)] = nth >= keep
+    return out

@@ -1,0 +1,158 @@
+"""Findings an auditor can trust: revaluation is not new money, the whole history adds up, namesakes and
+copies are told apart, estimated income gets the benefit of the doubt, and the score ranks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from lhkpn_check.engine import analyze
+from lhkpn_check.model import RawBatch, RawSheet
+from lhkpn_check.settings import Settings
+from lhkpn_check.validate import validate
+
+INCOME = 200_000_000
+
+
+def _batch(laporan: list[dict], harta: list[dict] | None = None):
+    lap = pd.DataFrame(laporan).astype(object)
+    lap["_row"] = np.arange(2, len(lap) + 2)
+    sheets = {"laporan": RawSheet("laporan", "uji.xlsx", "laporan", lap)}
+    if harta:
+        items = pd.DataFrame(harta).astype(object)
+        items["_row"] = np.arange(2, len(items) + 2)
+        sheets["harta"] = RawSheet("harta", "uji.xlsx", "harta", items)
+    return validate(RawBatch(sheets=sheets, inputs=[]), Settings())
+
+
+def _decl(year, kas, tanah, official="A", lembaga="PEMERINTAH KABUPATEN X", income=INCOME, **extra):
+    row = {"id_pn": official, "nama": f"Nama {official}", "lembaga": lembaga, "jabatan": "KEPALA BIDANG",
+           "tahun_lapor": str(year), "tanggal_lapor": f"31/12/{year}", "tanah_bangunan": str(tanah),
+           "alat_transportasi": "0", "harta_bergerak_lain": "0", "surat_berharga": "0", "kas": str(kas),
+           "harta_lainnya": "0", "hutang": "0", "penerimaan_pekerjaan": None if income is None else str(income),
+           "pengeluaran_rutin": None if income is None else str(int(income * 0.6))}
+    row.update(extra)
+    return row
+
+
+def _plot(year, value, official="A", bangunan=90, uraian=None):
+    return {"id_pn": official, "tahun_lapor": str(year), "tanggal_lapor": f"31/12/{year}",
+            "kategori": "tanah_bangunan", "uraian": uraian or f"Tanah dan Bangunan Seluas 200 m2/{bangunan} m2 di KOTA X",
+            "luas_tanah": "200", "luas_bangunan": str(bangunan), "nilai_pelaporan": str(value)}
+
+
+def _rules(batch, official="A") -> set[str]:
+    f = analyze(batch, Settings()).findings
+    return set(f.loc[f["id_pn"] == official, "rule"])
+
+
+def test_a_plot_revalued_to_market_is_not_new_money():
+    batch = _batch([_decl(2021, 100_000_000, 1_000_000_000), _decl(2022, 180_000_000, 2_600_000_000)],
+                   [_plot(2021, 1_000_000_000), _plot(2022, 2_600_000_000)])
+    a = analyze(batch, Settings())
+    assert "harta_naik_tak_terjelaskan" not in set(a.findings["rule"])
+    latest = a.declarations.iloc[-1]
+    assert latest["revaluation"] == 1_600_000_000
+    assert latest["unexplained"] <= 0
+
+
+def test_a_building_that_grew_counts_its_added_value_as_new_money():
+    batch = _batch([_decl(2021, 100_000_000, 1_000_000_000), _decl(2022, 180_000_000, 2_600_000_000)],
+                   [_plot(2021, 1_000_000_000, bangunan=90, uraian="Rumah di KOTA X"),
+                    _plot(2022, 2_600_000_000, bangunan=300, uraian="Rumah di KOTA X")])
+    a = analyze(batch, Settings())
+    assert a.declarations.iloc[-1]["revaluation"] == 0
+    assert "harta_naik_tak_terjelaskan" in set(a.findings["rule"])
+
+
+def test_growth_a_little_each_year_adds_up_over_the_history():
+    # Each year 1.2 years of income more than savings explain: no period crosses 1.5, the history does.
+    rows, kas = [], 100_000_000
+    for year in range(2019, 2024):
+        rows.append(_decl(year, kas, 0))
+        kas += int(INCOME * 0.4 + 1.2 * INCOME)
+    rules = _rules(_batch(rows))
+    assert "harta_naik_tak_terjelaskan" not in rules
+    assert "harta_naik_kumulatif" in rules
+
+
+def test_the_history_stays_quiet_for_an_official_who_saves():
+    rows, kas = [], 100_000_000
+    for year in range(2019, 2024):
+        rows.append(_decl(year, kas, 0))
+        kas += int(INCOME * 0.4)
+    assert not _rules(_batch(rows))
+
+
+def test_two_people_under_one_id_on_one_date_are_kept_apart_and_their_items_reach_no_finding():
+    rows = [_decl(2021, 100_000_000, 500_000_000), _decl(2022, 120_000_000, 500_000_000),
+            _decl(2022, 50_000_000, 9_000_000_000, lembaga="DEWAN PERWAKILAN RAKYAT DAERAH KABUPATEN X",
+                  total_harta_kekayaan="9050000000")]
+    items = [_plot(2021, 500_000_000), _plot(2022, 500_000_000),
+             _plot(2022, 9_000_000_000, uraian="Tanah Seluas 9000 m2 di KAB X")]
+    batch = _batch(rows, items)
+    kinds = set(batch.quality["kind"])
+    assert "identity_conflict" in kinds and "ambiguous_item" in kinds
+    assert batch.counts["harta"].rejected == 2  # both items of the conflicting date
+    assert batch.laporan["identity_conflict"].sum() == 2
+    a = analyze(batch, Settings())
+    assert not len(a.findings), a.findings[["rule", "message"]]
+    assert (a.declarations.loc[a.declarations["identity_conflict"], "prev_pos"] == -1).all()
+
+
+def test_a_declaration_listed_twice_is_one_declaration_with_its_items_once():
+    rows = [_decl(2021, 100_000_000, 500_000_000), _decl(2021, 100_000_000, 500_000_000)]
+    items = [_plot(2021, 500_000_000), _plot(2021, 500_000_000)]
+    batch = _batch(rows, items)
+    assert batch.counts["laporan"].accepted == 1 and batch.counts["laporan"].rejected == 1
+    assert batch.counts["harta"].accepted == 1 and batch.counts["harta"].rejected == 1
+    assert not len(analyze(batch, Settings()).findings)
+
+
+def test_an_id_going_back_and_forth_between_agencies_is_a_probable_namesake_never_compared_across():
+    dprd = "DEWAN PERWAKILAN RAKYAT DAERAH KABUPATEN X"
+    rows = [_decl(2019, 50_000_000, 0, income=None), _decl(2020, 5_000_000_000, 0, lembaga=dprd, income=None),
+            _decl(2021, 60_000_000, 0, income=None), _decl(2022, 5_100_000_000, 0, lembaga=dprd, income=None)]
+    batch = _batch(rows)
+    assert (batch.quality["kind"] == "probable_namesake").sum() == 1
+    a = analyze(batch, Settings())
+    assert "harta_naik_tak_terjelaskan" not in set(a.findings["rule"])
+    # Each person's own periods are still compared.
+    assert a.declarations["years_elapsed"].notna().sum() == 2
+
+
+def test_estimated_income_takes_the_upper_end_of_the_band_and_a_central_agency_its_published_pay():
+    from lhkpn_check.income import estimate_income
+
+    lap = pd.DataFrame({"jabatan": ["KEPALA BIDANG", "KEPALA SEKSI"],
+                        "lembaga": ["PEMERINTAH KABUPATEN X", "KEMENTERIAN KEUANGAN"],
+                        "unit_kerja": ["DINAS X", "KANTOR PELAYANAN PAJAK PRATAMA X"],
+                        "eselon": [None, None], "golongan": ["III/c", "III/d"]})
+    upper = estimate_income(lap, Settings())["income_estimate"]
+    middle = estimate_income(lap, Settings({"income_upper_band": False}))["income_estimate"]
+    assert (upper > middle).iloc[0]
+    # eselon IV at DJP: tunjangan kinerja 28,757,200 a month instead of the regional TPP band.
+    assert upper.iloc[1] >= 28_757_200 * 14
+
+
+def test_the_score_never_ties_at_a_ceiling_and_direct_evidence_outranks_totals():
+    from lhkpn_check.ranking import rank
+
+    n = 40
+    officials = pd.DataFrame({"id_pn": [f"P{i:02d}" for i in range(n)], "nama": "N", "lembaga": "L",
+                              "jabatan": "J", "tahun_lapor": 2023, "ml_score": 0.0, "income_source": "estimated"})
+    rows = []
+    for i in range(12):  # strong findings of growing strength, declared: a ceiling would tie them
+        rows.append(("P%02d" % i, "harta_naik_tak_terjelaskan", "tinggi", 10.0 * (i + 2), 10.0, "declared"))
+        rows.append(("P%02d" % i, "kas_melebihi_penghasilan", "sedang", 50.0, 10.0, "declared"))
+    rows.append(("P20", "harta_naik_tak_terjelaskan", "tinggi", 30.0, 10.0, "declared"))
+    rows.append(("P21", "harta_naik_tak_terjelaskan", "tinggi", 30.0, 10.0, "totals"))
+    findings = pd.DataFrame(rows, columns=["id_pn", "rule", "severity", "amount", "threshold", "basis"])
+    findings["tahun_lapor"] = 2023
+    ranked = rank(officials, findings, Settings())
+    top = ranked.head(12)
+    assert (top["score"] < 100).all() and top["score"].is_unique
+    assert top["id_pn"].tolist() == [f"P{i:02d}" for i in range(11, -1, -1)]
+    at = dict(zip(ranked["id_pn"], ranked["rank"]))
+    assert at["P20"] < at["P21"]
+    assert (ranked["tier"] == "tinggi").sum() <= int(0.1 * n)
