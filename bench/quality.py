@@ -3,6 +3,8 @@
     python bench/quality.py                              # seeds 101-103, 600 officials, 3-5 declarations each
     python bench/quality.py --seeds 7 8 --officials 1200 --years 5
     python bench/quality.py --check                      # exit 1 unless the targets below hold
+    python bench/quality.py --explain                    # also list each look-alike in the first K, each hidden
+                                                         # official beyond it, with its rules and planted figures
 
 The batches come from bench/scenarios.py: a province simulated from how declarations behave (salaries,
 savings, cars replaced, loans paid down, revaluations), with hidden families (unexplained growth, luxury,

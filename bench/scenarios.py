@@ -163,6 +163,8 @@ class Item:
     """Vehicle: merek/model/tahun given in their columns (else only in uraian)."""
     payment: float = 0.0
     """Debt: principal repaid per year."""
+    keep: bool = False
+    """Planted by a family: never sold off in a routine car replacement."""
 
 
 @dataclass
@@ -183,6 +185,10 @@ class Official:
     spouse_income: float
     spend_rate: float
     securities_share: float
+    pay_terms: tuple = ()
+    """(factor, gapok_scale, band, honor): what _yearly_pay needs beyond eselon and golongan."""
+    promotion: int | None = None
+    """Year of a promotion one eselon up (a routine career step), if any."""
     items: list[Item] = field(default_factory=list)
     family: str = "normal"
     kind: str = "normal"
@@ -212,6 +218,12 @@ def _vehicle(rng, spec, year_made, value, asal="hasil_sendiri", acquired=None, f
                 nilai_perolehan=_round(value, 500_000), jenis=jenis, merek=merek, model=model,
                 tahun_pembuatan=year_made, growth=-rng.uniform(0.05, 0.12), update_p=0.7,
                 fields_given=bool(rng.random() < fields_p))
+
+
+def _kept_vehicle(*args, **kwargs) -> Item:
+    item = _vehicle(*args, **kwargs)
+    item.keep = True
+    return item
 
 
 def _land(rng, o: Official, value_target: float | None, kota=None, building=True, asal="hasil_sendiri",
@@ -247,6 +259,27 @@ def _debt(uraian, balance, years) -> Item:
 
 # -- the population -------------------------------------------------------------------------------------------
 
+def _yearly_pay(es, gol, pay, factor, gapok_scale, band, honor) -> float:
+    """The official's own yearly pay: gaji pokok x 14 (13th month and THR), family and meal allowances,
+    structural allowance, and TPP (regional, x 13) or tunjangan kinerja (central, x 13) at `band` in its range."""
+    gapok = GAJI_POKOK[gol] * gapok_scale
+    base = gapok * 14 + gapok * 0.1 * 12 + 37_000 * 21 * 12 + GRADES[es][4] * 12
+    if pay == "regional":
+        lo, hi = TPP[es]
+        return base + (lo + band * (hi - lo)) * factor * 13 + honor
+    lo, hi = TUKIN[pay][es]
+    return base + (lo + band * (hi - lo)) * 13
+
+
+def _title(rng, es, pay) -> str:
+    if pay != "regional":
+        return CENTRAL_TITLES[pay][es]
+    title = str(rng.choice(GRADES[es][1]))
+    if title in ("KEPALA BIDANG", "KEPALA SEKSI", "KEPALA SUB BAGIAN", "KEPALA SUB BIDANG", "KEPALA BAGIAN"):
+        title = f"{title} {rng.choice(('ANGGARAN', 'UMUM', 'PERENCANAAN', 'PENGENDALIAN', 'PELAYANAN'))}"
+    return title
+
+
 def _make_official(rng, years: int) -> Official:
     r = rng.random()
     central = None
@@ -260,29 +293,21 @@ def _make_official(rng, years: int) -> Official:
     region = REGIONS[rng.choice(len(REGIONS), p=region_w / region_w.sum())]
     eselons = list(GRADES)
     es = eselons[rng.choice(4, p=np.array([GRADES[e][0] for e in eselons]))]
-    _, titles, cells, gols, struct = GRADES[es]
-    gol = str(rng.choice(gols))
-    gapok = GAJI_POKOK[gol] * rng.uniform(0.88, 1.12)
-    base = gapok * 14 + gapok * 0.1 * 12 + 37_000 * 21 * 12 + struct * 12
+    gol = str(rng.choice(GRADES[es][3]))
+    gapok_scale, band, honor = rng.uniform(0.88, 1.12), rng.random(), rng.uniform(0, 20e6)
     if central:
         lembaga, unit, _, pay = central
         unit_kerja = f"{unit} - {rng.choice(CENTRAL_UNITS[unit])}"
-        jabatan = CENTRAL_TITLES[pay][es]
-        lo, hi = TUKIN[pay][es]
-        income = base + rng.uniform(lo, hi) * 13
         kota = str(rng.choice(("KAB / KOTA SLEMAN", "KAB / KOTA YOGYAKARTA", "KAB / KOTA BANTUL")))
         land_price = rng.uniform(3.0e6, 9.0e6)
+        factor = 1.0
     else:
         lembaga, kota, _, factor, (plo, phi) = region
         pay = "regional"
         unit_kerja = str(rng.choice(REGIONAL_UNITS))
-        jabatan = str(rng.choice(titles))
-        lo, hi = TPP[es]
-        income = base + rng.uniform(lo, hi) * factor * 13 + rng.uniform(0, 20e6)
         land_price = rng.uniform(plo, phi)
-    if es != "II" and not central and jabatan in ("KEPALA BIDANG", "KEPALA SEKSI", "KEPALA SUB BAGIAN",
-                                                  "KEPALA SUB BIDANG", "KEPALA BAGIAN"):
-        jabatan = f"{jabatan} {rng.choice(('ANGGARAN', 'UMUM', 'PERENCANAAN', 'PENGENDALIAN', 'PELAYANAN'))}"
+    jabatan = _title(rng, es, pay)
+    income = _yearly_pay(es, gol, pay, factor, gapok_scale, band, honor)
     spouse = 0.0
     if rng.random() < 0.45:
         spouse = rng.uniform(36e6, 180e6) if rng.random() < 0.9 else rng.uniform(200e6, 400e6)
@@ -292,8 +317,9 @@ def _make_official(rng, years: int) -> Official:
           f"{rng.integers(1, 13):02d}{rng.integers(1, 3)}{rng.integers(1, 999):03d}"
     nama = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
     return Official(id_pn=nip, nama=nama, lembaga=lembaga, unit_kerja=unit_kerja, jabatan=jabatan, eselon=es,
-                    eselon_cell=str(rng.choice(cells)), golongan=gol, kota=kota, land_price=land_price, pay=pay,
-                    first_year=END_YEAR - n_years + 1, official_income=income, spouse_income=spouse,
+                    eselon_cell=str(rng.choice(GRADES[es][2])), golongan=gol, kota=kota, land_price=land_price, pay=pay,
+                    first_year=END_YEAR - n_years + 1, official_income=income,
+                    pay_terms=(factor, gapok_scale, band, honor), spouse_income=spouse,
                     spend_rate=rng.uniform(0.5, 0.8), securities_share=rng.uniform(0.05, 0.2) if rng.random() < 0.3
                     else 0.0)
 
@@ -308,6 +334,8 @@ def _initial_items(rng, o: Official) -> None:
     if rng.random() < 0.35:
         o.items.append(_land(rng, o, rng.uniform(60e6, 500e6), building=False,
                              acquired=int(rng.integers(y0 - 15, y0)), price=o.land_price * rng.uniform(0.2, 0.6)))
+        if o.spouse_income and rng.random() < 0.4:
+            o.items[-1].atas_nama = "Pasangan/Anak"
     if rng.random() < 0.10:
         o.items.append(_land(rng, o, None, building=False, asal="warisan", big=True,
                              price=rng.uniform(0.15e6, 0.5e6)))
@@ -385,6 +413,8 @@ def _simulate(rng, o: Official, events: dict) -> list[tuple[int, list[Item], Flo
     income_growth = 1.0
     for year in range(o.first_year, END_YEAR + 1):
         f = Flows()
+        if o.promotion == year:
+            _promote(rng, o)
         if year > o.first_year:
             income_growth *= 1 + rng.uniform(0.0, 0.06) + (0.08 if year == 2024 else 0.0) * 0.5
         own = o.official_income * income_growth
@@ -441,8 +471,21 @@ def _simulate(rng, o: Official, events: dict) -> list[tuple[int, list[Item], Flo
             f.rutin = max(0.0, f.rutin - cut)
             net += cut
         _add_cash(o, net)
-        snapshots.append((year, [_copy(it) for it in o.items], f))
+        snapshots.append((year, [_copy(it) for it in o.items], f, (o.jabatan, o.eselon_cell, o.golongan)))
     return snapshots
+
+
+PROMOTION = {"non-eselon": "IV", "IV": "III", "III": "II"}
+
+
+def _promote(rng, o: Official) -> None:
+    """One eselon up: new title, the grade's pay from this year (golongan raised if the post needs it)."""
+    es = PROMOTION[o.eselon]
+    gols = GRADES[es][3]
+    if o.golongan not in gols and list(GAJI_POKOK).index(o.golongan) < list(GAJI_POKOK).index(gols[0]):
+        o.golongan = gols[0]
+    o.eselon, o.eselon_cell, o.jabatan = es, str(rng.choice(GRADES[es][2])), _title(rng, es, o.pay)
+    o.official_income = _yearly_pay(es, o.golongan, o.pay, *o.pay_terms)
 
 
 def _copy(it: Item) -> Item:
@@ -450,7 +493,9 @@ def _copy(it: Item) -> Item:
 
 
 def _replace_car(rng, o: Official, year: int, f: Flows) -> None:
-    cars = [x for x in o.items if x.jenis == "MOBIL"]
+    cars = [x for x in o.items if x.jenis == "MOBIL" and not x.keep]
+    if not cars and any(x.jenis == "MOBIL" for x in o.items):
+        return
     old = cars[0] if cars else None
     pool = CARS if o.eselon in ("IV", "non-eselon") else CARS + UPPER_CARS
     spec = pool[rng.integers(len(pool))]
@@ -536,11 +581,11 @@ def _apply_family(rng, o: Official, family: str, events: dict, temuan: list) -> 
         made = year - int(rng.integers(0, 3))
 
         def buy(r, oo, f, yy, spec=spec, made=made):
-            oo.items.append(_vehicle(r, spec, made, spec[3] * 0.92 ** (yy - made), acquired=yy, fields_p=0.5))
+            oo.items.append(_kept_vehicle(r, spec, made, spec[3] * 0.92 ** (yy - made), acquired=yy, fields_p=0.5))
             f.harta += spec[3]
             f.adjust += spec[3]
         if held:
-            o.items.append(_vehicle(rng, spec, made, spec[3] * 0.92 ** (o.first_year - made),
+            o.items.append(_kept_vehicle(rng, spec, made, spec[3] * 0.92 ** (o.first_year - made),
                                     acquired=o.first_year - 1, fields_p=0.5))
         else:
             _add(events, e, buy)
@@ -554,7 +599,7 @@ def _apply_family(rng, o: Official, family: str, events: dict, temuan: list) -> 
 
         def buy(r, oo, f, yy, spec=spec, frac=frac):
             v = spec[3] * frac
-            oo.items.append(_vehicle(r, spec, yy - int(r.integers(0, 2)), v, acquired=yy, fields_p=0.5))
+            oo.items.append(_kept_vehicle(r, spec, yy - int(r.integers(0, 2)), v, acquired=yy, fields_p=0.5))
             f.harta += oo.items[-1].value
         _add(events, e, buy)
         note = f"{spec[1]} {spec[2]} declared at {frac:.0%} of {spec[3] / 1e9:.2f} M in {e}"
@@ -603,7 +648,7 @@ def _apply_family(rng, o: Official, family: str, events: dict, temuan: list) -> 
                 oo.items.append(_land(r, oo, m * inc, building=r.random() < 0.5, asal=asal, acquired=yy))
             else:
                 spec = _luxury_for(r, inc, lo=m * 0.7, hi=m * 1.3, vehicles_only=True)
-                oo.items.append(_vehicle(r, spec, yy, spec[3], asal=asal, acquired=yy))
+                oo.items.append(_kept_vehicle(r, spec, yy, spec[3], asal=asal, acquired=yy))
             if in_penerimaan:
                 f.lainnya += oo.items[-1].value
                 f.adjust -= oo.items[-1].value
@@ -670,7 +715,7 @@ def _apply_family(rng, o: Official, family: str, events: dict, temuan: list) -> 
             else:  # a family car, the dearest the savings buy (luxury is its own family)
                 cars = [c for c in CARS + UPPER_CARS if c[3] <= price] or [min(CARS, key=lambda c: c[3])]
                 spec = max(cars, key=lambda c: c[3])
-                new = _vehicle(r, spec, yy, spec[3], acquired=yy)
+                new = _kept_vehicle(r, spec, yy, spec[3], acquired=yy)
             oo.items.append(new)
             f.harta += new.value
         _add(events, e, buy)
@@ -705,7 +750,7 @@ def _apply_family(rng, o: Official, family: str, events: dict, temuan: list) -> 
                             update_p=1.0))
 
         def buy(r, oo, f, yy, spec=spec):
-            car = _vehicle(r, spec, yy, spec[3], acquired=yy)
+            car = _kept_vehicle(r, spec, yy, spec[3], acquired=yy)
             oo.items.append(car)
             f.harta += car.value
         _add(events, e, buy)
@@ -713,7 +758,7 @@ def _apply_family(rng, o: Official, family: str, events: dict, temuan: list) -> 
     elif family == "declared_observed_car":
         spec = _luxury_for(rng, inc, lo=0.3, hi=1.6, vehicles_only=True, include_upper=True)
         made = o.first_year - int(rng.integers(1, 6))
-        o.items.append(_vehicle(rng, spec, made, spec[3] * 0.9 ** (o.first_year - made), acquired=made))
+        o.items.append(_kept_vehicle(rng, spec, made, spec[3] * 0.9 ** (o.first_year - made), acquired=made))
         jenis = "mobil" if spec[0] == "MOBIL" else "motor"
         temuan.append(_temuan(rng, o, jenis, spec[1], spec[2], spec[3] * 0.9 ** (END_YEAR - made), END_YEAR))
         note = f"{spec[1]} {spec[2]} declared since {made}, seen {END_YEAR}"
@@ -784,11 +829,14 @@ def generate(n_officials: int = 600, years: int = 5, seed: int = 101) -> Populat
             ev: dict = {}
             o.note = _apply_family(rng, o, family, ev, temuan)
             events[i] = ev
+    for o in officials:  # a routine career step for some of the rest
+        if o.family == "normal" and o.eselon != "II" and o.first_year < END_YEAR and rng.random() < 0.10:
+            o.promotion = int(rng.integers(o.first_year + 1, END_YEAR + 1))
     lap_rows, harta_rows = [], []
     for i, o in enumerate(officials):
         sub = np.random.default_rng([seed, i])
-        for year, items, f in _simulate(sub, o, events.get(i, {})):
-            lap_rows.append(_laporan_row(o, year, items, f))
+        for year, items, f, ident in _simulate(sub, o, events.get(i, {})):
+            lap_rows.append(_laporan_row(o, year, items, f, ident))
             for it in items:
                 harta_rows.append(_harta_row(o, year, it))
     laporan = pd.DataFrame(lap_rows)
@@ -804,10 +852,11 @@ def generate(n_officials: int = 600, years: int = 5, seed: int = 101) -> Populat
     return Population(laporan, harta, temuan_df, key, seed, years)
 
 
-def _laporan_row(o: Official, year: int, items: list[Item], f: Flows) -> dict:
+def _laporan_row(o: Official, year: int, items: list[Item], f: Flows, ident: tuple) -> dict:
+    jabatan, eselon_cell, golongan = ident
     row = {"id_pn": o.id_pn, "nama": o.nama, "tahun_lapor": year, "jenis_laporan": "Periodik",
-           "lembaga": o.lembaga, "unit_kerja": o.unit_kerja, "jabatan": o.jabatan, "eselon": o.eselon_cell,
-           "golongan": o.golongan}
+           "lembaga": o.lembaga, "unit_kerja": o.unit_kerja, "jabatan": jabatan, "eselon": eselon_cell,
+           "golongan": golongan}
     for k in HARTA_KATEGORI + ("hutang",):
         row[k] = float(round(sum(round(it.value) for it in items if it.kategori == k)))
     row["total_harta_kekayaan"] = sum(row[k] for k in HARTA_KATEGORI) - row["hutang"]
