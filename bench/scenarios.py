@@ -16,7 +16,8 @@ Form applicability (the answer key's `forms`):
   spouse_business        look-alike, declared only: in the public form nothing explains the growth, so it is
                          neither a look-alike nor a planted case there. Both are left out of the public
                          form's metrics (they stay in the batch, as they would in a real one).
-Both forms hold the same harta and temuan sheets; only the laporan columns differ.
+Both forms hold the same harta and temuan sheets; only the laporan columns differ (the public form keeps
+eselon and golongan, which an inspectorate joins from its own roster, so the tool can estimate income).
 """
 
 from __future__ import annotations
