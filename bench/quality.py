@@ -58,6 +58,7 @@ FORMS = ("declared", "public")
 DEFAULT_SEEDS = (101, 102, 103)
 TARGETS = {"ap": 0.95, "p_at_k": 0.90, "la_at_k": 2}
 CACHE = BENCH / ".cache"
+METRICS = ["K", "AP", "P@K", "LA@K", "tinggi", "ties", "seconds"]
 
 
 # -- metrics ------------------------------------------------------------------------------------------------
@@ -90,7 +91,7 @@ def positions(order_key) -> np.ndarray:
     return pos
 
 
-def evaluate(key: pd.DataFrame, score: np.ndarray, order_key: np.ndarray, tier=None) -> dict:
+def evaluate_form(key: pd.DataFrame, score: np.ndarray, order_key: np.ndarray, tier=None) -> dict:
     """Metrics of one ranking over the officials of `key` (rows aligned with score/order_key)."""
     y = (key["kind"] == "hidden").to_numpy()
     look = (key["kind"] == "lookalike").to_numpy()
@@ -109,6 +110,78 @@ def evaluate(key: pd.DataFrame, score: np.ndarray, order_key: np.ndarray, tier=N
                     "@2K": int((p <= 2 * k).sum()), "pos": int(p.max() if kind == "hidden" else p.min())})
     out["families"] = pd.DataFrame(fam)
     return out
+
+
+# The planted batches of `lhkpn-check sample` (--sample): one planted kind per rule, answer key `planted`/`kind`.
+
+def top_k(order_score, k: int) -> np.ndarray:
+    """Boolean mask of the first k by descending score (stable: earlier rows first on ties)."""
+    s = np.asarray(order_score, dtype=float)
+    s = np.where(np.isnan(s), -np.inf, s)
+    mask = np.zeros(len(s), dtype=bool)
+    mask[np.argsort(-s, kind="stable")[:k]] = True
+    return mask
+
+
+def precision_at_k(y_true, order_score, k: int) -> float:
+    if k <= 0:
+        return float("nan")
+    return float(np.asarray(y_true, dtype=float)[top_k(order_score, k)].sum() / k)
+
+
+def recall_by_kind(kinds, order_score, k: int, planted_kinds) -> dict[str, float]:
+    kinds = np.asarray(kinds, dtype=object)
+    top = top_k(order_score, k)
+    return {kind: float(top[kinds == kind].mean()) if (kinds == kind).any() else float("nan")
+            for kind in planted_kinds}
+
+
+def lookalikes_in_top_k(kinds, order_score, k: int) -> int:
+    kinds = pd.Series(np.asarray(kinds, dtype=object)).fillna("").astype(str)
+    return int((kinds.str.startswith("lookalike_").to_numpy() & top_k(order_score, k)).sum())
+
+
+def evaluate(answer_key: pd.DataFrame, score: pd.Series, order: pd.Series | None = None,
+             planted_kinds=None) -> dict:
+    """Metrics of one ranking of a planted batch. `score` and `order` (higher = earlier; default: score) are
+    indexed by id_pn; an official missing from them counts as ranked last."""
+    if planted_kinds is None:
+        planted_kinds = sorted(answer_key.loc[answer_key["planted"] == 1, "kind"].unique())
+    ids = answer_key["id_pn"].astype(str)
+    s = ids.map(score).astype(float).to_numpy()
+    o = s if order is None else ids.map(order).astype(float).to_numpy()
+    y = answer_key["planted"].to_numpy()
+    k = int(y.sum())
+    return {"k": k, "ap": average_precision(y, s), "p_at_k": precision_at_k(y, o, k),
+            "lookalikes_at_k": lookalikes_in_top_k(answer_key["kind"], o, k),
+            "recall": recall_by_kind(answer_key["kind"], o, k, planted_kinds)}
+
+
+def run_sample(seeds, officials: int, years: int, use_cli: bool = False, out=sys.stdout) -> pd.DataFrame:
+    """The planted batches, for comparison: what the engine scores on cases written one per rule."""
+    from lhkpn_check.sample import generate, write_sample
+
+    rows = []
+    for seed in seeds:
+        sample = generate(n_officials=officials, years=years, seed=seed)
+        with tempfile.TemporaryDirectory(prefix="lhkpn-quality-") as tmp:
+            path = write_sample(sample, Path(tmp) / "in", fmt="xlsx")[0]
+            ranking, _ = tool_ranking(Path(path), Path(tmp) / "out", use_cli)
+        r = ranking.set_index("id_pn")
+        for name, score, order in (("engine", r["score"], -r["rank"]),
+                                   ("baseline", baseline_scores(sample.laporan, seed), None)):
+            m = evaluate(sample.answer_key, score, order)
+            rows.append({"seed": seed, "ranking": name, "K": m["k"], "AP": m["ap"], "P@K": m["p_at_k"],
+                         "LA@K": m["lookalikes_at_k"]})
+    table = pd.DataFrame(rows)
+    mean = table.groupby("ranking", sort=False)[["K", "AP", "P@K", "LA@K"]].mean().reset_index()
+    table = pd.concat([table, mean.assign(seed="mean")[table.columns]], ignore_index=True)
+    print(f"Planted batches of `lhkpn-check sample` (one planted kind per rule): {officials} officials x {years} "
+          f"years\n", file=out)
+    for c, f in (("K", "{:.0f}"), ("AP", "{:.3f}"), ("P@K", "{:.3f}"), ("LA@K", "{:.1f}")):
+        table[c] = table[c].map(f.format)
+    print(table.to_string(index=False), file=out)
+    return table
 
 
 def passes(m: dict) -> list[str]:
@@ -186,11 +259,15 @@ def judged(key: pd.DataFrame, form: str) -> pd.DataFrame:
 # -- the run --------------------------------------------------------------------------------------------------
 
 def run(seeds, officials: int, years: int, use_cli: bool = False, cache: Path = CACHE) -> dict:
-    rows, fams, failures, rejected, cases = [], [], [], [], []
+    rows, fams, failures, rejected, cases, batches = [], [], [], [], [], []
     for seed in seeds:
         pop = scenarios.generate(n_officials=officials, years=years, seed=seed)
         paths = batch_files(pop, officials, years, cache)
         base = baseline_scores(pop.laporan, seed)
+        kinds = pop.answer_key["kind"].value_counts()
+        batches.append(f"seed {seed}: {officials} officials ({kinds.get('hidden', 0)} hidden, "
+                       f"{kinds.get('lookalike', 0)} look-alikes), {len(pop.laporan)} declarations, "
+                       f"{len(pop.harta)} harta rows, {len(pop.temuan)} temuan")
         for form in FORMS:
             key = judged(pop.answer_key, form)
             start = time.perf_counter()
@@ -201,10 +278,10 @@ def run(seeds, officials: int, years: int, use_cli: bool = False, cache: Path = 
                 if c.get("rejected"):
                     rejected.append(f"seed {seed} {form} {sheet}: {c['rejected']} of {c['read']} rows rejected")
             r = ranking.set_index("id_pn")
-            eng = evaluate(key, key["id_pn"].map(r["score"]).to_numpy(float),
+            eng = evaluate_form(key, key["id_pn"].map(r["score"]).to_numpy(float),
                            key["id_pn"].map(r["rank"]).to_numpy(float), key["id_pn"].map(r["tier"]).to_numpy())
             b = key["id_pn"].map(base).to_numpy(float)
-            bas = evaluate(key, b, -b)
+            bas = evaluate_form(key, b, -b)
             for name, m in (("engine", eng), ("baseline", bas)):
                 rows.append({"form": form, "seed": seed, "ranking": name, "K": m["K"], "AP": m["AP"],
                              "P@K": m["P@K"], "LA@K": m["LA@K"], "tinggi": m["tinggi"],
@@ -215,7 +292,7 @@ def run(seeds, officials: int, years: int, use_cli: bool = False, cache: Path = 
             if miss:
                 failures.append(f"seed {seed} {form}: " + "; ".join(miss))
     return {"table": pd.DataFrame(rows), "families": pd.concat(fams, ignore_index=True), "failures": failures,
-            "rejected": rejected, "cases": pd.concat(cases, ignore_index=True)}
+            "rejected": rejected, "cases": pd.concat(cases, ignore_index=True), "batches": batches}
 
 
 def _cases(key: pd.DataFrame, ranking: pd.DataFrame, k: int) -> pd.DataFrame:
@@ -250,33 +327,41 @@ def family_table(fams: pd.DataFrame) -> pd.DataFrame:
     return t
 
 
+def main_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Rows: form, ranking, seed (then the mean over seeds); metrics formatted for print."""
+    t = table.copy()
+    mean = t.groupby(["form", "ranking"], sort=False)[METRICS].mean().reset_index().assign(seed="mean")
+    t = pd.concat([t, mean[t.columns]], ignore_index=True)
+    seeds = list(dict.fromkeys(table["seed"]))
+    t["_f"] = t["form"].map(FORMS.index)
+    t["_r"] = t["ranking"].map(["engine", "baseline"].index)
+    t["_s"] = t["seed"].map(lambda v: len(seeds) if v == "mean" else seeds.index(v))
+    t = t.sort_values(["_f", "_r", "_s"], kind="stable")[["form", "ranking", "seed", *METRICS]]
+    fmt = {"K": "{:.0f}", "AP": "{:.3f}", "P@K": "{:.3f}", "LA@K": "{:.1f}", "tinggi": "{:.1%}", "ties": "{:.0f}",
+           "seconds": "{:.1f}"}
+    for c, f in fmt.items():
+        t[c] = t[c].map(lambda v, f=f: "" if pd.isna(v) else f.format(v))
+    return t
+
+
 def report(result: dict, seeds, officials: int, years: int, command: str, explain: bool = False,
            out=sys.stdout) -> None:
     print(f"$ {command}\n", file=out)
     span = "3" if years == 3 else f"3-{years}"
     print(f"Ranking quality on province scenarios (bench/scenarios.py): {officials} officials, {span} declarations "
           f"each, seeds {' '.join(map(str, seeds))}", file=out)
-    print("K = hidden officials; AP by score; P@K, LA@K by the tool's rank; tinggi = share in tier tinggi; "
+    print("\n".join(result["batches"]), file=out)
+    print("\nK = hidden officials; AP by score; P@K, LA@K by the tool's rank; tinggi = share in tier tinggi; "
           "ties = officials sharing the top score.\n", file=out)
-    t = result["table"].copy()
-    mean = t.groupby(["form", "ranking"], sort=False)[["K", "AP", "P@K", "LA@K", "tinggi", "ties", "seconds"]].mean()
-    mean = mean.reset_index().assign(seed="mean")[t.columns]
-    t = pd.concat([t, mean], ignore_index=True)
-    t["form_order"] = t["form"].map({f: i for i, f in enumerate(FORMS)})
-    t["seed_order"] = t["seed"].map(lambda s: 10**9 if s == "mean" else s)
-    t = t.sort_values(["form_order", "seed_order", "ranking"], ascending=[True, True, False], kind="stable")
-    t = t.drop(columns=["form_order", "seed_order"])
-    fmt = {"AP": "{:.3f}", "P@K": "{:.3f}", "LA@K": "{:.1f}", "K": "{:.0f}", "tinggi": "{:.1%}",
-           "ties": "{:.0f}", "seconds": "{:.1f}"}
-    for c, f in fmt.items():
-        t[c] = t[c].map(lambda v, f=f: "" if pd.isna(v) else f.format(v))
-    print(t.to_string(index=False), file=out)
+    print(main_table(result["table"]).to_string(index=False), file=out)
     ft = family_table(result["families"])
     print("\nPer family, summed over seeds (n members; @K/@2K in the first K/2K; pos = worst position of a hidden "
           "member,\nbest of a look-alike; base@K = the PyOD baseline's @K; '-' = not judged in that form):\n",
           file=out)
     ft.columns = [c if isinstance(c, str) else f"{c[0][:4]} {c[1]}" for c in ft.columns]
-    print(ft.astype(object).fillna("").to_string(index=False), file=out)
+    for c in ft.columns[2:]:
+        ft[c] = ft[c].map(lambda v: "" if pd.isna(v) else v if isinstance(v, str) else f"{v:.0f}")
+    print(ft.to_string(index=False), file=out)
     if explain:
         c = result["cases"].sort_values(["form", "seed", "kind", "pos"], kind="stable")
         print("\nThe engine's misses (look-alikes within the first K, hidden officials beyond it):\n", file=out)
@@ -300,11 +385,17 @@ def main(argv=None) -> int:
     parser.add_argument("--cli", action="store_true", help="run the `lhkpn-check run` command, not the library")
     parser.add_argument("--explain", action="store_true",
                         help="list the look-alikes ranked within the first K and the hidden officials beyond it")
+    parser.add_argument("--sample", action="store_true",
+                        help="score the planted batches of `lhkpn-check sample` instead (one planted kind per rule)")
     parser.add_argument("--check", action="store_true", help="exit 1 unless every target is met")
     args = parser.parse_args(argv)
     if args.years < 3:
         parser.error("--years must be at least 3")
     given = sys.argv[1:] if argv is None else list(argv)
+    if args.sample:
+        print(f"$ {shlex.join(['python', 'bench/quality.py', *given])}\n")
+        run_sample(args.seeds, args.officials, args.years, use_cli=args.cli)
+        return 0
     result = run(args.seeds, args.officials, args.years, use_cli=args.cli)
     report(result, args.seeds, args.officials, args.years, shlex.join(["python", "bench/quality.py", *given]),
            explain=args.explain)
