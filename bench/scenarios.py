@@ -188,6 +188,8 @@ class Official:
     securities_share: float
     pay_terms: tuple = ()
     """(factor, gapok_scale, band, honor): what _yearly_pay needs beyond eselon and golongan."""
+    reserved: float = 0.0
+    """Savings a planted plan has set aside (a down payment, a purchase): routine spending leaves them alone."""
     promotion: int | None = None
     """Year of a promotion one eselon up (a routine career step), if any."""
     items: list[Item] = field(default_factory=list)
@@ -238,7 +240,10 @@ def _land(rng, o: Official, value_target: float | None, kota=None, building=True
     if value_target is None:
         area = float(rng.integers(100, 400) if not big else rng.integers(800, 3000))
     else:
-        area = max(60.0, round(value_target / per_m2 / 5) * 5)
+        area = round(value_target / per_m2 / 5) * 5
+        if area < 60:  # too little for a plot here: a plot of ordinary size further out, where land is cheaper
+            area = float(rng.integers(12, 30) * 5)
+            price = max(0.1e6, value_target / area - (ratio * cost if building else 0.0))
     lb = float(max(21, round(area * ratio / 2) * 2)) if building else None
     value = area * price + (lb * cost if building else 0.0)
     kind = "Tanah dan Bangunan" if building else "Tanah"
@@ -503,7 +508,7 @@ def _replace_car(rng, o: Official, year: int, f: Flows) -> None:
     price = spec[3] * rng.uniform(0.9, 1.05)
     proceeds = old.value if old else 0.0
     cash = _total_cash(o)
-    if price - proceeds > cash + 0.3 * f.pekerjaan:
+    if cash - o.reserved - (price - proceeds) < 0.3 * f.pekerjaan:  # no car from the savings set aside
         return
     if old:
         o.items.remove(old)
@@ -554,7 +559,7 @@ def _apply_family(rng, o: Official, family: str, events: dict, temuan: list) -> 
         note = f"{m:.1f} years of income in {e}"
     elif family == "spread_accumulation":
         periods = END_YEAR - o.first_year
-        total = min(rng.uniform(4, 5), 1.4 * periods)
+        total = min(rng.uniform(4, 5), periods * rng.uniform(1.1, 1.45))  # never 1.5 years in one period
         note = f"{total:.1f} years of income over {periods} periods"
         for y in range(o.first_year + 1, END_YEAR + 1):
             part = total / periods * rng.uniform(0.85, 1.15)
@@ -597,8 +602,10 @@ def _apply_family(rng, o: Official, family: str, events: dict, temuan: list) -> 
 
         # enough saved for the declared price, which is the cover story
         o.items.append(_cash(rng, _round(spec[3] * frac * rng.uniform(1.0, 1.3), 1)))
+        o.reserved = o.items[-1].value
 
         def buy(r, oo, f, yy, spec=spec, frac=frac):
+            oo.reserved = 0.0
             v = spec[3] * frac
             oo.items.append(_kept_vehicle(r, spec, yy - int(r.integers(0, 2)), v, acquired=yy, fields_p=0.5))
             f.harta += oo.items[-1].value
@@ -675,13 +682,15 @@ def _apply_family(rng, o: Official, family: str, events: dict, temuan: list) -> 
         o.items.append(Item("kas", "DEPOSITO, BANK BTN, HASIL SENDIRI",  # the down payment, saved for years
                             _round(max(price * (1 - loan_share), price - 3 * inc) * rng.uniform(1.0, 1.2), 1),
                             update_p=1.0))
+        o.reserved = o.items[-1].value
 
         def buy(r, oo, f, yy, price=price, loan_share=loan_share):
+            oo.reserved = 0.0
             oo.items.append(_land(r, oo, price, acquired=yy))
             price_real = oo.items[-1].value
             loan = _round(min(price_real * loan_share, 3 * inc), 1e6)
-            if _total_cash(oo) * 0.9 < price_real - loan:
-                loan = _round(price_real - _total_cash(oo) * 0.9, 1e6)
+            if _total_cash(oo) * 0.9 < price_real - loan:  # short of the down payment: the bank stretches a bit
+                loan = _round(min(price_real - _total_cash(oo) * 0.9, 3.5 * inc), 1e6)
             oo.items.append(_debt(f"KREDIT PEMILIKAN RUMAH {r.choice(('BANK BTN', 'BANK BSI', 'BANK BPD DIY'))}",
                                   loan, 15))
             f.lainnya += loan
@@ -708,8 +717,10 @@ def _apply_family(rng, o: Official, family: str, events: dict, temuan: list) -> 
         saved = inc * rng.uniform(2.5, 5)
         o.items.append(Item("kas", f"DEPOSITO, {rng.choice(('BANK BPD DIY', 'BANK BNI'))}, HASIL SENDIRI",
                             _round(saved, 1), update_p=1.0))
+        o.reserved = o.items[-1].value
 
         def buy(r, oo, f, yy):
+            oo.reserved = 0.0
             price = _round(_total_cash(oo) * r.uniform(0.75, 0.92), 5e6)
             if r.random() < 0.7:
                 new = _land(r, oo, price, building=r.random() < 0.5, acquired=yy)
@@ -749,8 +760,10 @@ def _apply_family(rng, o: Official, family: str, events: dict, temuan: list) -> 
         spec = _luxury_for(rng, inc, lo=0.4, hi=1.5, vehicles_only=True, include_upper=True)
         o.items.append(Item("kas", "DEPOSITO, BANK MANDIRI, HASIL SENDIRI", _round(spec[3] * rng.uniform(1.2, 2), 1),
                             update_p=1.0))
+        o.reserved = o.items[-1].value
 
         def buy(r, oo, f, yy, spec=spec):
+            oo.reserved = 0.0
             car = _kept_vehicle(r, spec, yy, spec[3], acquired=yy)
             oo.items.append(car)
             f.harta += car.value
