@@ -111,8 +111,7 @@ LUXURY = {
     "rubicon": ("MOBIL", "JEEP", "WRANGLER RUBICON", 1.6e9), "x5": ("MOBIL", "BMW", "X5", 1.7e9),
     "e300": ("MOBIL", "MERCEDES-BENZ", "E 300", 1.45e9), "c200": ("MOBIL", "MERCEDES-BENZ", "C 200", 1.0e9),
     "320i": ("MOBIL", "BMW", "320I", 0.95e9), "cayenne": ("MOBIL", "PORSCHE", "CAYENNE", 2.6e9),
-    "lexus": ("MOBIL", "LEXUS", "RX 300", 1.4e9), "pajero": ("MOBIL", "MITSUBISHI", "PAJERO SPORT", 0.65e9),
-    "fortuner": ("MOBIL", "TOYOTA", "FORTUNER", 0.62e9),
+    "lexus": ("MOBIL", "LEXUS", "RX 300", 1.4e9),
     "fatboy": ("MOTOR", "HARLEY-DAVIDSON", "FAT BOY", 0.95e9),
     "streetglide": ("MOTOR", "HARLEY-DAVIDSON", "STREET GLIDE", 1.2e9),
     "r1250gs": ("MOTOR", "BMW", "R 1250 GS", 0.8e9),
@@ -575,7 +574,7 @@ def _apply_family(rng, o: Official, family: str, events: dict, temuan: list) -> 
                     next(x for x in oo.items if x.kategori == "surat_berharga").value += part * inc
             _add(events, y, grow)
     elif family == "undeclared_luxury":
-        spec = _luxury_for(rng, inc, lo=0.8, hi=10)
+        spec = _luxury_for(rng, inc, lo=0.8, hi=10)  # never a model the official declares (no upper-middle cars)
         value = spec[3]
         jenis = spec[0].lower() if spec[0] in ("MOBIL", "MOTOR") else spec[0]
         temuan.append(_temuan(rng, o, jenis, spec[1], spec[2], value, e))
