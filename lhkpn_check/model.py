@@ -25,6 +25,27 @@ class InputFile:
 
 
 @dataclass
+class ColumnRead:
+    """One column of a sheet as the reader met it: where it is, its header, and the column it was read as
+    (None: left unread). What `validate` and the manifest show as the column map."""
+
+    label: str
+    """The sheet (or file) it is in, as the user named it."""
+    letter: str
+    """Its column letter (A, B, ..., AA) in the sheet."""
+    header: str
+    """The header as written; over several header rows, the group and the sub-header joined by ' / '."""
+    field: str | None = None
+    """The canonical column it was read as; None when unread."""
+    via: str = ""
+    """How: 'alias' (the alias table) or 'kolom' (the config's [kolom] table)."""
+    key: str = ""
+    """Its column name in RawSheet.frame."""
+    duplicate_of: str | None = None
+    """Set when the header names a column another, earlier column already fills."""
+
+
+@dataclass
 class RawSheet:
     """One sheet as read: canonical headers where matched, every cell still text (or None)."""
 
@@ -40,6 +61,12 @@ class RawSheet:
     header_row: int = 1
     columns_original: dict = field(default_factory=dict)
     """canonical name -> header text as written in the file."""
+    columns: list = field(default_factory=list)
+    """ColumnRead per column of the sheet(s) read, in sheet order; empty for a sheet built in code."""
+    chosen_by: str = "name"
+    """How the sheet was found: 'name' (its name), 'only_sheet' (a workbook's one sheet) or 'headers'."""
+    header_rows: tuple = ()
+    """The spreadsheet rows (header = first of them) that form the header; several for two-row headers."""
 
 
 @dataclass
@@ -48,6 +75,8 @@ class RawBatch:
     inputs: list[InputFile]
     notes: list[dict] = field(default_factory=list)
     """Reader-level quality notes (e.g. encoding fallback), rows shaped like QUALITY_COLUMNS + kind."""
+    ignored: list = field(default_factory=list)
+    """Sheets of the workbook that were not read, as (label, reason) pairs, to be shown to the user."""
 
 
 @dataclass
@@ -96,6 +125,9 @@ class Batch:
     quality: pd.DataFrame
     counts: dict[str, SheetCount]
     inputs: list[InputFile] = field(default_factory=list)
+    columns: dict = field(default_factory=dict)
+    """The column map per sheet read (validate.column_map): the sheet's label, how it was chosen, its header
+    rows, each header read and the column it became, and every column left unread."""
 
     @property
     def n_officials(self) -> int:
