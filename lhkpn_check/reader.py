@@ -10,6 +10,7 @@ import codecs
 import csv
 import hashlib
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -118,7 +119,25 @@ class _Header:
         return len({f for f in self.fields if f})
 
 
-def _header_at(top: list[list[str]], first: int, count: int, sheet: str, lookup: dict, own: set) -> _Header:
+_NOTE = re.compile(r"\([^)]*\)")
+
+
+def _match(text: str, lookup: dict, sheet: str, own, memo: dict) -> tuple[str | None, str]:
+    """The column a header text names, and how ('kolom': the config's [kolom]; 'alias'); `memo` keeps the
+    answers for one sheet's header search, which meets each text many times."""
+    if text not in memo:
+        memo[text] = None, ""
+        for candidate in (text, _NOTE.sub(" ", text)):  # `Nama Lengkap (dengan gelar)`: the note aside
+            key = norm_header(candidate)
+            field = match_header(key, lookup, sheet)
+            if field:
+                memo[text] = field, "kolom" if key in own else "alias"
+                break
+    return memo[text]
+
+
+def _header_at(top: list[list[str]], first: int, count: int, sheet: str, lookup: dict, own: set,
+               memo: dict) -> _Header:
     """Rows first..first+count-1 read as one header: per column the parts from top to bottom (a part equal to
     the one above it, a vertical merge, counted once); the column is the one named by the parts together
     (`PENERIMAAN` + `Lainnya`), else by the lowest part alone (`HARTA` / `Kas dan Setara Kas`)."""
@@ -132,10 +151,8 @@ def _header_at(top: list[list[str]], first: int, count: int, sheet: str, lookup:
                 parts.append(text)
         field, how = None, ""
         for i in range(len(parts)):
-            key = norm_header(" ".join(parts[i:]))
-            field = match_header(key, lookup, sheet)
+            field, how = _match(" ".join(parts[i:]), lookup, sheet, own, memo)
             if field:
-                how = "kolom" if key in own else "alias"
                 break
         labels.append(" / ".join(parts))
         fields.append(field)
@@ -162,21 +179,24 @@ def _find_header(rows: list[list], sheet: str, extra: dict | None = None, merges
     lookup = header_lookup(sheet, extra)
     own = {norm_header(h) for name, labels in (extra or {}).items() if name in SCHEMA[sheet] for h in labels}
     top = _fill_header_cells(rows, merges)
+    memo: dict = {}
     best: _Header | None = None
     for first in range(min(len(top), HEADER_SCAN_ROWS)):
         for count in range(1, HEADER_MAX_ROWS + 1):
             if first + count > len(top):
                 break
-            found = _header_at(top, first, count, sheet, lookup, own)
+            found = _header_at(top, first, count, sheet, lookup, own, memo)
             if found.score and (best is None or (found.score, -found.count) > (best.score, -best.count)):
                 best = found
     if best is None:
         return None
     # Merged cells copied down make the lower header row name every column by itself: the row above still
-    # belongs to the header when it names columns on its own (not a title) and loses none.
-    while best.first > 0 and best.count < HEADER_MAX_ROWS:
-        above = _header_at(top, best.first - 1, best.count + 1, sheet, lookup, own)
-        if above.score < best.score or not _header_at(top, best.first - 1, 1, sheet, lookup, own).score:
+    # belongs to the header when a cell of it is merged down into that row, it names columns on its own
+    # (not a title) and loses none.
+    while best.first > 0 and best.count < HEADER_MAX_ROWS and any(
+            a and a == b for a, b in zip(top[best.first - 1], top[best.first])):
+        above = _header_at(top, best.first - 1, best.count + 1, sheet, lookup, own, memo)
+        if above.score < best.score or not _header_at(top, best.first - 1, 1, sheet, lookup, own, memo).score:
             break
         best = above
     width = max((len(r) for r in rows[:best.data_start]), default=0)

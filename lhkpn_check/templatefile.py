@@ -24,11 +24,12 @@ PETUNJUK = [
     "Kolom berkode memakai daftar pilihan (drop-down).",
     "",
     "Memakai berkas dengan judul kolom sendiri",
-    "Judul kolom dicocokkan longgar: huruf besar/kecil, spasi, tanda baca dan '(Rp)' diabaikan; judul dua baris "
-    "(mis. HARTA di atas 'Kas dan Setara Kas'), baris judul laporan di atasnya, kolom 'No.' dan baris JUMLAH boleh ada.",
-    "Banyak judul umum sudah dikenal (NIP Baru, Nama Pegawai, Instansi, Tahun LHKPN, Kendaraan, Utang, Jumlah Harta "
-    "Kekayaan, ...). `lhkpn-check validate BERKAS` menampilkan judul mana dibaca sebagai kolom apa, dan kolom yang tidak dibaca.",
-    "Judul lain dipetakan di berkas konfigurasi (teks TOML, dipakai dengan --config), tabel [kolom]: "
+    "Judul kolom dicocokkan longgar: huruf besar/kecil, spasi, tanda baca dan '(Rp)' diabaikan.",
+    "Boleh ada baris judul laporan di atas, judul dua baris (mis. HARTA di atas 'Kas dan Setara Kas'),",
+    "kolom 'No.' dan baris JUMLAH/TOTAL di bawah (baris jumlah tidak dibaca sebagai laporan).",
+    "Banyak judul umum sudah dikenal (NIP Baru, Nama Pegawai, Instansi, Tahun LHKPN, Kendaraan, Utang, ...).",
+    "`lhkpn-check validate BERKAS` menampilkan judul mana dibaca sebagai kolom apa, dan kolom yang tidak dibaca.",
+    "Judul lain dipetakan di berkas konfigurasi (teks TOML, dipakai dengan --config) pada tabel [kolom]:",
     "nama kolom alat ini = \"judul di berkas Anda\", misalnya:",
     "    [kolom]",
     "    id_pn = \"Nomor Induk\"",
@@ -37,8 +38,8 @@ PETUNJUK = [
     "    [kolom.harta]                             (hanya untuk sheet harta)",
     "    nilai_pelaporan = \"Nilai Sekarang\"",
     "Nama kolom alat ini: baris judul sheet laporan, harta dan temuan di templat ini.",
-    "NIP/NIK: format kolomnya sebagai Teks sebelum mengetik. Excel hanya menyimpan 15 digit angka, sehingga NIP 18 digit "
-    "yang diketik sebagai angka kehilangan digit terakhirnya (alat ini menandainya di data_quality.csv).",
+    "NIP/NIK: format kolomnya sebagai Teks sebelum mengetik. Excel hanya menyimpan 15 digit angka, sehingga",
+    "NIP 18 digit yang diketik sebagai angka kehilangan digit terakhirnya (ditandai di data_quality.csv).",
     "",
     "Setiap red flag hasil alat ini adalah sinyal yang perlu diklarifikasi, bukan tuduhan.",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -237,7 +238,9 @@ def _totals_rows(raw_frame: pd.DataFrame, no_id: np.ndarray, ids_too: bool = Tru
 
 def _totals_text(value):
     """The cell's text when it marks a row of sums, else None."""
-    return value if isinstance(value, str) and _TOTALS.match(norm_header(value)) else None
+    if not isinstance(value, str) or not value.lstrip()[:1].isalpha():  # ids and amounts: at a glance
+        return None
+    return value if _TOTALS.match(norm_header(value)) else None
 
 
 def _laporan(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
@@ -411,7 +414,7 @@ def _lossy(value) -> bool:
         return False
     if isinstance(value, (int, np.integer, float, np.floating)):
         return bool(np.isfinite(value)) and abs(value) >= 10 ** NUMBER_DIGITS
-    return isinstance(value, str) and bool(_SCIENTIFIC.match(value))
+    return isinstance(value, str) and ("e" in value or "E" in value) and bool(_SCIENTIFIC.match(value))
 
 
 def _lossy_ids(raw_frame: pd.DataFrame) -> np.ndarray:
@@ -453,18 +456,23 @@ def _placed(raw_sheet) -> pd.DataFrame:
 
 
 def _keep_people_apart(raw: RawBatch, problems: _Problems) -> tuple[RawBatch, dict[str, np.ndarray]]:
-    """Ids read from long numbers are flagged in every sheet. Declarations that share such an id but not
-    the name are two people whose NIPs the spreadsheet made equal: each further name gets a derived id
+    """Ids read from long numbers are flagged (in harta and temuan only when the declarations' ids are such
+    numbers too: items under other ids find no declaration and are listed). Declarations that share such an
+    id but not the name are two people whose NIPs the spreadsheet made equal: each further name gets a derived id
     (`<id>-2`, `<id>-3`, in the order the names first appear), so they are neither merged nor rejected as
     duplicates. An item or sighting under a shared id goes to the one person with a declaration of its
     year; when that is not one person, it is rejected and listed (returned: the rows to reject per sheet)."""
     split: dict[str, list[tuple[str, str, set]]] = {}  # id -> [(new id, person, years)]
     sheets = dict(raw.sheets)
     unattributed: dict[str, np.ndarray] = {}
-    for name in sheets:
+    for name in ("laporan", *[n for n in sheets if n != "laporan"]):
+        if name not in sheets:
+            continue
         sheet = sheets[name]
         lossy = _lossy_ids(sheet.frame)
         if not lossy.any():
+            if name == "laporan":
+                break  # the other sheets' ids are looked at only when the declarations' are numbers
             continue
         placed = _placed(sheet)
         ids = parse_id(sheet.frame["id_pn"])
@@ -572,21 +580,24 @@ def _sheet_columns(raw_sheet, problems: _Problems) -> dict:
             "read": read, "unread": unread}
 
 
-def _nothing_to_analyse(raw_sheet, laporan: pd.DataFrame, harta: pd.DataFrame) -> None:
+def _nothing_to_analyse(info: dict, laporan: pd.DataFrame, harta: pd.DataFrame, inputs) -> None:
     """Refuse a batch whose declarations hold no asset, debt or total that could be read, rather than
-    report no findings about columns never read. Only for a sheet read from a file (it names its headers)."""
-    if not raw_sheet.columns or not len(laporan) or len(harta):
+    report no findings about columns never read. Only for a sheet read from a file (`info`, its column
+    map, names its headers)."""
+    headers = [c["header"] for c in (*info["read"], *info["unread"]) if c["header"]]
+    if not headers or not len(laporan) or len(harta):
         return
     if any(col in laporan and laporan[col].notna().any() for col in WEALTH):
         return
-    found = ", ".join(f"'{c.header}'" for c in raw_sheet.columns if c.header)
-    present = [col for col in WEALTH if col in raw_sheet.frame]
+    present = {c["field"] for c in info["read"]} & set(WEALTH)
     expected = ", ".join(f"{col} ('{SCHEMA['laporan'][col].aliases[0]}')" for col in WEALTH)
     why = ("kolom harta/hutang/total ada tetapi tidak satu pun nilainya terbaca" if present else
            "tidak ada kolom harta, hutang atau total harta kekayaan yang dikenali")
+    source = Path(inputs[0].path).name if len(inputs) == 1 else None
+    quoted = [f"'{h}'" for h in headers]
     raise InputError(f"tidak ada yang dapat dianalisis: {why}, dan tidak ada sheet harta. Judul kolom yang "
-                     f"ditemukan: {found}. Yang diharapkan (sedikitnya satu): {expected}",
-                     file=raw_sheet.source, sheet=raw_sheet.label,
+                     f"ditemukan: {', '.join(quoted)}. Yang diharapkan (sedikitnya satu): "
+                     f"{expected}", file=source, sheet=info["sheet"],
                      fix="Ubah judul kolom nilai harta di berkas, atau petakan di berkas --config, misalnya "
                          '[kolom] kas = "Saldo Tabungan".')
 
@@ -599,6 +610,8 @@ class TypedSheet:
     frame: pd.DataFrame
     reject: np.ndarray
     problems: list[pd.DataFrame]
+    columns: dict | None = None
+    """The sheet's column map (`_sheet_columns`)."""
 
 
 _OWN = {"laporan": _laporan, "harta": _harta, "temuan": _temuan}
@@ -609,7 +622,8 @@ def type_sheet(raw_sheet, settings: Settings, lang: str = "id") -> TypedSheet:
     _require(raw_sheet, raw_sheet.name)
     problems = _Problems(lang)
     df, reject = _OWN[raw_sheet.name](raw_sheet, settings, problems)
-    return TypedSheet(df, reject, problems.parts)
+    columns = _sheet_columns(raw_sheet, problems)
+    return TypedSheet(df, reject, problems.parts, columns)
 
 
 def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id",
@@ -631,8 +645,8 @@ def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id",
             typed[sheet] = type_sheet(raw.sheets[sheet], settings, lang)
             if sheet in unattributed:
                 typed[sheet].reject |= unattributed[sheet]
-    columns = {"sheets": {sheet: _sheet_columns(raw.sheets[sheet], problems) for sheet in SHEETS
-                          if sheet in raw.sheets},
+    columns = {"sheets": {sheet: typed[sheet].columns for sheet in SHEETS
+                          if sheet in typed and typed[sheet].columns is not None},
                "ignored_sheets": [{"sheet": label, "reason": why} for label, why in raw.ignored]}
     counts: dict[str, SheetCount] = {}
     frames: dict[str, pd.DataFrame] = {}
@@ -661,8 +675,8 @@ def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id",
     if len(frames["harta"]):
         frames["harta"]["tahun_lapor"] = frames["harta"]["tahun_lapor"].astype("int64")
         laporan = _fill_totals(laporan, frames["harta"], problems, own)
-    if "laporan" in raw.sheets:
-        _nothing_to_analyse(raw.sheets["laporan"], laporan, frames["harta"])
+    if "laporan" in columns["sheets"]:
+        _nothing_to_analyse(columns["sheets"]["laporan"], laporan, frames["harta"], raw.inputs)
     quality = problems.frame()
     if len(quality):
         quality = quality.sort_values(["source", "sheet", "row", "column"], kind="stable", na_position="first")
@@ -699,7 +713,8 @@ def column_map_lines(batch: Batch, lang: str = "id") -> list[str]:
             lines.append(t("quality.map.read", lang))
             for col in info["read"]:
                 via = t("quality.map.via_kolom", lang) if col["via"] == "kolom" else None
-                lines.append(f"    {col['column']:>3} '{col['header']}' -> {col['field']}" + (f" ({via})" if via else ""))
+                lines.append(f"    {col['column']:>3} '{col['header']}' -> {col['field']}"
+                             + (f" ({via})" if via else ""))
         if info["unread"]:
             lines.append(t("quality.map.unread", lang, columns=", ".join(
                 f"'{c['header']}' ({c['column']})" for c in info["unread"])))

@@ -396,3 +396,17 @@ def test_template_petunjuk_explains_kolom(tmp_path):
     text = "\n".join(str(c.value) for row in openpyxl.load_workbook(path)["Petunjuk"].iter_rows() for c in row
                      if c.value)
     assert "[kolom]" in text and 'id_pn = "Nomor Induk"' in text
+
+
+def test_a_key_value_title_block_above_the_header_is_not_part_of_it(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Instansi", ":", "PEMERINTAH KABUPATEN CONTOH"])
+    ws.append(["Tahun", ":", 2023])
+    ws.append(["NIP", "Nama Lengkap (dengan gelar)", "Instansi", "Jabatan", "Tahun", "Kas (Rp.)"])
+    ws.append([STEADY[0], STEADY[1], "PEMDA", "Kabid", 2023, "Rp 100.000.000,00"])
+    wb.save(tmp_path / "judul.xlsx")
+    batch = load_batch(tmp_path / "judul.xlsx")
+    info = batch.columns["sheets"]["laporan"]
+    assert info["header_rows"] == [3] and info["unread"] == []
+    assert batch.laporan[["nama", "kas"]].values.tolist() == [[STEADY[1], 100e6]]
