@@ -43,6 +43,8 @@ class ColumnRead:
     """Its column name in RawSheet.frame."""
     duplicate_of: str | None = None
     """Set when the header names a column another, earlier column already fills."""
+    cell: str = ""
+    """The lowest header cell alone (the sub-header under a group), as a user would write it in [kolom]."""
 
 
 @dataclass

@@ -110,8 +110,9 @@ def _fill_header_cells(rows: list[list], merges) -> list[list]:
 class _Header:
     """The header found in a sheet: its rows and, per column, its label and the column it names."""
 
-    def __init__(self, first: int, count: int, labels: list[str], fields: list, via: list[str]):
+    def __init__(self, first: int, count: int, labels: list[str], fields: list, via: list[str], cells: list[str]):
         self.first, self.count, self.labels, self.fields, self.via = first, count, labels, fields, via
+        self.cells = cells
         self.data_start = first + count
 
     @property
@@ -142,7 +143,7 @@ def _header_at(top: list[list[str]], first: int, count: int, sheet: str, lookup:
     the one above it, a vertical merge, counted once); the column is the one named by the parts together
     (`PENERIMAAN` + `Lainnya`), else by the lowest part alone (`HARTA` / `Kas dan Setara Kas`)."""
     width = len(top[first]) if top else 0
-    labels, fields, via = [], [], []
+    labels, cells, fields, via = [], [], [], []
     for c in range(width):
         parts: list[str] = []
         for r in range(first, first + count):
@@ -155,9 +156,10 @@ def _header_at(top: list[list[str]], first: int, count: int, sheet: str, lookup:
             if field:
                 break
         labels.append(" / ".join(parts))
+        cells.append(parts[-1] if parts else "")
         fields.append(field)
         via.append(how)
-    return _Header(first, count, labels, fields, via)
+    return _Header(first, count, labels, fields, via, cells)
 
 
 def _numbering_row(row: list, width: int) -> bool:
@@ -226,7 +228,7 @@ def _names(header: _Header, sheet: str, label: str) -> tuple[list[str], dict, li
             original[field] = text
         if text or read:
             columns.append(ColumnRead(label, _letter(j), text, field if read else None, how if read else "",
-                                      name, None if read or not field else field))
+                                      name, None if read or not field else field, header.cells[j]))
     return names, original, columns
 
 
@@ -266,7 +268,7 @@ def _frame_from_rows(rows: list[list], sheet: str, source: str, label: str, extr
         sheet_ = _empty_sheet(sheet, source, label, chosen_by)
         width = max((len(r) for r in rows[:HEADER_SCAN_ROWS]), default=0)
         first = next((r for r in rows[:HEADER_SCAN_ROWS] if any(_cell_text(c) for c in r)), [])
-        sheet_.columns = [ColumnRead(label, _letter(j), _cell_text(c), key=_cell_text(c))
+        sheet_.columns = [ColumnRead(label, _letter(j), _cell_text(c), key=_cell_text(c), cell=_cell_text(c))
                           for j, c in enumerate(first[:width]) if _cell_text(c)]
         return sheet_
     names, original, columns = _names(header, sheet, label)

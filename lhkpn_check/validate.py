@@ -94,7 +94,7 @@ def _require(raw_sheet, sheet: str) -> None:
         missing.append("tahun_lapor")
     if not missing:
         return
-    unread = [c.header for c in raw_sheet.columns if c.field is None and c.header]
+    unread = [c.cell or c.header for c in raw_sheet.columns if c.field is None and c.header]
     parts = []
     for col in missing:
         scores = [(column_score(h, sheet, col), h) for h in unread]

@@ -211,7 +211,7 @@ def test_unread_money_column_is_named_with_a_suggestion(tmp_path):
     headers = [h if h != "Kendaraan (Rp)" else "Nilai Mobil/Motor" for h in UNIT_HEADERS]
     path = flat_book(tmp_path / "opd.xlsx", headers, unit_row)
     text = ok(cli("validate", path)).output
-    assert "'Nilai Mobil/Motor' (kolom G) tidak dikenali — maksudnya alat_transportasi?" in text, text
+    assert "'Nilai Mobil/Motor' tidak dikenali — maksudnya alat_transportasi? (kolom G" in text, text
     out = tmp_path / "hasil"
     result = ok(cli("run", path, "--out", out))
     assert "maksudnya alat_transportasi?" in result.output
