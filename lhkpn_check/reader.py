@@ -371,6 +371,43 @@ def _choose_sheets(wb, labels: list[str], path: Path, columns: dict | None) -> t
     return chosen, ignored, heads
 
 
+def _csv_head(path: Path) -> list[list]:
+    """The first rows of a CSV file, enough to find its header."""
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
+    text = _decode(head)[0] if b"\x00" not in head[:4096] else ""
+    lines = text.splitlines()[:HEADER_SCAN_ROWS + HEADER_MAX_ROWS]
+    return list(csv.reader(io.StringIO("\n".join(lines), newline=""), delimiter=_delimiter(text)))
+
+
+def _choose_csv_files(files: list[Path], columns: dict | None) -> tuple[dict, list]:
+    """Which file of a folder is which sheet: by its name (`laporan.csv`); else a folder's only CSV is
+    `laporan`; else a file whose headers are those of a schema sheet is taken as it."""
+    chosen: dict[str, tuple[Path, str]] = {}
+    ignored: list[tuple[str, str]] = []
+    unnamed = []
+    for p in files:
+        sheet = _sheet_name(p.stem)
+        if sheet is None:
+            unnamed.append(p)
+        elif sheet in chosen:
+            ignored.append((p.name, f"berkas '{chosen[sheet][0].name}' sudah dibaca sebagai {sheet}"))
+        else:
+            chosen[sheet] = (p, "name")
+    if len(unnamed) == 1 and not chosen:
+        return {"laporan": (unnamed[0], "only_sheet")}, ignored
+    for p in unnamed:
+        kind, _ = _looks_like(_csv_head(p), (), columns)
+        if kind is None:
+            ignored.append((p.name, "judul kolomnya bukan judul kolom sheet mana pun"))
+        elif kind in chosen:
+            ignored.append((p.name, f"berjudul kolom {kind}, tetapi berkas '{chosen[kind][0].name}' sudah dibaca "
+                                    f"sebagai {kind}; gabungkan isinya ke satu berkas"))
+        else:
+            chosen[kind] = (p, "headers")
+    return chosen, ignored
+
+
 def _read_xlsx(path: Path, max_unzipped_bytes: int, wanted: frozenset[str] = SHEETS,
                columns: dict | None = None) -> tuple[dict[str, RawSheet], tuple[str, ...], list, list]:
     from python_calamine import CalamineWorkbook
@@ -495,15 +532,20 @@ def read_input(path, *, max_unzipped_bytes: int = 1 << 30, only: frozenset[str] 
     sheets: dict[str, RawSheet] = {}
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv")
-        for p in files:
-            sheet = _sheet_name(p.stem)
-            if sheet and sheet not in sheets and sheet in wanted:
+        chosen, ignored = _choose_csv_files(files, columns)
+        for sheet, (p, how) in chosen.items():
+            if sheet in wanted:
                 sheets[sheet] = _read_csv(p, sheet, notes, _extra(columns, sheet))
+                sheets[sheet].chosen_by = how
                 inputs.append(InputFile(str(p), _sha256(p), p.stat().st_size, (sheet,)))
+        if "laporan" in wanted:
+            notes += [{"source": label, "sheet": label, "row": None, "column": None, "value": why,
+                       "kind": "sheet_ignored"} for label, why in ignored if why.startswith("berjudul kolom")]
         if "laporan" not in sheets and "laporan" in wanted:
             raise InputError(f"folder tidak berisi laporan.csv (berkas .csv yang ada: "
-                             f"{', '.join(p.name for p in files) or 'tidak ada'})", file=str(path), sheet="laporan",
-                             fix="Beri nama berkas daftar laporan 'laporan.csv'.")
+                             f"{', '.join(p.name for p in files) or 'tidak ada'}); tidak ada berkas yang judul "
+                             "kolomnya judul kolom laporan (id_pn, nama, lembaga, jabatan)", file=str(path),
+                             sheet="laporan", fix="Beri nama berkas daftar laporan 'laporan.csv'.")
     elif path.suffix.lower() == ".xlsx":
         sheets, labels, ignored, sheet_notes = _read_xlsx(path, max_unzipped_bytes, wanted, columns)
         notes += sheet_notes

@@ -311,9 +311,11 @@ def test_items_of_a_shared_numeric_id_go_to_the_person_of_their_year_or_are_list
 # -- which sheet is which ---------------------------------------------------------------------------------------
 
 def test_a_one_sheet_workbook_is_laporan_whatever_its_name(tmp_path):
-    path = flat_book(tmp_path / "opd.xlsx", UNIT_HEADERS, unit_row, title="Data LHKPN 2023 (final)")
+    """Also beside the empty Sheet2 and Sheet3 older Excel adds to every new workbook."""
+    path = flat_book(tmp_path / "opd.xlsx", UNIT_HEADERS, unit_row, title="Data LHKPN 2023 (final)",
+                     extra_sheets=[("Sheet2", []), ("Sheet3", [])])
     text = ok(cli("validate", path)).output
-    assert "Sheet laporan: 'Data LHKPN 2023 (final)' (satu-satunya sheet berisi data di workbook)" in text
+    assert "Sheet laporan: 'Data LHKPN 2023 (final)' (satu-satunya sheet (atau berkas CSV) berisi data)" in text
     out = tmp_path / "hasil"
     result = ok(cli("run", path, "--out", out))
     assert "satu-satunya sheet" in result.output
@@ -344,6 +346,9 @@ def test_a_second_sheet_shaped_like_laporan_is_listed_not_dropped_silently(tmp_p
     ignored = batch.quality[batch.quality["kind"] == "sheet_ignored"]
     assert ignored["sheet"].tolist() == ["2022"]
     assert "PERHATIAN" in ok(cli("validate", path)).output
+    out = tmp_path / "hasil"
+    assert "Sheet tidak dibaca: '2022'" in ok(cli("run", path, "--out", out)).output
+    assert [q["sheet"] for q in read_csv(out / "data_quality.csv")] == ["2022"]
 
 
 # -- the [kolom] table ---------------------------------------------------------------------------------------------
@@ -410,3 +415,24 @@ def test_a_key_value_title_block_above_the_header_is_not_part_of_it(tmp_path):
     info = batch.columns["sheets"]["laporan"]
     assert info["header_rows"] == [3] and info["unread"] == []
     assert batch.laporan[["nama", "kas"]].values.tolist() == [[STEADY[1], 100e6]]
+
+
+def test_a_folder_of_csv_files_with_their_own_names(tmp_path):
+    folder = tmp_path / "kiriman-opd"
+    folder.mkdir()
+    with (folder / "data_2023.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, delimiter=";")
+        w.writerow(UNIT_HEADERS)
+        for d in declarations():
+            w.writerow(unit_row(*d))
+    batch = load_batch(folder)
+    assert batch.counts["laporan"].accepted == 4
+    assert batch.columns["sheets"]["laporan"]["chosen_by"] == "only_sheet"
+    with (folder / "rincian.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["NIP", "Tahun", "Kategori", "Uraian", "Nilai"])
+        w.writerow([JUMP[0], 2023, "Kas dan Setara Kas", "Tabungan", "2,9 M"])
+    batch = load_batch(folder)
+    sheets = batch.columns["sheets"]
+    assert (sheets["laporan"]["sheet"], sheets["harta"]["sheet"]) == ("data_2023", "rincian")
+    assert batch.counts["harta"].accepted == 1
