@@ -128,8 +128,10 @@ class Batch:
     counts: dict[str, SheetCount]
     inputs: list[InputFile] = field(default_factory=list)
     columns: dict = field(default_factory=dict)
-    """The column map per sheet read (validate.column_map): the sheet's label, how it was chosen, its header
-    rows, each header read and the column it became, and every column left unread."""
+    """The column map, as manifest.json keeps it: {"sheets": {sheet: {"sheet": label, "chosen_by": how,
+    "header_rows": [...], "read": [{"sheet", "column" (letter), "header", "field", "via"}], "unread": [{"sheet",
+    "column", "header", "money", "suggestion", "duplicate_of"}]}}, "ignored_sheets": [{"sheet", "reason"}]}.
+    Empty for a batch built in code."""
 
     @property
     def n_officials(self) -> int:
