@@ -77,8 +77,6 @@ class RawBatch:
     inputs: list[InputFile]
     notes: list[dict] = field(default_factory=list)
     """Reader-level quality notes (e.g. encoding fallback), rows shaped like QUALITY_COLUMNS + kind."""
-    ignored: list = field(default_factory=list)
-    """Sheets of the workbook that were not read, as (label, reason) pairs, to be shown to the user."""
 
 
 @dataclass

@@ -307,8 +307,9 @@ def _head_rows(ws) -> list[list]:
 
 
 def _looks_like(rows: list[list], merges, columns: dict | None) -> tuple[str | None, int]:
-    """The sheet of the schema whose headers these rows carry: every required column found, the most
-    columns named; with that number. (None, the laporan columns named) if none."""
+    """The sheet of the schema whose headers these rows carry: every required column and two more found
+    (an answer key's `id_pn` and `keterangan` are not a temuan sheet), the most columns named; with that
+    number. (None, the laporan columns named) if none."""
     best, best_score = None, 0
     laporan_score = 0
     for kind, cols in SCHEMA.items():
@@ -318,7 +319,8 @@ def _looks_like(rows: list[list], merges, columns: dict | None) -> tuple[str | N
         fields = {f for f in header.fields if f}
         if kind == "laporan":
             laporan_score = len(fields)
-        if {c.name for c in cols.values() if c.required} <= fields and len(fields) > best_score:
+        required = {c.name for c in cols.values() if c.required}
+        if required <= fields and len(fields) >= len(required) + 2 and len(fields) > best_score:
             best, best_score = kind, len(fields)
     return (best, best_score) if best else (None, laporan_score)
 
@@ -408,8 +410,19 @@ def _choose_csv_files(files: list[Path], columns: dict | None) -> tuple[dict, li
     return chosen, ignored
 
 
+def _ignored_notes(source: str | None, ignored: list, wanted: frozenset) -> list[dict]:
+    """The sheets (or files) not read, as reader notes: `sheet_ignored`, a data-quality row, for one shaped
+    like a sheet already read (its rows are not read); `sheet_skipped`, only shown, for notes or a recap.
+    Noted by the process that reads laporan, so that a batch read in two processes notes them once."""
+    if "laporan" not in wanted:
+        return []
+    return [{"source": source or label, "sheet": label, "row": None, "column": None, "value": why,
+             "kind": "sheet_ignored" if why.startswith("berjudul kolom") else "sheet_skipped"}
+            for label, why in ignored]
+
+
 def _read_xlsx(path: Path, max_unzipped_bytes: int, wanted: frozenset[str] = SHEETS,
-               columns: dict | None = None) -> tuple[dict[str, RawSheet], tuple[str, ...], list, list]:
+               columns: dict | None = None) -> tuple[dict[str, RawSheet], tuple[str, ...], list]:
     from python_calamine import CalamineWorkbook
 
     check_xlsx_archive(path, max_unzipped_bytes)
@@ -438,12 +451,7 @@ def _read_xlsx(path: Path, max_unzipped_bytes: int, wanted: frozenset[str] = SHE
                          "'laporan' dan tidak ada sheet yang judul kolomnya judul kolom laporan "
                          "(id_pn, nama, lembaga, jabatan)", file=path.name, sheet="laporan",
                          fix="Beri nama sheet berisi daftar laporan 'laporan' (lihat: lhkpn-check template).")
-    # A sheet shaped like one already read is listed as a problem (its rows are not read); a sheet of notes
-    # or a recap is only shown.
-    notes = [{"source": path.name, "sheet": label, "row": None, "column": None, "value": why,
-              "kind": "sheet_ignored"} for label, why in ignored
-             if "laporan" in wanted and why.startswith("berjudul kolom")]
-    return sheets, tuple(labels), ignored, notes
+    return sheets, tuple(labels), _ignored_notes(path.name, ignored, wanted)
 
 
 def _decode(data: bytes) -> tuple[str, bool]:
@@ -527,7 +535,6 @@ def read_input(path, *, max_unzipped_bytes: int = 1 << 30, only: frozenset[str] 
         raise InputError("berkas atau folder tidak ditemukan", file=str(path),
                          fix="Periksa nama dan letak berkas masukan.")
     notes: list[dict] = []
-    ignored: list = []
     inputs: list[InputFile] = []
     sheets: dict[str, RawSheet] = {}
     if path.is_dir():
@@ -538,16 +545,14 @@ def read_input(path, *, max_unzipped_bytes: int = 1 << 30, only: frozenset[str] 
                 sheets[sheet] = _read_csv(p, sheet, notes, _extra(columns, sheet))
                 sheets[sheet].chosen_by = how
                 inputs.append(InputFile(str(p), _sha256(p), p.stat().st_size, (sheet,)))
-        if "laporan" in wanted:
-            notes += [{"source": label, "sheet": label, "row": None, "column": None, "value": why,
-                       "kind": "sheet_ignored"} for label, why in ignored if why.startswith("berjudul kolom")]
+        notes += _ignored_notes(None, ignored, wanted)
         if "laporan" not in sheets and "laporan" in wanted:
             raise InputError(f"folder tidak berisi laporan.csv (berkas .csv yang ada: "
                              f"{', '.join(p.name for p in files) or 'tidak ada'}); tidak ada berkas yang judul "
                              "kolomnya judul kolom laporan (id_pn, nama, lembaga, jabatan)", file=str(path),
                              sheet="laporan", fix="Beri nama berkas daftar laporan 'laporan.csv'.")
     elif path.suffix.lower() == ".xlsx":
-        sheets, labels, ignored, sheet_notes = _read_xlsx(path, max_unzipped_bytes, wanted, columns)
+        sheets, labels, sheet_notes = _read_xlsx(path, max_unzipped_bytes, wanted, columns)
         notes += sheet_notes
         inputs.append(InputFile(str(path), _sha256(path), path.stat().st_size, labels))
     elif path.suffix.lower() in (".csv", ".txt"):
@@ -559,5 +564,5 @@ def read_input(path, *, max_unzipped_bytes: int = 1 << 30, only: frozenset[str] 
         raise InputError(f"jenis berkas '{path.suffix or '(tanpa akhiran)'}' tidak didukung", file=path.name,
                          fix="Gunakan workbook .xlsx, satu berkas .csv, atau folder berisi berkas .csv. "
                              "Berkas .xls lama: simpan ulang sebagai .xlsx.")
-    return RawBatch(sheets=sheets, inputs=inputs, notes=notes, ignored=ignored)
+    return RawBatch(sheets=sheets, inputs=inputs, notes=notes)
 

@@ -634,6 +634,8 @@ def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id",
     typed = dict(typed or {})
     problems = _Problems(lang)
     for note in raw.notes:
+        if note["kind"] == "sheet_skipped":  # shown with the column map, not a problem
+            continue
         frame = pd.DataFrame({"_source": [note["source"]], "_sheet": [note["sheet"]], "_row": [note["row"]]})
         problems.add(frame, [True], note["kind"], note["column"], value=note.get("value"))
     for sheet in SHEETS:
@@ -647,7 +649,8 @@ def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id",
                 typed[sheet].reject |= unattributed[sheet]
     columns = {"sheets": {sheet: typed[sheet].columns for sheet in SHEETS
                           if sheet in typed and typed[sheet].columns is not None},
-               "ignored_sheets": [{"sheet": label, "reason": why} for label, why in raw.ignored]}
+               "ignored_sheets": [{"sheet": note["sheet"], "reason": note["value"]} for note in raw.notes
+                                  if note["kind"] in ("sheet_ignored", "sheet_skipped")]}
     counts: dict[str, SheetCount] = {}
     frames: dict[str, pd.DataFrame] = {}
     own = None
