@@ -396,7 +396,8 @@ def _choose_csv_files(files: list[Path], columns: dict | None) -> tuple[dict, li
             ignored.append((p.name, f"berkas '{chosen[sheet][0].name}' sudah dibaca sebagai {sheet}"))
         else:
             chosen[sheet] = (p, "name")
-    if len(unnamed) == 1 and not chosen:
+    workbooks = unnamed and any(p.suffix.lower() == ".xlsx" for p in unnamed[0].parent.iterdir())
+    if len(unnamed) == 1 and not chosen and not workbooks:  # beside a workbook, a lone CSV is no laporan
         return {"laporan": (unnamed[0], "only_sheet")}, ignored
     for p in unnamed:
         kind, _ = _looks_like(_csv_head(p), (), columns)
@@ -550,7 +551,10 @@ def read_input(path, *, max_unzipped_bytes: int = 1 << 30, only: frozenset[str] 
             raise InputError(f"folder tidak berisi laporan.csv (berkas .csv yang ada: "
                              f"{', '.join(p.name for p in files) or 'tidak ada'}); tidak ada berkas yang judul "
                              "kolomnya judul kolom laporan (id_pn, nama, lembaga, jabatan)", file=str(path),
-                             sheet="laporan", fix="Beri nama berkas daftar laporan 'laporan.csv'.")
+                             sheet="laporan", fix="Beri nama berkas daftar laporan 'laporan.csv'" + (
+                                 f", atau berikan workbook di folder ini sebagai INPUT ({', '.join(books)})."
+                                 if (books := sorted(p.name for p in path.iterdir() if p.suffix.lower() == ".xlsx"))
+                                 else "."))
     elif path.suffix.lower() == ".xlsx":
         sheets, labels, sheet_notes = _read_xlsx(path, max_unzipped_bytes, wanted, columns)
         notes += sheet_notes
