@@ -74,6 +74,10 @@ def run(input_path, out, config, lang, force, dossiers, show_ids, seed):
     if _kept_until_exit is not None:
         _kept_until_exit.append(result)
     click.echo(result.summary_text())
+    from lhkpn_check.validate import front_door_warnings
+
+    for line in front_door_warnings(result.batch, lang):  # columns left unread, ids from numbers, ...
+        click.echo(f"  {line}")
 
 
 @main.command()

@@ -25,6 +25,29 @@ class InputFile:
 
 
 @dataclass
+class ColumnRead:
+    """One column of a sheet as the reader met it: where it is, its header, and the column it was read as
+    (None: left unread). What `validate` and the manifest show as the column map."""
+
+    label: str
+    """The sheet (or file) it is in, as the user named it."""
+    letter: str
+    """Its column letter (A, B, ..., AA) in the sheet."""
+    header: str
+    """The header as written; over several header rows, the group and the sub-header joined by ' / '."""
+    field: str | None = None
+    """The canonical column it was read as; None when unread."""
+    via: str = ""
+    """How: 'alias' (the alias table) or 'kolom' (the config's [kolom] table)."""
+    key: str = ""
+    """Its column name in RawSheet.frame."""
+    duplicate_of: str | None = None
+    """Set when the header names a column another, earlier column already fills."""
+    cell: str = ""
+    """The lowest header cell alone (the sub-header under a group), as a user would write it in [kolom]."""
+
+
+@dataclass
 class RawSheet:
     """One sheet as read: canonical headers where matched, every cell still text (or None)."""
 
@@ -40,6 +63,12 @@ class RawSheet:
     header_row: int = 1
     columns_original: dict = field(default_factory=dict)
     """canonical name -> header text as written in the file."""
+    columns: list = field(default_factory=list)
+    """ColumnRead per column of the sheet(s) read, in sheet order; empty for a sheet built in code."""
+    chosen_by: str = "name"
+    """How the sheet was found: 'name' (its name), 'only_sheet' (a workbook's one sheet) or 'headers'."""
+    header_rows: tuple = ()
+    """The spreadsheet rows (header = first of them) that form the header; several for two-row headers."""
 
 
 @dataclass
@@ -96,6 +125,11 @@ class Batch:
     quality: pd.DataFrame
     counts: dict[str, SheetCount]
     inputs: list[InputFile] = field(default_factory=list)
+    columns: dict = field(default_factory=dict)
+    """The column map, as manifest.json keeps it: {"sheets": {sheet: {"sheet": label, "chosen_by": how,
+    "header_rows": [...], "read": [{"sheet", "column" (letter), "header", "field", "via"}], "unread": [{"sheet",
+    "column", "header", "money", "suggestion", "duplicate_of"}]}}, "ignored_sheets": [{"sheet", "reason"}]}.
+    Empty for a batch built in code."""
 
     @property
     def n_officials(self) -> int:

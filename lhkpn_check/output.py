@@ -71,6 +71,9 @@ def build_manifest(batch: Batch, analysis: Analysis | None, settings, *, command
         "officials": batch.n_officials,
         "officials_by_income_source": income,
         "data_quality_problems": int(len(batch.quality)),
+        "columns": batch.columns,
+        "column_mapping": {("all sheets" if k == "*" else k): {f: list(h) for f, h in v.items()}
+                           for k, v in (getattr(settings, "kolom", None) or {}).items() if v},
         "configuration": {k: {"value": v, "source": settings.source(k)} for k, v in settings.as_dict().items()},
         "random_seed": settings.seed,
         "detectors": list(analysis.peer_detectors) if analysis is not None else [],

@@ -288,7 +288,7 @@ def _read_and_validate(input_path, settings: Settings, lang: str, timer: _Timer,
             timer.timings.update(stages)
             return batch, True, workers
     with timer.stage("read"):
-        raw = read_input(path, max_unzipped_bytes=limit)
+        raw = read_input(path, max_unzipped_bytes=limit, columns=getattr(settings, "kolom", None))
     with timer.stage("validate"):
         return validate(raw, settings, lang=lang), False, None
 
@@ -301,7 +301,7 @@ def _read_validate_side_by_side(path: Path, settings: Settings, lang: str, timer
     limit = settings.max_unzipped_bytes
 
     def part(only: frozenset[str]):
-        raw = read_input(path, max_unzipped_bytes=limit, only=only)
+        raw = read_input(path, max_unzipped_bytes=limit, only=only, columns=getattr(settings, "kolom", None))
         read_done = time.perf_counter()
         typed = {name: type_sheet(sheet, settings, lang) for name, sheet in raw.sheets.items()}
         return raw.inputs, raw.notes, typed, read_done

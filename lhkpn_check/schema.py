@@ -44,34 +44,54 @@ def _cols(*columns: Column) -> dict[str, Column]:
     return {c.name: c for c in columns}
 
 
-_ID_ALIASES = ("ID PN", "NIP", "NIK", "NHK", "ID", "No Identitas")
-_YEAR_ALIASES = ("Tahun Pelaporan", "Tahun Lapor", "Tahun")
-_DATE_ALIASES = ("Tanggal Lapor", "Tanggal Pelaporan", "Tgl Lapor", "Tanggal Penyampaian")
+_ID_ALIASES = ("ID PN", "NIP", "NIK", "NHK", "ID", "No Identitas", "NIP Baru", "NIP/NIK", "NIK/NIP", "No NIP",
+               "Nomor NIP", "NIP Pegawai", "Nomor Induk Pegawai", "NIP/NRP", "NRP", "NRP/NIP",
+               "Nomor Induk Kependudukan", "No KTP", "Nomor Identitas", "ID Pejabat", "ID Wajib Lapor")
+_YEAR_ALIASES = ("Tahun Pelaporan", "Tahun Lapor", "Tahun", "Tahun LHKPN", "Tahun LHKASN", "Tahun Laporan",
+                 "Periode", "Periode Laporan", "Tahun Periodik", "Tahun Pelaporan LHKPN", "Tahun Harta")
+_DATE_ALIASES = ("Tanggal Lapor", "Tanggal Pelaporan", "Tgl Lapor", "Tanggal Penyampaian", "Tanggal Laporan",
+                 "Tgl Pelaporan", "Tgl Laporan", "Tanggal Kirim", "Tgl Kirim", "Tanggal Penyerahan")
 
 LAPORAN = _cols(
     Column("id_pn", ID, True, _ID_ALIASES),
-    Column("nama", TEXT, True, ("Nama", "Nama Lengkap", "Nama PN", "Nama Pejabat")),
+    Column("nama", TEXT, True, ("Nama", "Nama Lengkap", "Nama PN", "Nama Pejabat", "Nama Pegawai", "Nama ASN",
+                                        "Nama Penyelenggara Negara", "Nama Wajib Lapor", "Nama Lengkap dan Gelar",
+                                        "Nama dan Gelar", "Nama Pelapor")),
     Column("tahun_lapor", YEAR, False, _YEAR_ALIASES),
     Column("tanggal_lapor", DATE, False, _DATE_ALIASES),
     Column("jenis_laporan", CODE, False, ("Jenis Laporan", "Jenis"), codes="jenis_laporan"),
-    Column("lembaga", TEXT, True, ("Lembaga", "Instansi", "Nama Instansi")),
-    Column("unit_kerja", TEXT, False, ("Unit Kerja", "OPD", "Sub Unit Kerja", "Satuan Kerja")),
-    Column("jabatan", TEXT, True, ("Jabatan", "Nama Jabatan")),
+    Column("lembaga", TEXT, True, ("Lembaga", "Instansi", "Nama Instansi", "Instansi Induk", "Kementerian/Lembaga",
+                                          "Lembaga/Instansi", "Instansi/Lembaga", "Pemerintah Daerah",
+                                          "Instansi/Satuan Kerja", "Nama Lembaga")),
+    Column("unit_kerja", TEXT, False, ("Unit Kerja", "OPD", "Sub Unit Kerja", "Satuan Kerja", "Satker",
+                                                  "Perangkat Daerah", "SKPD", "Unit Kerja/OPD", "Nama OPD",
+                                                  "Nama Unit Kerja", "Unit Organisasi")),
+    Column("jabatan", TEXT, True, ("Jabatan", "Nama Jabatan", "Jabatan Saat Ini", "Jabatan Terakhir",
+                                          "Jabatan/Posisi")),
     Column("eselon", CODE, False, ("Eselon", "Eselon/Jenjang", "Jenjang Jabatan"), codes="eselon"),
-    Column("golongan", CODE, False, ("Golongan", "Golongan/Ruang", "Pangkat/Golongan"), codes="golongan"),
-    Column("tanah_bangunan", MONEY, False, ("Tanah dan Bangunan", "Tanah & Bangunan")),
+    Column("golongan", CODE, False, ("Golongan", "Golongan/Ruang", "Pangkat/Golongan", "Gol", "Gol/Ruang",
+                                                    "Pangkat/Gol"), codes="golongan"),
+    Column("tanah_bangunan", MONEY, False,
+           ("Tanah dan Bangunan", "Tanah & Bangunan", "Tanah/Bangunan", "Tanah Bangunan")),
     Column("alat_transportasi", MONEY, False,
-           ("Alat Transportasi dan Mesin", "Alat Transportasi", "Alat Transportasi & Mesin")),
+           ("Alat Transportasi dan Mesin", "Alat Transportasi", "Alat Transportasi & Mesin",
+            "Kendaraan", "Kendaraan Bermotor", "Alat Transportasi/Kendaraan", "Transportasi")),
     Column("harta_bergerak_lain", MONEY, False,
-           ("Harta Bergerak Lainnya", "Harta Bergerak Lain", "Harta Bergerak")),
-    Column("surat_berharga", MONEY, False, ("Surat Berharga",)),
-    Column("kas", MONEY, False, ("Kas dan Setara Kas", "Kas & Setara Kas", "Kas")),
-    Column("harta_lainnya", MONEY, False, ("Harta Lainnya", "Harta Lain")),
-    Column("hutang", MONEY, False, ("Hutang", "Utang", "Total Hutang", "Total Utang")),
+           ("Harta Bergerak Lainnya", "Harta Bergerak Lain", "Harta Bergerak", "Harta Bergerak Lainya")),
+    Column("surat_berharga", MONEY, False, ("Surat Berharga", "Surat-surat Berharga")),
+    Column("kas", MONEY, False, ("Kas dan Setara Kas", "Kas & Setara Kas", "Kas", "Kas/Setara Kas", "Kas dan Setara",
+                                      "Kas/Tabungan", "Kas dan Tabungan", "Tabungan", "Kas dan Bank", "Kas & Bank",
+                                      "Giro/Tabungan/Deposito", "Tabungan/Deposito")),
+    Column("harta_lainnya", MONEY, False, ("Harta Lainnya", "Harta Lain", "Harta Lainya")),
+    Column("hutang", MONEY, False, ("Hutang", "Utang", "Total Hutang", "Total Utang", "Jumlah Hutang", "Jumlah Utang",
+                                          "Pinjaman", "Hutang/Pinjaman", "Utang/Pinjaman")),
     Column("total_harta_kekayaan", MONEY, False,
-           ("Total Harta Kekayaan", "Total Harta", "Total Kekayaan", "Harta Kekayaan", "Jumlah Harta Kekayaan")),
+           ("Total Harta Kekayaan", "Total Harta", "Total Kekayaan", "Harta Kekayaan", "Jumlah Harta Kekayaan",
+            "Total Harta Kekayaan Bersih", "Harta Kekayaan Bersih", "Kekayaan Bersih", "Jumlah Kekayaan",
+            "Total LHKPN", "Total Harta Kekayaan (II-III)", "Jumlah Harta Kekayaan Bersih")),
     Column("penerimaan_pekerjaan", MONEY, False,
-           ("Penerimaan dari Pekerjaan", "Penerimaan Pekerjaan", "Penghasilan dari Pekerjaan")),
+           ("Penerimaan dari Pekerjaan", "Penerimaan Pekerjaan", "Penghasilan dari Pekerjaan",
+            "Penghasilan Pekerjaan", "Penghasilan Jabatan", "Gaji dan Tunjangan", "Gaji/Tunjangan")),
     Column("penerimaan_usaha", MONEY, False,
            ("Penerimaan dari Usaha dan Kekayaan", "Penerimaan dari Usaha", "Penerimaan Usaha",
             "Penghasilan dari Usaha dan Kekayaan")),
@@ -117,7 +137,8 @@ TEMUAN = _cols(
 SCHEMA: dict[str, dict[str, Column]] = {"laporan": LAPORAN, "harta": HARTA, "temuan": TEMUAN}
 
 SHEET_ALIASES = {
-    "laporan": ("laporan", "lhkpn", "lhkasn", "declarations", "deklarasi", "data laporan", "daftar laporan"),
+    "laporan": ("laporan", "lhkpn", "lhkasn", "declarations", "deklarasi", "data laporan", "daftar laporan",
+                "data lhkpn", "data lhkasn", "daftar lhkpn", "daftar lhkasn", "laporan lhkpn", "laporan lhkasn"),
     "harta": ("harta", "rincian harta", "items", "aset", "harta kekayaan"),
     "temuan": ("temuan", "observasi", "pengamatan", "observations", "barang mewah"),
 }
@@ -185,7 +206,7 @@ QUALITY_COLUMNS = ("source", "sheet", "row", "column", "value", "problem", "acti
 """Columns of data_quality.csv, as the spec names them."""
 
 
-_UNIT = re.compile(r"\((rp|rupiah|idr|m2|m²|tahun)\)$|\b(rp|rupiah|idr)$")
+_UNIT = re.compile(r"\(\s*(?:dalam\s+)?(rp|rupiah|idr|m2|m²|tahun)\s*\.?\s*\)$|\b(rp|rupiah|idr)\.?$")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
@@ -203,13 +224,93 @@ def norm_header(text) -> str:
     return _NON_ALNUM.sub(" ", s).strip()
 
 
-def header_lookup(sheet: str) -> dict[str, str]:
-    """Normalised header -> canonical column for one sheet."""
+def header_lookup(sheet: str, extra: dict[str, tuple[str, ...]] | None = None) -> dict[str, str]:
+    """Normalised header -> canonical column for one sheet. `extra` (the config's `[kolom]` table:
+    column -> headers as in the user's files) comes first, so a user's mapping wins over an alias."""
     table: dict[str, str] = {}
+    for name, labels in (extra or {}).items():
+        if name in SCHEMA[sheet]:
+            for label in labels:
+                table.setdefault(norm_header(label), name)
     for col in SCHEMA[sheet].values():
         for label in (col.name, *col.aliases):
             table.setdefault(norm_header(label), col.name)
     return table
+
+
+_LEAD_WORDS = ("nilai", "jumlah", "total", "besar", "nominal")
+
+
+def match_header(key: str, lookup: dict[str, str], sheet: str) -> str | None:
+    """The column a normalised header names: itself, or a money column once a leading word such as
+    `Nilai` / `Jumlah` is set aside (`Nilai Kendaraan`, `Jumlah Utang`)."""
+    if key in lookup:
+        return lookup[key]
+    first, _, rest = key.partition(" ")
+    if first in _LEAD_WORDS and rest in lookup and SCHEMA[sheet][lookup[rest]].kind == MONEY:
+        return lookup[rest]
+    return None
+
+
+KEYWORDS: dict[str, tuple[str, ...]] = {
+    "id_pn": ("nip", "nik", "nrp", "nhk", "induk", "identitas", "ktp", "id"),
+    "nama": ("nama", "pegawai", "pejabat"),
+    "tahun_lapor": ("tahun", "periode", "thn"),
+    "tanggal_lapor": ("tanggal", "tgl"),
+    "lembaga": ("instansi", "lembaga", "kementerian", "pemda", "pemerintah"),
+    "unit_kerja": ("unit", "opd", "satker", "skpd", "satuan", "perangkat", "dinas", "bagian"),
+    "jabatan": ("jabatan", "posisi"),
+    "eselon": ("eselon", "jenjang"),
+    "golongan": ("golongan", "gol", "pangkat", "ruang"),
+    "tanah_bangunan": ("tanah", "bangunan", "rumah", "properti", "gedung", "lahan"),
+    "alat_transportasi": ("kendaraan", "mobil", "motor", "transportasi", "mesin", "otomotif"),
+    "harta_bergerak_lain": ("bergerak", "perhiasan", "emas", "logam", "perabot", "elektronik", "barang"),
+    "surat_berharga": ("saham", "obligasi", "reksa", "reksadana", "sukuk", "berharga", "investasi", "efek"),
+    "kas": ("kas", "tabungan", "deposito", "giro", "uang", "tunai", "bank", "rekening", "simpanan"),
+    "harta_lainnya": ("lainnya", "lain", "piutang"),
+    "hutang": ("hutang", "utang", "pinjaman", "kredit", "kewajiban", "cicilan", "kpr"),
+    "total_harta_kekayaan": ("kekayaan", "bersih", "netto", "total", "jumlah"),
+    "penerimaan_pekerjaan": ("gaji", "penghasilan", "tunjangan", "honor", "honorarium", "pekerjaan", "pendapatan"),
+    "penerimaan_usaha": ("usaha", "sewa", "bunga", "dividen", "bisnis"),
+    "penerimaan_lainnya": ("hibah", "warisan", "hadiah"),
+    "pengeluaran_rutin": ("rutin", "belanja", "konsumsi", "rumah tangga"),
+    "pengeluaran_harta": ("pembelian", "perolehan"),
+    "pengeluaran_lainnya": ("pengeluaran", "pelunasan", "angsuran"),
+    "kategori": ("kategori", "jenis", "kelompok", "kode"),
+    "uraian": ("uraian", "keterangan", "deskripsi", "rincian"),
+    "nilai_pelaporan": ("nilai", "estimasi", "pelaporan", "taksiran"),
+    "nilai_perolehan": ("perolehan", "harga", "beli"),
+    "perkiraan_nilai": ("perkiraan", "nilai", "taksiran", "estimasi"),
+}
+"""Words that hint at a column in a header the alias table does not know: used only to suggest a
+column to the user, never to read one (a guess is named, not applied)."""
+
+
+def closest_column(header: str, sheet: str, among=None) -> str | None:
+    """The column of `sheet` (optionally only those `among`) a header most likely means, or None when
+    nothing is close: keyword hints first, then the spelling of the canonical names and aliases."""
+    names = [n for n in SCHEMA[sheet] if among is None or n in among]
+    best, best_score = None, 0.0
+    for name in names:
+        score = column_score(header, sheet, name)
+        if score > best_score:
+            best, best_score = name, score
+    return best
+
+
+def column_score(header: str, sheet: str, name: str) -> float:
+    """How likely a header means column `name` of `sheet`: keyword hints plus the spelling likeness to
+    its names; 0 when neither is close."""
+    import difflib
+
+    key = norm_header(header)
+    if not key:
+        return 0.0
+    words = set(key.split())
+    hit = sum(1 for h in KEYWORDS.get(name, ()) if (h in words if " " not in h else h in key))
+    ratio = max(difflib.SequenceMatcher(None, key, norm_header(label)).ratio()
+                for label in (name, *SCHEMA[sheet][name].aliases))
+    return hit + ratio if hit else (ratio if ratio >= 0.72 else 0.0)
 
 
 def code_lookup(table: str) -> dict[str, str]:

@@ -253,6 +253,43 @@ def _bad_type(spec: Setting, value) -> ConfigError:
                        column=spec.name, fix=f"Perbaiki nilai '{spec.name}' di berkas konfigurasi.")
 
 
+def _kolom(table, path: Path) -> dict[str, dict[str, tuple[str, ...]]]:
+    """The `[kolom]` table: `column = "header as in my file"` (or a list of headers) for every sheet, and
+    `[kolom.harta]`-style tables for one sheet. Returned as {'*' or sheet: {column: (header, ...)}}; an
+    unknown column or a value that is not text is refused naming the key."""
+    from lhkpn_check.schema import SCHEMA
+
+    def headers(key: str, value) -> tuple[str, ...]:
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not values or not all(isinstance(v, str) and v.strip()
+                                                                  for v in values):
+            raise ConfigError(f"nilai {value!r} untuk '[kolom] {key}' bukan judul kolom", file=path,
+                              column=key, fix=f'Tulis judul kolom dalam tanda kutip, misalnya {key} = "Nomor Induk".')
+        return tuple(v.strip() for v in values)
+
+    if not isinstance(table, dict):
+        raise ConfigError("'kolom' harus berupa tabel [kolom]", file=path, column="kolom",
+                          fix='Tulis [kolom] pada satu baris, lalu di bawahnya id_pn = "Nomor Induk".')
+    known = sorted({name for cols in SCHEMA.values() for name in cols})
+    out: dict[str, dict[str, tuple[str, ...]]] = {"*": {}}
+    for key, value in table.items():
+        if isinstance(value, dict) and key in SCHEMA:
+            for name, sub in value.items():
+                if name not in SCHEMA[key]:
+                    raise ConfigError(f"kolom '{name}' tidak ada di sheet {key}", file=path,
+                                      column=f"kolom.{key}.{name}",
+                                      fix=f"Nama kolom sheet {key} yang sah: {', '.join(SCHEMA[key])}.")
+                out.setdefault(key, {})[name] = headers(f"{key}.{name}", sub)
+        elif key in known:
+            out["*"][key] = headers(key, value)
+        else:
+            raise ConfigError(f"kolom '{key}' tidak dikenal di [kolom]", file=path, column=f"kolom.{key}",
+                              fix=f"Di kiri tanda '=' tulis nama kolom alat ini, misalnya {', '.join(known[:6])} "
+                                  "(daftar lengkap: lhkpn-check template, sheet Petunjuk); di kanan judul kolom "
+                                  "di berkas Anda.")
+    return out
+
+
 def load_settings(config: str | Path | None = None, overrides: dict | None = None) -> Settings:
     """Defaults, then the TOML config file, then command-line overrides."""
     settings = Settings()
@@ -266,7 +303,9 @@ def load_settings(config: str | Path | None = None, overrides: dict | None = Non
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"berkas konfigurasi bukan TOML yang sah ({exc})", file=path,
                               fix="Tulis setiap pengaturan sebagai `nama = nilai`, satu per baris.") from None
-        data = data.get("lhkpn_check", data)
+        data = dict(data.get("lhkpn_check", data))
+        if "kolom" in data:
+            settings.kolom = _kolom(data.pop("kolom"), path)
         for key, value in data.items():
             try:
                 settings.set(key, value, str(path.name))

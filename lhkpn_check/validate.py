@@ -8,7 +8,9 @@ missing) is an InputError. For every sheet, rows read = rows accepted + rows rej
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,9 +21,9 @@ from lhkpn_check.i18n import t
 from lhkpn_check.income import norm_text
 from lhkpn_check.model import Batch, RawBatch, SheetCount, empty_frame, empty_quality
 from lhkpn_check.parse import (clean_text_coded, distinct_codes, distinct_rows, factorize, from_codes, parse_date,
-                               parse_id_coded, parse_money, parse_number, parse_year)
+                               parse_id, parse_id_coded, parse_money, parse_number, parse_year)
 from lhkpn_check.schema import (CODE, DATE, HARTA_KATEGORI, ID, MONEY, NUMBER, QUALITY_COLUMNS, SCHEMA, TEXT,
-                                YEAR, code_lookup, norm_header)
+                                YEAR, closest_column, code_lookup, column_score, norm_header)
 from lhkpn_check.settings import Settings
 
 MAX_TEXT = 2000
@@ -40,6 +42,10 @@ ACTION = {
     "kategori_unknown": "rejected", "summary_row": "rejected", "identity_conflict": "kept_apart",
     "probable_namesake": "kept_apart", "ambiguous_item": "rejected", "duplicate_item": "rejected", "total_from_items": "from_items",
     "total_differs_from_items": "declared_kept", "encoding_fallback": "read",
+    "totals_row": "rejected", "id_from_number": "kept_number_id", "id_shared_split": "derived_id",
+    "id_shared_ambiguous": "rejected", "column_unread_money": "column_not_read",
+    "column_unread_money_guess": "column_not_read", "column_duplicate_money": "column_not_read",
+    "sheet_ignored": "sheet_not_read",
 }
 
 
@@ -81,16 +87,42 @@ class _Problems:
 
 
 def _require(raw_sheet, sheet: str) -> None:
+    """Every required column the sheet lacks, named in one refusal with the headers that were found and the
+    closest of them to each missing column."""
     cols = set(raw_sheet.frame.columns)
-    for col in REQUIRED[sheet]:
-        if col not in cols:
-            aliases = ", ".join(f"'{a}'" for a in SCHEMA[sheet][col].aliases[:3])
-            raise InputError(f"kolom wajib '{col}' tidak ditemukan", file=raw_sheet.source, sheet=raw_sheet.label,
-                             column=col, fix=f"Tambahkan kolom '{col}' (juga diterima: {aliases}) pada baris judul.")
+    missing = [col for col in REQUIRED[sheet] if col not in cols]
     if not {"tahun_lapor", "tanggal_lapor"} & cols and sheet in ("laporan", "harta"):
-        raise InputError("kolom tahun lapor tidak ditemukan", file=raw_sheet.source, sheet=raw_sheet.label,
-                         column="tahun_lapor",
-                         fix="Tambahkan kolom 'tahun_lapor' (Tahun Pelaporan) atau 'tanggal_lapor' (Tanggal Lapor).")
+        missing.append("tahun_lapor")
+    if not missing:
+        return
+    unread = [c.cell or c.header for c in raw_sheet.columns if c.field is None and c.header]
+    parts = []
+    for col in missing:
+        scores = [(column_score(h, sheet, col), h) for h in unread]
+        score, near = max(scores, default=(0.0, None), key=lambda x: x[0])
+        also = ", ".join(f"'{a}'" for a in SCHEMA[sheet][col].aliases[:3])
+        if col == "tahun_lapor":
+            col_text = "'tahun_lapor' atau 'tanggal_lapor'"
+            if score <= 0:
+                score, near = max(((column_score(h, sheet, "tanggal_lapor"), h) for h in unread),
+                                  default=(0.0, None), key=lambda x: x[0])
+        else:
+            col_text = f"'{col}'"
+        parts.append(f"{col_text} (paling mirip: '{near}')" if score > 0 else f"{col_text} (juga diterima: {also})")
+    found = [c.header for c in raw_sheet.columns if c.header]
+    rows = raw_sheet.header_rows or (raw_sheet.header_row,)
+    found_text = (f"judul kolom yang ditemukan (baris {', '.join(map(str, rows))}): "
+                  + ", ".join(f"'{h}'" for h in found[:40]) + (" ..." if len(found) > 40 else "")
+                  if found else "tidak ada baris judul kolom yang dikenali di 30 baris pertama")
+    example = next((f'{col} = "{near}"' for col in missing
+                    for score, near in [max(((column_score(h, sheet, col), h) for h in unread),
+                                            default=(0.0, None), key=lambda x: x[0])] if score > 0),
+                   f'{missing[0]} = "judul kolom di berkas Anda"')
+    as_what = "" if raw_sheet.chosen_by == "name" else f" (dibaca sebagai sheet {sheet})"
+    raise InputError(f"{len(missing)} kolom wajib {sheet} tidak ditemukan{as_what}: {'; '.join(parts)}. "
+                     f"{found_text[0].upper()}{found_text[1:]}", file=raw_sheet.source, sheet=raw_sheet.label,
+                     fix="Ubah judul kolom itu di berkas, atau petakan judul Anda di berkas --config, misalnya "
+                         f"[kolom] {example} (lihat sheet Petunjuk di: lhkpn-check template).")
 
 
 _EMPTY_DTYPE = {MONEY: "float64", NUMBER: "float64", DATE: "datetime64[ns]", YEAR: "Int64"}
@@ -161,7 +193,10 @@ def _typed(raw_sheet, sheet: str, settings: Settings, problems: _Problems,
     return out, reject
 
 
-def _year_column(df: pd.DataFrame, settings: Settings, problems: _Problems, year_col: str, date_col: str):
+def _year_column(df: pd.DataFrame, settings: Settings, problems: _Problems, year_col: str, date_col: str,
+                 unlisted: np.ndarray | None = None):
+    """The year of each row (from the date when missing); rows without a plausible one are listed (except
+    the `unlisted`, already listed as something else) and returned to be rejected."""
     year = df[year_col] if year_col in df else pd.Series(pd.NA, index=df.index, dtype="Int64")
     if date_col in df:
         year = year.fillna(df[date_col].dt.year.astype("Int64"))
@@ -169,17 +204,55 @@ def _year_column(df: pd.DataFrame, settings: Settings, problems: _Problems, year
     missing = year.isna().to_numpy()
     max_year = dt.date.today().year + 1
     out_of_range = ~missing & ((year.fillna(0) < settings.min_year) | (year.fillna(0) > max_year)).to_numpy()
-    problems.add(df, missing, "year_missing", year_col)
-    problems.add(df, out_of_range, "year_out_of_range", year_col)
+    listed = np.ones(len(df), dtype=bool) if unlisted is None else ~unlisted
+    problems.add(df, missing & listed, "year_missing", year_col)
+    problems.add(df, out_of_range & listed, "year_out_of_range", year_col)
     return missing | out_of_range
+
+
+_TOTALS = re.compile(r"^(?:sub ?total|jumlah|total|grand total|rekapitulasi|rekap|rata rata|rerata)(?: .*)?$")
+"""A cell that marks a row of sums (`JUMLAH`, `TOTAL`, `Sub Total`, `Jumlah OPD ...`)."""
+
+
+def _totals_rows(raw_frame: pd.DataFrame, no_id: np.ndarray, ids_too: bool = True) -> tuple[np.ndarray, pd.Series]:
+    """Rows of sums under a table: no id (`no_id`), or with `ids_too` `JUMLAH` where the id goes, and a
+    cell saying so. A row with an id is never one. Returns the mask and the marking text."""
+    n = len(raw_frame)
+    mark = pd.Series(None, index=raw_frame.index, dtype="object")
+    if "id_pn" not in raw_frame or not n:
+        return np.zeros(n, dtype=bool), mark
+    maybe = np.asarray(no_id, dtype=bool)
+    if ids_too:
+        codes, marked = distinct_codes(raw_frame["id_pn"], _totals_text)  # each distinct id looked at once
+        maybe = maybe | np.append(pd.notna(marked), False)[codes]
+    rows = np.flatnonzero(maybe)
+    if not len(rows):
+        return np.zeros(n, dtype=bool), mark
+    sub = raw_frame.iloc[rows]
+    found = np.full(len(rows), None, dtype=object)
+    for col in [c for c in sub.columns if not str(c).startswith("_")][::-1]:
+        texts = sub[col].map(_totals_text).to_numpy(dtype=object)
+        found = np.where(pd.notna(texts), texts, found)
+    mark.iloc[rows] = found
+    return mark.notna().to_numpy(), mark
+
+
+def _totals_text(value):
+    """The cell's text when it marks a row of sums, else None."""
+    if not isinstance(value, str) or not value.lstrip()[:1].isalpha():  # ids and amounts: at a glance
+        return None
+    return value if _TOTALS.match(norm_header(value)) else None
 
 
 def _laporan(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
     df, reject = _typed(raw, "laporan", settings, problems)
-    no_id = df["id_pn"].isna().to_numpy()
+    totals, mark = _totals_rows(raw.frame, df["id_pn"].isna().to_numpy())
+    problems.add(df, totals, "totals_row", "id_pn", value=mark)
+    reject |= totals
+    no_id = df["id_pn"].isna().to_numpy() & ~reject
     problems.add(df, no_id, "id_missing", "id_pn")
     reject |= no_id
-    reject |= _year_column(df, settings, problems, "tahun_lapor", "tanggal_lapor") & ~reject
+    reject |= _year_column(df, settings, problems, "tahun_lapor", "tanggal_lapor", totals) & ~reject
     for col in ("nama", "lembaga", "jabatan"):
         empty = df[col].isna().to_numpy() & ~reject
         problems.add(df, empty, "required_value_missing", col)
@@ -236,6 +309,9 @@ def _harta(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
         np.zeros(len(df), dtype=bool)
     problems.add(df, summary, "summary_row", "uraian")
     reject |= summary
+    totals = _totals_rows(raw.frame, df["id_pn"].isna().to_numpy() & ~reject, ids_too=False)[0] & ~reject
+    problems.add(df, totals, "summary_row", "uraian")
+    reject |= totals
     no_id = df["id_pn"].isna().to_numpy() & ~reject
     problems.add(df, no_id, "id_missing", "id_pn")
     reject |= no_id
@@ -308,7 +384,10 @@ def _harta_identity(df: pd.DataFrame, reject: np.ndarray, own: np.ndarray, lapor
 
 def _temuan(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
     df, reject = _typed(raw, "temuan", settings, problems)
-    no_id = df["id_pn"].isna().to_numpy()
+    totals, mark = _totals_rows(raw.frame, df["id_pn"].isna().to_numpy())
+    problems.add(df, totals, "totals_row", "id_pn", value=mark)
+    reject |= totals
+    no_id = df["id_pn"].isna().to_numpy() & ~reject
     problems.add(df, no_id, "id_missing", "id_pn")
     reject |= no_id
     df["tahun"] = df["tanggal"].dt.year.astype("Int64")
@@ -355,6 +434,205 @@ def _fill_totals(laporan: pd.DataFrame, harta: pd.DataFrame, problems: _Problems
     return laporan
 
 
+_SCIENTIFIC = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*[eE]\s*\+?\s*\d+\s*$")
+NUMBER_DIGITS = 15
+"""A spreadsheet keeps 15 significant digits of a number: an id read from a number this long or longer
+(an 18-digit NIP, a 16-digit NIK typed as a number) may have lost its last digits."""
+
+
+def _lossy(value) -> bool:
+    if isinstance(value, (bool, np.bool_)):
+        return False
+    if isinstance(value, (int, np.integer, float, np.floating)):
+        return bool(np.isfinite(value)) and abs(value) >= 10 ** NUMBER_DIGITS
+    return isinstance(value, str) and ("e" in value or "E" in value) and bool(_SCIENTIFIC.match(value))
+
+
+def _lossy_ids(raw_frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose id was read from a number too long for a spreadsheet to keep (or shown as 1,98E+17)."""
+    if "id_pn" not in raw_frame or not len(raw_frame):
+        return np.zeros(len(raw_frame), dtype=bool)
+    codes, lossy = distinct_codes(raw_frame["id_pn"], _lossy)
+    return np.append(lossy.astype(bool), False)[codes]
+
+
+_GELAR = frozenset("dr drs dra ir h hj prof st s se sh sos ip kom pd m mm msi si ak ag ap mh mt mpd amd ssos sip "
+                   "skom spd ssi sst skm ked mkes mtr sp".split())
+
+
+def person_key(name) -> str:
+    """A name as one person is written across years: case, punctuation and academic titles aside
+    (`Dr. Ir. Budi Santoso, M.M.` = `BUDI SANTOSO`)."""
+    if not isinstance(name, str):
+        return ""
+    words = norm_header(name.split(",")[0]).split()
+    while words and words[0] in _GELAR:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _year_of(raw_frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """The reporting year of some raw rows (tahun_lapor, else the year of tanggal_lapor); 0 if unknown."""
+    sub = raw_frame.iloc[rows]
+    year = pd.Series(pd.NA, index=sub.index, dtype="Int64")
+    if "tahun_lapor" in sub:
+        year = parse_year(sub["tahun_lapor"])[0].astype("Int64")
+    if "tanggal_lapor" in sub:
+        year = year.fillna(parse_date(sub["tanggal_lapor"])[0].dt.year.astype("Int64"))
+    return year.fillna(0).to_numpy(dtype=np.int64)
+
+
+def _placed(raw_sheet) -> pd.DataFrame:
+    return raw_sheet.frame.assign(_source=raw_sheet.source, _sheet=raw_sheet.label)
+
+
+def _keep_people_apart(raw: RawBatch, problems: _Problems) -> tuple[RawBatch, dict[str, np.ndarray]]:
+    """Ids read from long numbers are flagged (in harta and temuan only when the declarations' ids are such
+    numbers too: items under other ids find no declaration and are listed). Declarations that share such an
+    id but not the name are two people whose NIPs the spreadsheet made equal: each further name gets a derived id
+    (`<id>-2`, `<id>-3`, in the order the names first appear), so they are neither merged nor rejected as
+    duplicates. An item or sighting under a shared id goes to the one person with a declaration of its
+    year; when that is not one person, it is rejected and listed (returned: the rows to reject per sheet)."""
+    split: dict[str, list[tuple[str, str, set]]] = {}  # id -> [(new id, person, years)]
+    sheets = dict(raw.sheets)
+    unattributed: dict[str, np.ndarray] = {}
+    for name in ("laporan", *[n for n in sheets if n != "laporan"]):
+        if name not in sheets:
+            continue
+        sheet = sheets[name]
+        lossy = _lossy_ids(sheet.frame)
+        if not lossy.any():
+            if name == "laporan":
+                break  # the other sheets' ids are looked at only when the declarations' are numbers
+            continue
+        placed = _placed(sheet)
+        ids = parse_id(sheet.frame["id_pn"])
+        problems.add(placed, lossy, "id_from_number", "id_pn", value=ids, digits=NUMBER_DIGITS)
+        if name != "laporan" or "nama" not in sheet.frame:
+            continue
+        rows = np.flatnonzero(lossy)
+        years = _year_of(sheet.frame, rows)
+        people: dict[str, list[str]] = {}
+        new_ids = ids.copy()
+        first_row: dict[tuple[str, str], int] = {}
+        for pos, row in enumerate(rows):
+            pid, person = ids.iat[row], person_key(sheet.frame["nama"].iat[row])
+            if pid is None:
+                continue
+            names = people.setdefault(pid, [])
+            if person not in names:
+                names.append(person)
+                first_row[(pid, person)] = int(sheet.frame["_row"].iat[row])
+                split.setdefault(pid, []).append((pid if len(names) == 1 else f"{pid}-{len(names)}", person, set()))
+            k = names.index(person)
+            split[pid][k][2].add(int(years[pos]))
+            if k:
+                new_ids.iat[row] = split[pid][k][0]
+        changed = ((new_ids != ids) & ids.notna()).to_numpy(dtype=bool)
+        if changed.any():
+            other = pd.Series([first_row.get((ids.iat[r], people[ids.iat[r]][0])) if changed[r] else 0
+                               for r in range(len(ids))], index=ids.index)
+            problems.add(placed, changed, "id_shared_split", "id_pn", value=ids, new=new_ids[changed],
+                         first=other[changed])
+            sheets[name] = replace(sheet, frame=sheet.frame.assign(id_pn=new_ids.where(changed, sheet.frame["id_pn"])))
+    split = {pid: people for pid, people in split.items() if len(people) > 1}
+    for name in sheets:
+        sheet = sheets[name]
+        if name == "laporan" or not split or "id_pn" not in sheet.frame:
+            continue
+        ids = parse_id(sheet.frame["id_pn"])
+        shared = ids.isin(list(split)).to_numpy(dtype=bool)
+        if not shared.any():
+            continue
+        rows = np.flatnonzero(shared)
+        has_year = {"tahun_lapor", "tanggal_lapor"} & set(sheet.frame.columns)
+        years = _year_of(sheet.frame, rows) if has_year else np.zeros(len(rows), dtype=np.int64)
+        new_ids = sheet.frame["id_pn"].copy()
+        unclear = np.zeros(len(ids), dtype=bool)
+        for pos, row in enumerate(rows):
+            owners = [new for new, _, yrs in split[ids.iat[row]] if years[pos] in yrs]
+            if len(owners) == 1 and has_year:
+                new_ids.iat[row] = owners[0]
+            else:
+                unclear[row] = True
+        problems.add(_placed(sheet), unclear, "id_shared_ambiguous", "id_pn", value=ids)
+        sheets[name] = replace(sheet, frame=sheet.frame.assign(id_pn=new_ids))
+        unattributed[name] = unclear
+    return replace(raw, sheets=sheets), unattributed
+
+
+_ID_LIKE = frozenset("nip nik nrp npwp ktp no nomor telp telepon hp wa rekening kode urut id".split())
+WEALTH = (*HARTA_KATEGORI, "hutang", "total_harta_kekayaan")
+"""The columns of laporan a batch cannot be analysed without (or the harta items that fill them)."""
+
+
+def _money_like(cells: pd.Series, header: str) -> bool:
+    """A column of Rupiah amounts: most of its cells read as money, of a size money has (not row numbers,
+    years or codes), and a header that does not name an id or a number."""
+    if set(norm_header(header).split()) & _ID_LIKE:
+        return False
+    given = cells.notna()
+    n = int(given.sum())
+    if not n:
+        return False
+    values, bad = parse_money(cells[given])
+    ok = values.notna() & ~bad
+    if ok.sum() < 0.6 * n:
+        return False
+    amounts = values[ok]
+    nonzero = amounts[amounts != 0]
+    return bool(len(nonzero)) and nonzero.abs().median() >= 100_000 and (amounts.abs() < 1e15).mean() >= 0.5
+
+
+def _sheet_columns(raw_sheet, problems: _Problems) -> dict:
+    """The column map of one sheet: each header read and the column it became; each left unread, with
+    whether it holds money and the column it may mean. An unread money column is a data-quality row."""
+    sheet = raw_sheet.name
+    read, unread = [], []
+    where = raw_sheet.header_rows[-1] if raw_sheet.header_rows else raw_sheet.header_row
+    taken = {c.field for c in raw_sheet.columns if c.field}
+    money_cols = [n for n, c in SCHEMA[sheet].items() if c.kind == MONEY]
+    for col in raw_sheet.columns:
+        if col.field:
+            read.append({"sheet": col.label, "column": col.letter, "header": col.header, "field": col.field,
+                         "via": col.via})
+            continue
+        money = col.key in raw_sheet.frame and _money_like(raw_sheet.frame[col.key], col.header)
+        guess = col.duplicate_of or (closest_column(col.header, sheet, [m for m in money_cols if m not in taken])
+                                     or closest_column(col.header, sheet, money_cols) if money else None)
+        unread.append({"sheet": col.label, "column": col.letter, "header": col.header, "money": bool(money),
+                       "suggestion": guess, "duplicate_of": col.duplicate_of})
+        if money:
+            kind = ("column_duplicate_money" if col.duplicate_of else
+                    "column_unread_money_guess" if guess else "column_unread_money")
+            frame = pd.DataFrame({"_source": [raw_sheet.source], "_sheet": [col.label], "_row": [where]})
+            problems.add(frame, [True], kind, col.header, header=col.header, field=guess or "", letter=col.letter)
+    return {"sheet": raw_sheet.label, "chosen_by": raw_sheet.chosen_by, "header_rows": list(raw_sheet.header_rows),
+            "read": read, "unread": unread}
+
+
+def _nothing_to_analyse(info: dict, laporan: pd.DataFrame, harta: pd.DataFrame, inputs) -> None:
+    """Refuse a batch whose declarations hold no asset, debt or total that could be read, rather than
+    report no findings about columns never read. Only for a sheet read from a file (`info`, its column
+    map, names its headers)."""
+    headers = [c["header"] for c in (*info["read"], *info["unread"]) if c["header"]]
+    if not headers or not len(laporan) or len(harta):
+        return
+    if any(col in laporan and laporan[col].notna().any() for col in WEALTH):
+        return
+    present = {c["field"] for c in info["read"]} & set(WEALTH)
+    expected = ", ".join(f"{col} ('{SCHEMA['laporan'][col].aliases[0]}')" for col in WEALTH)
+    why = ("kolom harta/hutang/total ada tetapi tidak satu pun nilainya terbaca" if present else
+           "tidak ada kolom harta, hutang atau total harta kekayaan yang dikenali")
+    source = Path(inputs[0].path).name if len(inputs) == 1 else None
+    quoted = [f"'{h}'" for h in headers]
+    raise InputError(f"tidak ada yang dapat dianalisis: {why}, dan tidak ada sheet harta. Judul kolom yang "
+                     f"ditemukan: {', '.join(quoted)}. Yang diharapkan (sedikitnya satu): "
+                     f"{expected}", file=source, sheet=info["sheet"],
+                     fix="Ubah judul kolom nilai harta di berkas, atau petakan di berkas --config, misalnya "
+                         '[kolom] kas = "Saldo Tabungan".')
+
+
 @dataclass
 class TypedSheet:
     """One sheet typed on its own, before the checks that need another sheet: the frame (every row read),
@@ -363,6 +641,8 @@ class TypedSheet:
     frame: pd.DataFrame
     reject: np.ndarray
     problems: list[pd.DataFrame]
+    columns: dict | None = None
+    """The sheet's column map (`_sheet_columns`)."""
 
 
 _OWN = {"laporan": _laporan, "harta": _harta, "temuan": _temuan}
@@ -373,7 +653,8 @@ def type_sheet(raw_sheet, settings: Settings, lang: str = "id") -> TypedSheet:
     _require(raw_sheet, raw_sheet.name)
     problems = _Problems(lang)
     df, reject = _OWN[raw_sheet.name](raw_sheet, settings, problems)
-    return TypedSheet(df, reject, problems.parts)
+    columns = _sheet_columns(raw_sheet, problems)
+    return TypedSheet(df, reject, problems.parts, columns)
 
 
 def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id",
@@ -382,13 +663,25 @@ def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id",
     `raw` not in it are typed here."""
     settings = settings or Settings()
     typed = dict(typed or {})
+    problems = _Problems(lang)
+    for note in raw.notes:
+        if note["kind"] == "sheet_skipped":  # shown with the column map, not a problem
+            continue
+        frame = pd.DataFrame({"_source": [note["source"]], "_sheet": [note["sheet"]], "_row": [note["row"]]})
+        problems.add(frame, [True], note["kind"], note["column"], value=note.get("value"))
+    for sheet in SHEETS:
+        if sheet in raw.sheets and sheet not in typed:
+            _require(raw.sheets[sheet], sheet)
+    raw, unattributed = _keep_people_apart(raw, problems)
     for sheet in SHEETS:
         if sheet in raw.sheets and sheet not in typed:
             typed[sheet] = type_sheet(raw.sheets[sheet], settings, lang)
-    problems = _Problems(lang)
-    for note in raw.notes:
-        frame = pd.DataFrame({"_source": [note["source"]], "_sheet": [note["sheet"]], "_row": [note["row"]]})
-        problems.add(frame, [True], note["kind"], note["column"])
+            if sheet in unattributed:
+                typed[sheet].reject |= unattributed[sheet]
+    columns = {"sheets": {sheet: typed[sheet].columns for sheet in SHEETS
+                          if sheet in typed and typed[sheet].columns is not None},
+               "ignored_sheets": [{"sheet": note["sheet"], "reason": note["value"]} for note in raw.notes
+                                  if note["kind"] in ("sheet_ignored", "sheet_skipped")]}
     counts: dict[str, SheetCount] = {}
     frames: dict[str, pd.DataFrame] = {}
     own = None
@@ -417,28 +710,89 @@ def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id",
     if len(frames["harta"]):
         frames["harta"]["tahun_lapor"] = frames["harta"]["tahun_lapor"].astype("int64")
         laporan = _fill_totals(laporan, frames["harta"], problems, own)
+    if "laporan" in columns["sheets"]:
+        _nothing_to_analyse(columns["sheets"]["laporan"], laporan, frames["harta"], raw.inputs)
     quality = problems.frame()
     if len(quality):
         quality = quality.sort_values(["source", "sheet", "row", "column"], kind="stable", na_position="first")
         quality = quality.reset_index(drop=True)
     return Batch(laporan=laporan, harta=frames["harta"], temuan=frames["temuan"], quality=quality,
-                 counts=counts, inputs=list(raw.inputs))
+                 counts=counts, inputs=list(raw.inputs), columns=columns)
 
 
 def load_batch(path, settings: Settings | None = None, lang: str = "id") -> Batch:
     from lhkpn_check.reader import read_input
 
     settings = settings or Settings()
-    return validate(read_input(path, max_unzipped_bytes=settings.max_unzipped_bytes), settings, lang)
+    return validate(read_input(path, max_unzipped_bytes=settings.max_unzipped_bytes,
+                               columns=getattr(settings, "kolom", None)), settings, lang)
+
+
+def _kind_label(kind: str, lang: str) -> str:
+    from lhkpn_check.i18n import has
+
+    return t(f"quality.kind.{kind}", lang) if has(f"quality.kind.{kind}") else \
+        t(f"quality.{kind}", lang).split("{")[0].strip()
+
+
+def column_map_lines(batch: Batch, lang: str = "id") -> list[str]:
+    """The column map as the terminal shows it: per sheet read, how it was found, each header and the
+    column it became, the columns left unread; then the sheets not read. Headers only, no cell values."""
+    lines = []
+    for sheet, info in batch.columns.get("sheets", {}).items():
+        rows = info["header_rows"]
+        rows_text = (f"{rows[0]}" if len(rows) == 1 else f"{rows[0]}-{rows[-1]}") if rows else "-"
+        lines.append(t("quality.map.sheet", lang, sheet=sheet, label=info["sheet"], rows=rows_text,
+                       how=t(f"quality.map.how.{info['chosen_by']}", lang)))
+        if info["read"]:
+            lines.append(t("quality.map.read", lang))
+            for col in info["read"]:
+                via = t("quality.map.via_kolom", lang) if col["via"] == "kolom" else None
+                lines.append(f"    {col['column']:>3} '{col['header']}' -> {col['field']}"
+                             + (f" ({via})" if via else ""))
+        if info["unread"]:
+            lines.append(t("quality.map.unread", lang, columns=", ".join(
+                f"'{c['header']}' ({c['column']})" for c in info["unread"])))
+    for ignored in batch.columns.get("ignored_sheets", []):
+        lines.append(t("quality.map.ignored", lang, label=ignored["sheet"], reason=ignored["reason"]))
+    return lines
+
+
+def front_door_warnings(batch: Batch, lang: str = "id", chosen_sheets: bool = True) -> list[str]:
+    """What the reader could not take as given, for the terminal after `validate` and `run`: money
+    columns left unread (with the column they may mean), sheets chosen other than by name, ids read from
+    numbers, people kept apart, totals rows. Counts and headers only."""
+    out = []
+    kinds = batch.quality["kind"] if len(batch.quality) else pd.Series(dtype=object)
+    for kind in ("column_unread_money_guess", "column_unread_money", "column_duplicate_money", "sheet_ignored"):
+        for _, row in batch.quality[kinds == kind].iterrows():
+            text = row["problem"] if kind != "sheet_ignored" else t("quality.map.ignored", lang, label=row["sheet"],
+                                                                    reason=row["value"])
+            out.append(t("quality.map.warning", lang, text=f"{row['sheet']}: {text}" if kind != "sheet_ignored"
+                         else text))
+    for sheet, info in batch.columns.get("sheets", {}).items():
+        if chosen_sheets and info["chosen_by"] != "name":
+            out.append(t("quality.map.sheet", lang, sheet=sheet, label=info["sheet"],
+                         how=t(f"quality.map.how.{info['chosen_by']}", lang),
+                         rows="-".join(map(str, info["header_rows"][:1] + info["header_rows"][1:][-1:])) or "-"))
+    for kind, key in (("id_from_number", "ids_from_numbers"), ("id_shared_split", "ids_split"),
+                      ("totals_row", "totals")):
+        n = int((kinds == kind).sum())
+        if n:
+            text = t(f"quality.map.{key}", lang, n=n, digits=NUMBER_DIGITS)
+            out.append(t("quality.map.warning", lang, text=text) if kind != "totals_row" else text)
+    return out
 
 
 def format_summary(batch: Batch, lang: str = "id") -> str:
-    """Counts only: no name or id of the input reaches the terminal."""
+    """Counts, headers and the column map only: no name or id of the input reaches the terminal."""
     years = batch.laporan["tahun_lapor"]
     year_text = f"{years.min()}–{years.max()}" if len(years) else "-"
     sheets = "\n".join(t("quality.sheet_line", lang, sheet=s, **c.as_dict()) for s, c in batch.counts.items()
                        if c.read)
     kinds = batch.quality["kind"].value_counts().sort_index() if len(batch.quality) else pd.Series(dtype=int)
-    kind_lines = "\n".join(f"  {t(f'quality.{k}', lang).split('{')[0].strip()} [{k}]: {v}" for k, v in kinds.items())
-    return t("quality.summary", lang, officials=batch.n_officials, declarations=len(batch.laporan),
-             years=year_text, sheets=sheets, problems=len(batch.quality), kinds=kind_lines)
+    kind_lines = "\n".join(f"  {_kind_label(k, lang)} [{k}]: {v}" for k, v in kinds.items())
+    summary = t("quality.summary", lang, officials=batch.n_officials, declarations=len(batch.laporan),
+                years=year_text, sheets=sheets, problems=len(batch.quality), kinds=kind_lines)
+    warnings = front_door_warnings(batch, lang, chosen_sheets=False)  # the column map above shows them
+    return "\n".join([*column_map_lines(batch, lang), "", summary, *warnings])
