@@ -21,7 +21,7 @@ from lhkpn_check.model import InputFile, RawBatch, RawSheet
 from lhkpn_check.schema import SHEET_ALIASES, header_lookup, norm_header
 
 HEADER_SCAN_ROWS = 30
-SHEETS = frozenset({"laporan", "harta", "temuan"})
+SHEETS = frozenset({"laporan", "harta", "temuan", "wajib_lapor"})
 _FIX_FORMAT = "Simpan data sebagai .xlsx (Excel) atau .csv, lalu jalankan lagi."
 
 
