@@ -40,11 +40,6 @@ SETTINGS: tuple[Setting, ...] = (
             "Tulis halaman dosir untuk paling banyak sekian pejabat, mulai dari peringkat teratas.", "run"),
     Setting("min_year", 1990, "Reporting years before this are rejected as implausible.",
             "Tahun pelaporan sebelum tahun ini ditolak karena tidak wajar.", "run"),
-    Setting("batas_lapor", "31-03",
-            "Filing compliance: the deadline of a periodic declaration when the roster gives none, as day-month "
-            "of the year after the reporting year.",
-            "Kepatuhan: batas waktu laporan periodik bila daftar wajib lapor tidak mencantumkannya, sebagai "
-            "tanggal-bulan tahun berikutnya setelah tahun pelaporan.", "kepatuhan"),
     Setting("max_money", 1e15, "A money value above this (Rupiah) is treated as a typing error and set to missing.",
             "Nilai uang di atas angka ini (Rupiah) dianggap salah ketik dan dikosongkan.", "run"),
     # -- engine: rules (group = rule id) ----------------------------------------------------------------
@@ -154,6 +149,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Skor minimal untuk tingkat tinggi.", "skor"),
     Setting("tier_sedang_min", 35.0, "Score from which an official is in tier sedang.",
             "Skor minimal untuk tingkat sedang.", "skor"),
+    # -- filing compliance (kepatuhan.py), last so that the rows above keep their places -----------------
+    Setting("batas_lapor", "31-03",
+            "Filing compliance: the deadline of a periodic declaration when the roster gives none, as day-month "
+            "of the year after the reporting year.",
+            "Kepatuhan: batas waktu laporan periodik bila daftar wajib lapor tidak mencantumkannya, sebagai "
+            "tanggal-bulan tahun berikutnya setelah tahun pelaporan.", "kepatuhan"),
 )
 
 
