@@ -805,7 +805,9 @@ def kepatuhan_chart(units: pd.DataFrame, lang: str) -> dict:
     latest = units[units["tahun_lapor"] == units["tahun_lapor"].max()]
     shown = latest.head(UNITS_SHOWN).iloc[::-1]
     labels = _status_labels(lang)
-    names = _esc(shown["unit_kerja"])
+    shared = latest.groupby("unit_kerja")["lembaga"].nunique()  # a unit name used by two agencies: say which
+    shared = set(shared.index[shared > 1])
+    names = _esc(u if u not in shared else f"{u} · {g}" for u, g in zip(shown["unit_kerja"], shown["lembaga"]))
     hover = [i18n.t("kepatuhan.report.rate", lang) + f": {fl.percent(r, lang)} ({int(w)})"
              for r, w in zip(shown["rate"], shown["wajib"])]
     traces = []
