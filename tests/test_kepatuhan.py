@@ -214,3 +214,20 @@ def test_template_workbook_has_the_roster_sheet(tmp_path):
     assert [c.value for c in wb["wajib_lapor"][1]][:2] == ["id_pn", "nama"]
     assert "tanggal_kirim" in [c.value for c in wb["laporan"][1]]
     assert wb["wajib_lapor"].data_validations.dataValidation
+
+
+def test_sample_command_writes_the_roster_only_when_asked(tmp_path):
+    from click.testing import CliRunner
+
+    from lhkpn_check.cli import main
+
+    plain = CliRunner().invoke(main, ["sample", str(tmp_path / "a"), "--officials", "40", "--format", "csv"])
+    asked = CliRunner().invoke(main, ["sample", str(tmp_path / "b"), "--officials", "40", "--format", "csv",
+                                      "--wajib-lapor"])
+    assert plain.exit_code == 0 and asked.exit_code == 0
+    assert not (tmp_path / "a" / "wajib_lapor.csv").exists()
+    assert "Tanggal Kirim" not in (tmp_path / "a" / "laporan.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert (tmp_path / "b" / "wajib_lapor.csv").exists() and (tmp_path / "b" / "kunci_kepatuhan.csv").exists()
+    assert "Tanggal Kirim" in (tmp_path / "b" / "laporan.csv").read_text(encoding="utf-8").splitlines()[0]
+    for name in ("harta.csv", "temuan.csv", "kunci_jawaban.csv"):  # the roster does not move the batch
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
