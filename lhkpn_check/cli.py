@@ -119,13 +119,15 @@ def template(file, lang, force):
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True,
               help="One workbook, or a folder of CSV files.")
 @click.option("--force", is_flag=True, help="Write into DIR even if it is not empty.")
-def sample(folder, officials, years, seed, fmt, force):
+@click.option("--wajib-lapor", "roster", is_flag=True,
+              help="Also write a roster of who must file (wajib_lapor) and submission dates, with its answer key.")
+def sample(folder, officials, years, seed, fmt, force, roster):
     """Write a synthetic batch with planted cases and their answer key (kunci_jawaban.csv) into DIR."""
     from lhkpn_check.sample import generate, write_sample
 
     if folder.exists() and any(folder.iterdir()) and not force:
         raise InputProblem(f"Folder '{folder}' sudah berisi berkas. Pilih folder lain atau tambahkan --force.")
-    batch = generate(n_officials=officials, years=years, seed=seed)
+    batch = generate(n_officials=officials, years=years, seed=seed, wajib_lapor=roster)
     paths = write_sample(batch, folder, fmt=fmt)
     planted = int(batch.answer_key["planted"].sum())
     click.echo(f"Sampel sintetis ditulis ke {folder}: {officials} pejabat, {len(batch.laporan)} laporan, "

@@ -103,7 +103,8 @@ class Batch:
     """A validated batch: only accepted rows, typed canonical columns.
 
     laporan: one row per declaration. `id_pn` str; `tahun_lapor` int64; money float64 (NaN = not given);
-      codes as canonical strings (schema.CODES) or missing; `tanggal_lapor` datetime64 (NaT if unknown).
+      codes as canonical strings (schema.CODES) or missing; `tanggal_lapor` datetime64 (NaT if unknown);
+      `tanggal_kirim` datetime64, the submission date (NaT if not given).
       Category totals missing in the sheet are filled from `harta` items (see quality notes).
     harta: one row per item; `tahun_lapor` int64 matched to a declaration; `kategori` canonical incl.
       'hutang'; item fields read out of `uraian` when not given (jenis, merek, model, tahun_pembuatan,
@@ -130,6 +131,10 @@ class Batch:
     "header_rows": [...], "read": [{"sheet", "column" (letter), "header", "field", "via"}], "unread": [{"sheet",
     "column", "header", "money", "suggestion", "duplicate_of"}]}}, "ignored_sheets": [{"sheet", "reason"}]}.
     Empty for a batch built in code."""
+    wajib_lapor: pd.DataFrame | None = None
+    """The roster of officials who must file (sheet `wajib_lapor`, SPEC §5), None when the batch has none:
+    accepted rows, `id_pn` normalised (kepatuhan.norm_id: spaces and dots dropped), `tahun_lapor` Int64 (NA =
+    the latest year of laporan), `batas_lapor` datetime64 (NaT = the default deadline), `jenis` LHKPN/LHKASN."""
 
     @property
     def n_officials(self) -> int:
@@ -167,3 +172,36 @@ class Analysis:
     temuan: pd.DataFrame
     peer_detectors: tuple[str, ...] = ()
     income_estimated: bool = False
+    kepatuhan: Compliance | None = None
+    """Filing compliance (kepatuhan.compliance), set by the pipeline when the batch has a roster."""
+
+
+KEPATUHAN_COLUMNS = ("id_pn", "nama", "jabatan", "unit_kerja", "lembaga", "tahun_lapor", "status", "hari_terlambat")
+"""Columns of kepatuhan.csv, as SPEC §5 names them."""
+KEPATUHAN_STATUS = ("belum lapor", "terlambat", "sudah lapor", "tepat waktu", "tidak di daftar")
+"""The statuses, in the order lists show them (who needs a reminder first)."""
+
+
+@dataclass
+class Compliance:
+    """Who filed, on time or late, and who did not (SPEC §5). Not a finding: never in findings or the score.
+
+    officials: one row per roster entry and per filer not on the roster: KEPATUHAN_COLUMNS (`hari_terlambat`
+      Int64, days after the deadline for `terlambat`, else NA) + `jenis`, `batas_lapor`, `tanggal_kirim`
+      (datetime64) and `_key` (the normalised id both sides are matched on), in roster order then the
+      unlisted filers by id.
+    units: one row per (tahun_lapor, lembaga, unit_kerja) of the roster: `wajib` (listed), one count column
+      per status, `rate` (filed, on time or not, / listed) and `rate_tepat` (on time / listed), worst first.
+    lembaga: the same per (tahun_lapor, lembaga).
+    years: the reporting years judged.
+    """
+
+    officials: pd.DataFrame
+    units: pd.DataFrame
+    lembaga: pd.DataFrame
+    years: tuple[int, ...] = ()
+
+    def counts(self) -> dict[str, int]:
+        """Officials per status (every status, zero included)."""
+        found = self.officials["status"].value_counts()
+        return {s: int(found.get(s, 0)) for s in KEPATUHAN_STATUS}

@@ -1,4 +1,5 @@
-"""Machine-readable outputs: ranking.csv, findings.csv, data_quality.csv and manifest.json.
+"""Machine-readable outputs: ranking.csv, findings.csv, data_quality.csv, kepatuhan.csv (with a roster) and
+manifest.json.
 
 CSV files are UTF-8, comma-separated, with the spec's columns in the spec's order. Text that a
 spreadsheet would run as a formula is neutralised; numbers are written with fixed precision so that the
@@ -14,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from lhkpn_check import __version__
-from lhkpn_check.model import FINDING_COLUMNS, RANKING_COLUMNS, Analysis, Batch
+from lhkpn_check.model import FINDING_COLUMNS, KEPATUHAN_COLUMNS, RANKING_COLUMNS, Analysis, Batch
 from lhkpn_check.safety import neutralise_formula
 from lhkpn_check.schema import QUALITY_COLUMNS
 
@@ -42,6 +43,9 @@ def write_csvs(folder: Path, batch: Batch, analysis: Analysis) -> list[Path]:
     write_csv(analysis.ranking, RANKING_COLUMNS, paths[0])
     write_csv(analysis.findings, FINDING_COLUMNS, paths[1])
     write_csv(batch.quality, QUALITY_COLUMNS, paths[2])
+    if analysis.kepatuhan is not None:  # only with a roster: a batch without one writes what it did before
+        paths.append(folder / "kepatuhan.csv")
+        write_csv(analysis.kepatuhan.officials, KEPATUHAN_COLUMNS, paths[-1])
     return paths
 
 
@@ -60,7 +64,7 @@ def build_manifest(batch: Batch, analysis: Analysis | None, settings, *, command
     income = {}
     if analysis is not None and "income_source" in analysis.ranking.columns:
         income = {str(k): int(v) for k, v in analysis.ranking["income_source"].value_counts().sort_index().items()}
-    return {
+    manifest = {
         "tool": "lhkpn-check",
         "version": __version__,
         "command": command,
@@ -81,6 +85,9 @@ def build_manifest(batch: Batch, analysis: Analysis | None, settings, *, command
         "environment": {"python": platform.python_version(), "pandas": pd.__version__,
                         "numpy": numpy.__version__, "pyod": pyod_version},
     }
+    if analysis is not None and analysis.kepatuhan is not None:
+        manifest["kepatuhan"] = {"years": list(analysis.kepatuhan.years), "status": analysis.kepatuhan.counts()}
+    return manifest
 
 
 def write_manifest(path: Path, manifest: dict) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from lhkpn_check import engine, luxury, scoring
+from lhkpn_check import engine, kepatuhan, luxury, scoring
 from lhkpn_check.errors import OutputError
 from lhkpn_check.forked import CAN_FORK, Claims, Forked, side_by_side, wake_by
 from lhkpn_check.i18n import t
@@ -60,12 +60,14 @@ class RunResult:
         rows = ", ".join(f"{s} {c.read} dibaca/{c.accepted} diterima/{c.rejected} ditolak"
                          for s, c in self.batch.counts.items() if c.read)
         key = "cli.run_summary"
-        return t(key, self.lang, out=self.out, officials=len(ranking), declarations=len(self.batch.laporan),
+        text = t(key, self.lang, out=self.out, officials=len(ranking), declarations=len(self.batch.laporan),
                  rows=rows, tinggi=int(tiers.get("tinggi", 0)), sedang=int(tiers.get("sedang", 0)),
                  rendah=int(tiers.get("rendah", 0)), findings=len(self.analysis.findings),
                  problems=len(self.batch.quality),
                  income=t("cli.income_estimated" if self.analysis.income_estimated else "cli.income_declared",
                           self.lang))
+        compliance = self.analysis.kepatuhan  # with a roster: its counts on a line of their own
+        return text if compliance is None else f"{text}\n  {kepatuhan.summary_line(compliance, self.lang)}"
 
 
 class _Timer:
@@ -145,6 +147,7 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
                 raise
         finally:
             warmer.stop()
+        analysis.kepatuhan = kepatuhan.compliance(batch, settings)  # None without a roster
         from lhkpn_check.output import build_manifest, write_csvs, write_manifest
         from lhkpn_check.report.excel import write_workbook
         from lhkpn_check.report.html import write_html
@@ -326,7 +329,7 @@ def _read_validate_side_by_side(path: Path, settings: Settings, lang: str, timer
     def laporan(post) -> pd.DataFrame | None:
         """Posts its typed sheets, then works out the income while this process checks the batch."""
         try:
-            inputs, notes, typed, read_done = part(frozenset({"laporan", "temuan"}))
+            inputs, notes, typed, read_done = part(frozenset({"laporan", "temuan", "wajib_lapor"}))
         finally:
             wake_by(early.pop())
         post((inputs, notes, typed, read_done))

@@ -191,6 +191,11 @@ class SampleBatch:
     answer_key: pd.DataFrame
     seed: int | None = None
     years: int | None = None
+    wajib_lapor: pd.DataFrame | None = None
+    """With `generate(..., wajib_lapor=True)`: the roster as the personnel office types it (raw sheet)."""
+    kepatuhan_key: pd.DataFrame | None = None
+    """The roster's answer key: one row per expected kepatuhan.csv row (id_pn, tahun_lapor, status,
+    hari_terlambat, unit_kerja, lembaga)."""
 
     @property
     def batch(self) -> Batch:
@@ -950,6 +955,7 @@ class _Gen:
             "pengeluaran_rutin": self.R[vi, vt].astype(float),
             "pengeluaran_harta": self.H[vi, vt].astype(float),
             "pengeluaran_lainnya": self.O[vi, vt].astype(float),
+            "tanggal_kirim": np.full(len(vi), np.datetime64("NaT"), dtype="datetime64[ns]"),
         })
         self.blank_flows(laporan, vi, vt)
         laporan = laporan[list(SCHEMA["laporan"])]
@@ -1172,8 +1178,10 @@ def _counts(n: int) -> tuple[int, int]:
     return per_kind, per_look
 
 
-def generate(n_officials: int = 300, years: int = 4, seed: int = 7, start_year: int | None = None) -> SampleBatch:
-    """A synthetic batch of `n_officials` officials with `years` yearly declarations (3–5) each."""
+def generate(n_officials: int = 300, years: int = 4, seed: int = 7, start_year: int | None = None,
+             wajib_lapor: bool = False) -> SampleBatch:
+    """A synthetic batch of `n_officials` officials with `years` yearly declarations (3–5) each; with
+    `wajib_lapor`, also a roster of those who must file and submission dates (`_roster`)."""
     if not 3 <= int(years) <= 5:
         raise ValueError("years must be between 3 and 5")
     if int(n_officials) < 20:
@@ -1190,7 +1198,102 @@ def generate(n_officials: int = 300, years: int = 4, seed: int = 7, start_year: 
     g.settle_cash()
     out = g.frames()
     out.seed, out.years = seed, int(years)
+    if wajib_lapor:
+        _roster(g, out, seed)
     return out
+
+
+# -- filing compliance: the roster and the submission dates ----------------------------------------------
+
+LATE_SHARE, UNDATED_SHARE = 0.07, 0.04
+"""Declarations submitted after the deadline, and declarations with no submission date."""
+
+
+def _roster(g: _Gen, out: SampleBatch, seed: int) -> None:
+    """Submission dates on every declaration (most before 31 March of the next year, some late, a few not
+    given), and the roster of the last year as a personnel office keeps it: every official, a few who never
+    filed (new NIPs), a few filers left off, ids typed with spaces or dots, a duplicate row and a blank row.
+    Its own random stream: the declarations and the planted cases stay as they are."""
+    rng = np.random.default_rng([seed, 2])
+    lap = out.laporan
+    k = len(lap)
+    deadline = pd.to_datetime((lap["tahun_lapor"] + 1).astype(str) + "-03-31").to_numpy()
+    u = rng.random(k)
+    late = u < LATE_SHARE
+    undated = (u >= LATE_SHARE) & (u < LATE_SHARE + UNDATED_SHARE)
+    offset = np.where(late, rng.integers(1, 121, k), -rng.integers(0, 86, k))
+    sent = deadline + offset.astype("timedelta64[D]")
+    sent[undated] = np.datetime64("NaT")
+    lap["tanggal_kirim"] = sent.astype("datetime64[ns]")
+
+    year = int(g.years[-1])
+    last = (lap["tahun_lapor"] == year).to_numpy()
+    filers = pd.unique(lap.loc[last, "id_pn"])
+    status = pd.Series("belum lapor", index=g.id_pn, dtype=object)
+    days = pd.Series(pd.NA, index=g.id_pn, dtype="Int64")
+    status[lap.loc[last & ~late & ~undated, "id_pn"].to_numpy()] = "tepat waktu"
+    status[lap.loc[last & undated, "id_pn"].to_numpy()] = "sudah lapor"
+    late_rows = lap.loc[last & late]
+    status[late_rows["id_pn"].to_numpy()] = "terlambat"
+    days[late_rows["id_pn"].to_numpy()] = offset[last & late]
+
+    n_unlisted, n_never = max(2, round(g.n * 0.01)), max(3, round(g.n * 0.03))
+    unlisted = set(rng.choice(filers, size=min(n_unlisted, len(filers)), replace=False).tolist())
+    listed = np.array([i for i in range(g.n) if g.id_pn[i] not in unlisted])
+    donor = rng.integers(0, g.n, n_never)  # a never-filer works where an official of the batch does
+    taken = set(g.id_pn)
+    new_ids = []
+    for i in range(n_never):
+        nip = f"{rng.integers(1968, 1995)}{rng.integers(1, 13):02d}{rng.integers(1, 29):02d}" \
+              f"{rng.integers(2015, 2023)}{rng.integers(1, 13):02d}{rng.integers(1, 3)}{900 + i:03d}"
+        while nip in taken:
+            nip = str(int(nip) + 1)
+        taken.add(nip)
+        new_ids.append(nip)
+    roster = pd.DataFrame({
+        "id_pn": np.concatenate([g.id_pn[listed], np.array(new_ids, dtype=object)]),
+        "nama": np.concatenate([g.nama[listed], np.array([f"Pejabat Sampel Baru {i + 1:03d}" for i in range(n_never)],
+                                                         dtype=object)]),
+        "jabatan": np.concatenate([g.jabatan[listed], g.jabatan[donor]]),
+        "unit_kerja": np.concatenate([g.unit[listed], g.unit[donor]]),
+        "lembaga": np.concatenate([g.lembaga[listed], g.lembaga[donor]]),
+        "jenis": np.concatenate([np.where(np.isin(g.role[listed], (ES4, NON)), "LHKASN", "LHKPN"),
+                                 np.full(n_never, "LHKASN")]).astype(object),
+    })
+    roster = roster.sort_values(["lembaga", "unit_kerja", "nama"], kind="stable").reset_index(drop=True)
+    key = pd.DataFrame({"id_pn": roster["id_pn"], "tahun_lapor": year,
+                        "status": roster["id_pn"].map(status).fillna("belum lapor"),
+                        "hari_terlambat": roster["id_pn"].map(days).astype("Int64"),
+                        "unit_kerja": roster["unit_kerja"], "lembaga": roster["lembaga"]})
+    off = lap.loc[last & lap["id_pn"].isin(unlisted).to_numpy()].drop_duplicates("id_pn").sort_values("id_pn")
+    key = pd.concat([key, pd.DataFrame({"id_pn": off["id_pn"], "tahun_lapor": year, "status": "tidak di daftar",
+                                        "hari_terlambat": pd.Series(pd.NA, index=off.index, dtype="Int64"),
+                                        "unit_kerja": off["unit_kerja"], "lembaga": off["lembaga"]})],
+                    ignore_index=True)
+
+    # As typed at the personnel office: NIPs with spaces or dots, one official twice, a blank row.
+    typed = roster["id_pn"].astype(str).copy()
+    nip = typed.str.len() == 18
+    form = rng.random(len(typed))
+    spaced = nip & (form < 0.06)
+    dotted = nip & (form >= 0.06) & (form < 0.10)
+    parts = [typed.str.slice(0, 8), typed.str.slice(8, 14), typed.str.slice(14, 15), typed.str.slice(15)]
+    typed[spaced] = (parts[0] + " " + parts[1] + " " + parts[2] + " " + parts[3])[spaced]
+    typed[dotted] = (parts[0] + "." + parts[1] + "." + parts[2] + "." + parts[3])[dotted]
+    raw = pd.DataFrame({"NIP": typed, "Nama": roster["nama"], "Jabatan": roster["jabatan"],
+                        "Unit Kerja": roster["unit_kerja"], "Instansi": roster["lembaga"], "Jenis": roster["jenis"],
+                        "Tahun Lapor": year})
+    twice = rng.choice(np.flatnonzero(nip.to_numpy()), size=2, replace=False)
+    again = raw.iloc[twice].copy()
+    again.iloc[0, 0] = parts[0].iloc[twice[0]] + " " + parts[1].iloc[twice[0]] + " " + parts[2].iloc[twice[0]] \
+        + " " + parts[3].iloc[twice[0]]  # the same official, once in the other form
+    again.iloc[1, 0] = roster["id_pn"].iloc[twice[1]]
+    blank = pd.DataFrame([[None] * raw.shape[1]], columns=raw.columns)
+    cut = len(raw) // 2
+    raw = pd.concat([raw.iloc[:cut], blank, raw.iloc[cut:], again], ignore_index=True)
+    raw["Tahun Lapor"] = raw["Tahun Lapor"].astype("Int64")
+    out.wajib_lapor = raw
+    out.kepatuhan_key = key
 
 
 # -- writing the raw input a user would have --------------------------------------------------------------
@@ -1285,7 +1388,11 @@ def raw_frames(sample: SampleBatch) -> dict[str, pd.DataFrame]:
     temuan = pd.DataFrame({TEMUAN_HEADERS[c]: tm[c] for c in TEMUAN_HEADERS})
     temuan["Tanggal"] = _tanggal_id(tm["tanggal"])
     temuan["Perkiraan Nilai"] = _by_unique(tm["perkiraan_nilai"], _nilai_temuan)
-    return {"laporan": out, "harta": harta, "temuan": temuan}
+    frames = {"laporan": out, "harta": harta, "temuan": temuan}
+    if sample.wajib_lapor is not None:  # only with a roster: the default sample stays as it was
+        out["Tanggal Kirim"] = _tanggal_id(lap["tanggal_kirim"])
+        frames["wajib_lapor"] = sample.wajib_lapor
+    return frames
 
 
 def _write_xlsx(frames: dict[str, pd.DataFrame], path: Path) -> None:
@@ -1346,9 +1453,19 @@ def _readme(sample: SampleBatch, fmt: str) -> str:
         "Setiap tanda dalam hasil analisis adalah sinyal yang meminta penjelasan, bukan tuduhan.",
         "",
     ]
+    if sample.kepatuhan_key is not None:
+        kk = sample.kepatuhan_key["status"].value_counts()
+        lines[-2:-2] = [
+            "Kepatuhan pelaporan: " + ("lembar `wajib_lapor`" if fmt == "xlsx" else "`wajib_lapor.csv`")
+            + " berisi daftar wajib lapor tahun terakhir (NIP sebagian ditulis dengan spasi atau titik, satu "
+            "pejabat tercantum dua kali, ada baris kosong), dan laporan memuat `Tanggal Kirim`. Kunci jawabannya "
+            "`kunci_kepatuhan.csv`: " + ", ".join(f"{s} {int(kk.get(s, 0))}" for s in
+                                                   ("tepat waktu", "terlambat", "sudah lapor", "belum lapor",
+                                                    "tidak di daftar")) + ".", ""]
     if sample.seed is not None and sample.years is not None:
         command = (f"lhkpn-check sample <folder> --officials {ak.shape[0]} --years {sample.years} --seed {sample.seed}"
-                   + (" --format csv" if fmt == "csv" else ""))
+                   + (" --format csv" if fmt == "csv" else "")
+                   + (" --wajib-lapor" if sample.kepatuhan_key is not None else ""))
         lines[4:4] = [f"Dibuat dengan `{command}`.", ""]
     return "\n".join(lines)
 
@@ -1372,6 +1489,9 @@ def write_sample(sample: SampleBatch, folder, *, fmt: str = "xlsx") -> list[Path
             paths.append(path)
     key = folder / "kunci_jawaban.csv"
     sample.answer_key.to_csv(key, index=False, encoding="utf-8")
+    if sample.kepatuhan_key is not None:
+        paths.append(folder / "kunci_kepatuhan.csv")
+        sample.kepatuhan_key.to_csv(paths[-1], index=False, encoding="utf-8")
     readme = folder / "README.md"
     readme.write_text(_readme(sample, fmt), encoding="utf-8")
     return [*paths, key, readme]

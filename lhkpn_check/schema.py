@@ -49,8 +49,9 @@ _ID_ALIASES = ("ID PN", "NIP", "NIK", "NHK", "ID", "No Identitas", "NIP Baru", "
                "Nomor Induk Kependudukan", "No KTP", "Nomor Identitas", "ID Pejabat", "ID Wajib Lapor")
 _YEAR_ALIASES = ("Tahun Pelaporan", "Tahun Lapor", "Tahun", "Tahun LHKPN", "Tahun LHKASN", "Tahun Laporan",
                  "Periode", "Periode Laporan", "Tahun Periodik", "Tahun Pelaporan LHKPN", "Tahun Harta")
-_DATE_ALIASES = ("Tanggal Lapor", "Tanggal Pelaporan", "Tgl Lapor", "Tanggal Penyampaian", "Tanggal Laporan",
-                 "Tgl Pelaporan", "Tgl Laporan", "Tanggal Kirim", "Tgl Kirim", "Tanggal Penyerahan")
+_DATE_ALIASES = ("Tanggal Lapor", "Tanggal Pelaporan", "Tgl Lapor", "Tanggal Laporan", "Tgl Pelaporan",
+                 "Tgl Laporan")
+"""The reporting date; the date a declaration was sent (Tanggal Kirim, Penyampaian) is `tanggal_kirim`."""
 
 LAPORAN = _cols(
     Column("id_pn", ID, True, _ID_ALIASES),
@@ -99,7 +100,11 @@ LAPORAN = _cols(
     Column("pengeluaran_rutin", MONEY, False, ("Pengeluaran Rutin",)),
     Column("pengeluaran_harta", MONEY, False, ("Pengeluaran Harta", "Pengeluaran untuk Harta")),
     Column("pengeluaran_lainnya", MONEY, False, ("Pengeluaran Lainnya", "Pengeluaran Lain")),
+    Column("tanggal_kirim", DATE, False,
+           ("Tanggal Kirim", "Tanggal Penyampaian", "Tanggal Submit", "Tgl Kirim", "Tanggal Pengiriman")),
 )
+"""`tanggal_kirim` is the date the declaration was submitted (for filing compliance, kepatuhan.py), not the
+reporting date: last, so that the other columns keep their places."""
 
 HARTA = _cols(
     Column("id_pn", ID, True, _ID_ALIASES),
@@ -134,13 +139,28 @@ TEMUAN = _cols(
     Column("bukti", TEXT, False, ("Bukti", "Tautan", "Link", "Referensi")),
 )
 
-SCHEMA: dict[str, dict[str, Column]] = {"laporan": LAPORAN, "harta": HARTA, "temuan": TEMUAN}
+WAJIB_LAPOR = _cols(
+    Column("id_pn", ID, True, _ID_ALIASES),
+    Column("nama", TEXT, True, ("Nama", "Nama Lengkap", "Nama PN", "Nama Pejabat", "Nama Pegawai")),
+    Column("jabatan", TEXT, False, ("Jabatan", "Nama Jabatan")),
+    Column("unit_kerja", TEXT, False, ("Unit Kerja", "OPD", "Sub Unit Kerja", "Satuan Kerja")),
+    Column("lembaga", TEXT, False, ("Lembaga", "Instansi", "Nama Instansi")),
+    Column("jenis", CODE, False, ("Jenis", "Jenis Laporan", "Jenis Wajib Lapor", "LHKPN/LHKASN"), codes="jenis_wajib"),
+    Column("tahun_lapor", YEAR, False, _YEAR_ALIASES),
+    Column("batas_lapor", DATE, False,
+           ("Batas Lapor", "Batas Waktu", "Batas Waktu Pelaporan", "Batas Waktu Penyampaian", "Tenggat")),
+)
+"""The roster of officials who must file (wajib lapor, from the personnel office): SPEC §5."""
+
+SCHEMA: dict[str, dict[str, Column]] = {"laporan": LAPORAN, "harta": HARTA, "temuan": TEMUAN,
+                                        "wajib_lapor": WAJIB_LAPOR}
 
 SHEET_ALIASES = {
     "laporan": ("laporan", "lhkpn", "lhkasn", "declarations", "deklarasi", "data laporan", "daftar laporan",
                 "data lhkpn", "data lhkasn", "daftar lhkpn", "daftar lhkasn", "laporan lhkpn", "laporan lhkasn"),
     "harta": ("harta", "rincian harta", "items", "aset", "harta kekayaan"),
     "temuan": ("temuan", "observasi", "pengamatan", "observations", "barang mewah"),
+    "wajib_lapor": ("wajib lapor", "wajib_lapor", "daftar wajib lapor", "wajib lhkpn", "roster", "daftar wl"),
 }
 
 # Code tables: canonical value -> accepted spellings (matched after norm_header).
@@ -189,6 +209,10 @@ CODES: dict[str, dict[str, tuple[str, ...]]] = {
         f"{g}/{r}": (f"{g}/{r}", f"{g} {r}", f"{g}{r}")
         for g, rs in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
         for r in rs
+    },
+    "jenis_wajib": {
+        "LHKPN": ("lhkpn", "penyelenggara negara", "pn"),
+        "LHKASN": ("lhkasn", "asn", "aparatur sipil negara"),
     },
     "jenis_temuan": {
         "mobil": ("mobil", "car", "kendaraan roda 4"),

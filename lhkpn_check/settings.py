@@ -194,6 +194,12 @@ SETTINGS: tuple[Setting, ...] = (
             "dimintai klarifikasi lebih dulu.", "skor"),
     Setting("tier_sedang_min", 35.0, "Score from which an official is in tier sedang.",
             "Skor minimal untuk tingkat sedang.", "skor"),
+    # -- filing compliance (kepatuhan.py), last so that the rows above keep their places -----------------
+    Setting("batas_lapor", "31-03",
+            "Filing compliance: the deadline of a periodic declaration when the roster gives none, as day-month "
+            "of the year after the reporting year.",
+            "Kepatuhan: batas waktu laporan periodik bila daftar wajib lapor tidak mencantumkannya, sebagai "
+            "tanggal-bulan tahun berikutnya setelah tahun pelaporan.", "kepatuhan"),
 )
 
 

@@ -1,4 +1,5 @@
-"""An empty input workbook: the three sheets, a Petunjuk sheet and drop-down lists for coded columns."""
+"""An empty input workbook: the input sheets (laporan, harta, temuan, wajib_lapor), a Petunjuk sheet and
+drop-down lists for coded columns."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ from lhkpn_check.schema import CODES, SCHEMA
 # Drop-down values are the human labels the validator accepts (first spelling of each code).
 LISTS = {("laporan", "jenis_laporan"): "jenis_laporan", ("laporan", "eselon"): "eselon",
          ("laporan", "golongan"): "golongan", ("harta", "kategori"): "kategori",
-         ("harta", "asal_usul"): "asal_usul", ("harta", "atas_nama"): "atas_nama", ("temuan", "jenis"): "jenis_temuan"}
+         ("harta", "asal_usul"): "asal_usul", ("harta", "atas_nama"): "atas_nama", ("temuan", "jenis"): "jenis_temuan",
+         ("wajib_lapor", "jenis"): "jenis_wajib"}
 
 PETUNJUK = [
     "Petunjuk pengisian lhkpn_check",
     "Isi satu baris per laporan di sheet 'laporan' (wajib), satu baris per harta/hutang di sheet 'harta',",
     "dan satu baris per temuan barang mewah di sheet 'temuan' (boleh kosong).",
+    "Sheet 'wajib_lapor' (boleh kosong): daftar pejabat yang wajib lapor dari BKD, untuk menghitung kepatuhan;",
+    "isi tanggal_kirim di sheet 'laporan' (tanggal laporan disampaikan) agar ketepatan waktu dapat dinilai.",
     "Kolom wajib laporan: id_pn, nama, lembaga, jabatan, dan tahun_lapor atau tanggal_lapor.",
     "Uang dalam Rupiah: 1250000000, 1.250.000.000, Rp 1.250.000.000,00, 1,25 M, 750 jt. Kosong atau '-' = tidak diisi.",
     "Tanggal: 31 Desember 2022, 2022-12-31 atau tanggal Excel.",
@@ -53,7 +57,7 @@ def write_template(path, lang: str = "id") -> None:
     for j, (table, codes) in enumerate(CODES.items(), start=1):
         labels = [spellings[0].title() if spellings and not spellings[0].isdigit() else code
                   for code, spellings in codes.items()]
-        if table in ("eselon", "golongan"):
+        if table in ("eselon", "golongan", "jenis_wajib"):
             labels = list(codes)
         daftar.cell(1, j, table)
         for i, label in enumerate(labels, start=2):

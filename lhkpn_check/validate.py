@@ -32,6 +32,7 @@ REQUIRED = {
     "laporan": ("id_pn", "nama", "lembaga", "jabatan"),
     "harta": ("id_pn", "kategori"),
     "temuan": ("id_pn",),
+    "wajib_lapor": ("id_pn", "nama"),
 }
 ACTION = {
     "id_missing": "rejected", "year_missing": "rejected", "year_unreadable": "set_missing", "year_out_of_range": "rejected",
@@ -46,6 +47,7 @@ ACTION = {
     "id_shared_ambiguous": "rejected", "column_unread_money": "column_not_read",
     "column_unread_money_guess": "column_not_read", "column_duplicate_money": "column_not_read",
     "sheet_ignored": "sheet_not_read",
+    "roster_id_normalised": "normalised", "duplicate_roster": "rejected",
 }
 
 
@@ -645,7 +647,44 @@ class TypedSheet:
     """The sheet's column map (`_sheet_columns`)."""
 
 
-_OWN = {"laporan": _laporan, "harta": _harta, "temuan": _temuan}
+def _wajib_lapor(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
+    """The roster of officials who must file (SPEC §5). Ids are matched after dropping spaces and dots
+    (`19800608 200304 1 001`, `19800608.200304.1.001`): each id so changed is noted. A row without an id, or
+    a second row of one official and year (also when typed in another form), is rejected."""
+    from lhkpn_check.kepatuhan import norm_id
+
+    df, reject = _typed(raw, "wajib_lapor", settings, problems)
+    typed_id = df["id_pn"]
+    df["id_pn"] = norm_id(typed_id)
+    changed = (typed_id.notna() & df["id_pn"].notna() & (typed_id != df["id_pn"])).to_numpy()
+    problems.add(df, changed, "roster_id_normalised", "id_pn", value=typed_id)
+    no_id = df["id_pn"].isna().to_numpy()
+    problems.add(df, no_id, "id_missing", "id_pn")
+    reject |= no_id
+    year = df["tahun_lapor"]
+    max_year = dt.date.today().year + 1
+    out_of_range = (year.notna() & ((year.fillna(0) < settings.min_year) | (year.fillna(0) > max_year))).to_numpy()
+    problems.add(df, out_of_range & ~reject, "year_out_of_range", "tahun_lapor")
+    reject |= out_of_range
+    empty = df["nama"].isna().to_numpy() & ~reject
+    problems.add(df, empty, "required_value_missing", "nama")
+    df["nama"] = df["nama"].fillna("-")
+    ok = np.flatnonzero(~reject)
+    key = pd.DataFrame({"id": df["id_pn"].to_numpy(dtype=object)[ok],
+                        "year": df["tahun_lapor"].to_numpy(dtype=np.int64, na_value=-1)[ok]})
+    rows = df["_row"].to_numpy(dtype=np.int64)[ok]
+    first_row = pd.Series(rows).groupby([key["id"], key["year"]], sort=False).transform("min").to_numpy()
+    dup = rows != first_row
+    if dup.any():
+        dmask = np.zeros(len(df), dtype=bool)
+        dmask[ok[dup]] = True
+        problems.add(df, dmask, "duplicate_roster", "id_pn", value=typed_id,
+                     kept=pd.Series(first_row[dup], index=df.index[ok[dup]]).astype(str))
+        reject |= dmask
+    return df, reject
+
+
+_OWN = {"laporan": _laporan, "harta": _harta, "temuan": _temuan, "wajib_lapor": _wajib_lapor}
 
 
 def type_sheet(raw_sheet, settings: Settings, lang: str = "id") -> TypedSheet:
@@ -673,7 +712,7 @@ def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id",
         if sheet in raw.sheets and sheet not in typed:
             _require(raw.sheets[sheet], sheet)
     raw, unattributed = _keep_people_apart(raw, problems)
-    for sheet in SHEETS:
+    for sheet in (*SHEETS, "wajib_lapor"):
         if sheet in raw.sheets and sheet not in typed:
             typed[sheet] = type_sheet(raw.sheets[sheet], settings, lang)
             if sheet in unattributed:
@@ -705,6 +744,7 @@ def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id",
         counts[sheet] = SheetCount(read=len(df), accepted=int((~reject).sum()), rejected=int(reject.sum()))
         assert counts[sheet].read == counts[sheet].accepted + counts[sheet].rejected
         frames[sheet] = accepted.reset_index(drop=True)
+    roster = _accepted_roster(typed.get("wajib_lapor"), counts, problems)
     laporan = frames["laporan"].drop(columns="_copies", errors="ignore")
     laporan["tahun_lapor"] = laporan["tahun_lapor"].astype("int64")
     if len(frames["harta"]):
@@ -717,7 +757,22 @@ def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id",
         quality = quality.sort_values(["source", "sheet", "row", "column"], kind="stable", na_position="first")
         quality = quality.reset_index(drop=True)
     return Batch(laporan=laporan, harta=frames["harta"], temuan=frames["temuan"], quality=quality,
-                 counts=counts, inputs=list(raw.inputs), columns=columns)
+                 counts=counts, inputs=list(raw.inputs), columns=columns, wajib_lapor=roster)
+
+
+def _accepted_roster(part: TypedSheet | None, counts: dict, problems: _Problems) -> pd.DataFrame | None:
+    """The roster's accepted rows and its count (only when the batch has a roster, so that a batch without
+    one reports exactly as before)."""
+    if part is None:
+        return None
+    problems.parts += part.problems
+    reject = part.reject
+    counts["wajib_lapor"] = SheetCount(read=len(part.frame), accepted=int((~reject).sum()), rejected=int(reject.sum()))
+    assert counts["wajib_lapor"].read == counts["wajib_lapor"].accepted + counts["wajib_lapor"].rejected
+    keep = [c for c in part.frame.columns if not (c.endswith("_unknown") or c.endswith("_code"))]
+    roster = part.frame.loc[~reject, keep].reset_index(drop=True)
+    roster["tahun_lapor"] = roster["tahun_lapor"].astype("Int64")
+    return roster
 
 
 def load_batch(path, settings: Settings | None = None, lang: str = "id") -> Batch:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html as _html
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -705,6 +705,8 @@ class DossierTables:
     findings: dict
     luxury: dict
     temuan: dict
+    kepatuhan: dict = field(default_factory=dict)
+    """id_pn -> the official's filing-compliance lines (`kepatuhan_lines`), with a roster only."""
 
     def contexts(self, parts=None):
         """Yield one Dossier per selected official in rank order; with `parts` (slices of the selected
@@ -726,6 +728,7 @@ class DossierTables:
                 "luxury": self.luxury.get(pid, []), "temuan": self.temuan.get(pid, []), "estimated": estimated,
                 "charts": drawn, "kategori": HARTA_KATEGORI,
             }
+            ctx["kepatuhan"] = self.kepatuhan.get(pid, [])
             yield Dossier(path=row["href"], context=ctx)
 
 
@@ -777,3 +780,125 @@ def settings_rows(manifest: dict, settings, lang: str) -> list[dict]:
         help_text = (spec.bantuan if lang == "id" else spec.help) if spec else ""
         out.append({"name": name, "value": value, "source": source, "help": help_text})
     return out
+
+
+# -- filing compliance (kepatuhan) -------------------------------------------------------------------------
+
+KEPATUHAN_ROWS_SHOWN = 5000
+KEPATUHAN_COLOURS = {"tepat waktu": "#2e8b57", "sudah lapor": "#4f9bd1", "terlambat": "#c77700",
+                     "belum lapor": "#5f6b7a"}
+REMINDED = ("belum lapor", "terlambat")
+"""The statuses the index lists by name: those an auditor sends a reminder to."""
+
+
+def _status_labels(lang: str) -> dict[str, str]:
+    from lhkpn_check.model import KEPATUHAN_STATUS
+
+    return {s: i18n.t(f"kepatuhan.status.{s}", lang) for s in KEPATUHAN_STATUS}
+
+
+def kepatuhan_chart(units: pd.DataFrame, lang: str) -> dict:
+    """Per unit of the latest judged year, the share of the listed officials in each status, stacked to 100 %,
+    lowest compliance rate at the top (UNITS_SHOWN units at most)."""
+    if units.empty:
+        return {"data": [], "layout": {}}
+    latest = units[units["tahun_lapor"] == units["tahun_lapor"].max()]
+    shown = latest.head(UNITS_SHOWN).iloc[::-1]
+    labels = _status_labels(lang)
+    shared = latest.groupby("unit_kerja")["lembaga"].nunique()  # a unit name used by two agencies: say which
+    shared = set(shared.index[shared > 1])
+    names = _esc(u if u not in shared else f"{u} · {g}" for u, g in zip(shown["unit_kerja"], shown["lembaga"]))
+    hover = [i18n.t("kepatuhan.report.rate", lang) + f": {fl.percent(r, lang)} ({int(w)})"
+             for r, w in zip(shown["rate"], shown["wajib"])]
+    traces = []
+    for status, colour in KEPATUHAN_COLOURS.items():
+        share = (shown[status.replace(" ", "_")] / shown["wajib"]).round(4)
+        traces.append({"type": "bar", "orientation": "h", "x": share.tolist(), "y": names, "name": labels[status],
+                       "marker": {"color": colour}, "hovertext": hover})
+    height = max(320, 24 * len(shown) + 120)
+    return {"data": traces, "layout": _layout(lang, barmode="stack", height=height,
+                                              margin={"l": 260, "r": 20, "t": 30, "b": 80},
+                                              xaxis={"range": [0, 1], "tickformat": ".0%",
+                                                     "title": {"text": i18n.t("kepatuhan.report.chart_axis", lang)}},
+                                              yaxis={"automargin": True})}
+
+
+def _rate_rows(frame: pd.DataFrame, lang: str) -> list[dict]:
+    out = pd.DataFrame({
+        "tahun": fl.text_column(frame["tahun_lapor"]), "lembaga": fl.text_column(frame["lembaga"]),
+        "unit_kerja": fl.text_column(frame["unit_kerja"]) if "unit_kerja" in frame else fl.DASH,
+        **{c: [fl.number(v, lang) for v in frame[c]] for c in
+           ("wajib", "tepat_waktu", "terlambat", "sudah_lapor", "belum_lapor")},
+        "rate": [fl.percent(v, lang) for v in frame["rate"]],
+        "rate_tepat": [fl.percent(v, lang) for v in frame["rate_tepat"]]})
+    return fast_records(out)
+
+
+def kepatuhan_context(result, lang: str, *, show_ids: bool) -> dict | None:
+    """The index's Kepatuhan section: counts, the rates chart and tables, and the reminder list (not yet
+    filed, late), ids masked unless `show_ids`. None without a roster (the section is then left out)."""
+    if result is None:
+        return None
+    from lhkpn_check.model import KEPATUHAN_STATUS
+
+    officials = result.officials
+    counts = result.counts()
+    listed = sum(v for k, v in counts.items() if k != "tidak di daftar")
+    order = {s: i for i, s in enumerate(KEPATUHAN_STATUS)}
+    todo = officials[officials["status"].isin(REMINDED).to_numpy()]
+    todo = todo.assign(_order=todo["status"].map(order)).sort_values(
+        ["_order", "tahun_lapor", "unit_kerja", "nama"], kind="stable", na_position="last")
+    shown = todo.head(KEPATUHAN_ROWS_SHOWN)
+    labels = _status_labels(lang)
+    rows = pd.DataFrame({
+        "status": shown["status"].to_numpy(dtype=object), "status_txt": shown["status"].map(labels).to_numpy(),
+        "id": fl.text_column(mask_id(shown["id_pn"], show=show_ids)), "nama": fl.text_column(shown["nama"]),
+        "jabatan": fl.text_column(shown["jabatan"]), "unit_kerja": fl.text_column(shown["unit_kerja"]),
+        "lembaga": fl.text_column(shown["lembaga"]), "tahun": fl.text_column(shown["tahun_lapor"]),
+        "days": [fl.DASH if pd.isna(v) else fl.number(v, lang) for v in shown["hari_terlambat"]],
+        "deadline": fl.date_column(shown["batas_lapor"], lang), "sent": fl.date_column(shown["tanggal_kirim"], lang)})
+    records_ = fast_records(rows)
+    return {
+        "years": ", ".join(str(y) for y in result.years) or fl.DASH,
+        "counts": [{"status": s, "label": labels[s], "n": counts[s]} for s in KEPATUHAN_STATUS],
+        "listed": listed, "rate": fl.percent((listed - counts["belum lapor"]) / listed, lang) if listed else fl.DASH,
+        "rate_tepat": fl.percent(counts["tepat waktu"] / listed, lang) if listed else fl.DASH,
+        "unlisted": counts["tidak di daftar"],
+        "chart": json_for_html(kepatuhan_chart(result.units, lang)),
+        "units": _rate_rows(result.units, lang), "lembaga": _rate_rows(result.lembaga, lang),
+        "rows": records_, "total": len(todo), "cut": len(todo) > len(shown),
+        "statuses": [{"status": s, "label": labels[s]} for s in REMINDED],
+        "unit_options": sorted({r["unit_kerja"] for r in records_}),
+    }
+
+
+def kepatuhan_lines(result, ids, lang: str) -> dict:
+    """id_pn -> one line per judged year on the official's filing: the status, days late, dates. Worded as a
+    reminder: not filing is not a finding about wealth."""
+    if result is None:
+        return {}
+    from lhkpn_check.kepatuhan import norm_id
+
+    ids = pd.Series(list(ids), dtype="object")
+    keys = norm_id(ids)
+    mine = result.officials[result.officials["_key"].isin(set(keys.dropna())).to_numpy()]
+    if mine.empty:
+        return {}
+    labels = _status_labels(lang)
+    deadline = fl.date_column(mine["batas_lapor"], lang)
+    sent = fl.date_column(mine["tanggal_kirim"], lang)
+    lines: dict = {}
+    for key, status, year, days, d, w in zip(mine["_key"], mine["status"], mine["tahun_lapor"],
+                                             mine["hari_terlambat"], deadline, sent):
+        label = labels[status]
+        if status == "terlambat":
+            text = i18n.t("kepatuhan.report.dossier_late", lang, status=label, days=fl.number(days, lang), sent=w,
+                          deadline=d)
+        elif status == "tepat waktu":
+            text = i18n.t("kepatuhan.report.dossier_sent", lang, status=label, sent=w, deadline=d)
+        elif status == "belum lapor":
+            text = i18n.t("kepatuhan.report.dossier_missing", lang, status=label, year=fl.text(year))
+        else:
+            text = label
+        lines.setdefault(key, []).append({"year": fl.text(year), "status": status, "text": text})
+    return {pid: lines[key] for pid, key in zip(ids, keys) if key in lines}

@@ -34,6 +34,7 @@ from lhkpn_check.schema import QUALITY_COLUMNS
 RUPIAH_FORMAT = '"Rp "#,##0'
 SCORE_FORMAT = "0.0"
 RATIO_FORMAT = "0.000"
+PERCENT_FORMAT = "0.0%"
 MAX_CELL_TEXT = 32_767
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="13324A")
@@ -59,6 +60,20 @@ FINDINGS_SHEET = (
     ("severity", "report.col.severity", "text"), ("amount", "report.col.amount", "auto"),
     ("threshold", "report.col.threshold", "auto"), ("message", "report.col.message", "text"),
     ("evidence", "report.col.evidence", "text"),
+)
+KEPATUHAN_SHEET = (
+    ("id_pn", "report.col.id", "id"), ("nama", "report.col.nama", "text"), ("jabatan", "report.col.jabatan", "text"),
+    ("unit_kerja", "report.col.unit_kerja", "text"), ("lembaga", "report.col.lembaga", "text"),
+    ("jenis", "kepatuhan.report.col_jenis", "text"), ("tahun_lapor", "report.col.year", "int"),
+    ("status_txt", "kepatuhan.report.col_status", "text"), ("hari_terlambat", "kepatuhan.report.col_days", "int"),
+    ("batas_lapor", "kepatuhan.report.col_deadline", "text"), ("tanggal_kirim", "kepatuhan.report.col_sent", "text"),
+)
+KEPATUHAN_UNITS_SHEET = (
+    ("tahun_lapor", "report.col.year", "int"), ("lembaga", "report.col.lembaga", "text"),
+    ("unit_kerja", "report.col.unit_kerja", "text"), ("wajib", "kepatuhan.report.listed", "int"),
+    ("tepat_waktu", "kepatuhan.status.tepat waktu", "int"), ("terlambat", "kepatuhan.status.terlambat", "int"),
+    ("sudah_lapor", "kepatuhan.status.sudah lapor", "int"), ("belum_lapor", "kepatuhan.status.belum lapor", "int"),
+    ("rate", "kepatuhan.report.rate", "percent"), ("rate_tepat", "kepatuhan.report.rate_tepat", "percent"),
 )
 QUALITY_SHEET = tuple((c, f"report.col.{k}", "int" if c == "row" else "text") for c, k in zip(
     (*QUALITY_COLUMNS, "kind"), ("source", "sheet", "row", "column", "value", "problem", "action", "kind")))
@@ -133,7 +148,7 @@ def _column(frame: pd.DataFrame, name: str, kind: str, *, show_ids: bool) -> _Sh
         numbers = _numbers(values)
         if numbers.notna().sum() == values.notna().sum():  # all numeric; else the text is kept
             return _SheetColumn(numbers=np.trunc(numbers.to_numpy()))
-    elif kind in ("score", "ratio", "rupiah", "auto"):
+    elif kind in ("score", "ratio", "rupiah", "auto", "percent"):
         return _SheetColumn(numbers=_numbers(values).to_numpy())
     codes, texts = _clean_coded(values)
     return _SheetColumn(codes=codes, texts=texts)
@@ -261,7 +276,8 @@ def _write_table(wb: Workbook, title: str, frame: pd.DataFrame, spec, *, lang: s
     ws.append(_header_cells(ws, headers))
     styles = []
     for _, _, kind in spec:
-        fmt = {"rupiah": RUPIAH_FORMAT, "score": SCORE_FORMAT, "ratio": RATIO_FORMAT}.get(kind)
+        fmt = {"rupiah": RUPIAH_FORMAT, "score": SCORE_FORMAT, "ratio": RATIO_FORMAT,
+               "percent": PERCENT_FORMAT}.get(kind)
         cell = WriteOnlyCell(ws)
         if fmt:
             cell.number_format = fmt
@@ -366,9 +382,32 @@ def write_workbook(path: Path, batch, analysis, settings, *, lang: str = "id", m
                  rows=rows)
     _write_table(wb, t("report.xlsx.kualitas", lang), batch.quality, QUALITY_SHEET, lang=lang, show_ids=show_ids,
                  rows=rows)
+    if getattr(analysis, "kepatuhan", None) is not None:
+        _kepatuhan_sheets(wb, analysis.kepatuhan, lang=lang, show_ids=show_ids, rows=rows)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     _save_reproducible(wb, path, rows)
+
+
+def _kepatuhan_sheets(wb: Workbook, result, *, lang: str, show_ids: bool, rows: dict) -> None:
+    """Kepatuhan (one row per listed official and unlisted filer, who needs a reminder first) and Kepatuhan
+    Unit (rates per unit, then per agency as `(semua unit)` rows): last, so the other sheets keep their places."""
+    from lhkpn_check.model import KEPATUHAN_STATUS
+
+    officials = result.officials.copy()
+    order = {s: i for i, s in enumerate(KEPATUHAN_STATUS)}
+    officials = officials.assign(_order=officials["status"].map(order)).sort_values(
+        ["_order", "tahun_lapor", "unit_kerja", "nama"], kind="stable", na_position="last")
+    officials["status_txt"] = officials["status"].map({s: t(f"kepatuhan.status.{s}", lang) for s in KEPATUHAN_STATUS})
+    for col in ("batas_lapor", "tanggal_kirim"):
+        dates = pd.to_datetime(officials[col])
+        officials[col] = dates.dt.strftime("%Y-%m-%d").where(dates.notna(), None)
+    _write_table(wb, t("kepatuhan.report.sheet", lang), officials, KEPATUHAN_SHEET, lang=lang, show_ids=show_ids,
+                 rows=rows)
+    agencies = result.lembaga.assign(unit_kerja=t("kepatuhan.report.all_units", lang))
+    units = pd.concat([result.units, agencies], ignore_index=True)
+    _write_table(wb, t("kepatuhan.report.sheet_units", lang), units, KEPATUHAN_UNITS_SHEET, lang=lang,
+                 show_ids=show_ids, rows=rows)
 
 
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)

@@ -27,6 +27,8 @@ INDEX_ROWS_MIN = 20_000
 """The index table embeds the top max(dossiers, this) officials (one JSON blob the page script turns into
 rows); beyond it they are in ranking.csv and hasil.xlsx, and the page says so."""
 ASSETS = ("report.css", "report.js")
+KEPATUHAN_ASSET = "kepatuhan.js"
+"""The compliance list's filter script, written only when the batch has a roster."""
 
 
 @pass_context
@@ -122,7 +124,7 @@ def dossier_stems(analysis, dossiers: int = 1 << 62, show_ids: bool = False) -> 
     return _selection(analysis, dossiers, show_ids)[1]
 
 
-def _index_context(batch, analysis, settings, frame, rules, *, lang, manifest, limit) -> dict:
+def _index_context(batch, analysis, settings, frame, rules, *, lang, manifest, limit, show_ids=False) -> dict:
     kinds, quality_rows, quality_total = cx.quality_summary(batch.quality, lang)
     scatter, omitted = cx.wealth_scatter(frame, lang)
     tiers = frame["tier"].value_counts()
@@ -147,6 +149,7 @@ def _index_context(batch, analysis, settings, frame, rules, *, lang, manifest, l
                    "units": cx.json_for_html(cx.risk_by_unit(frame, lang)), "wealth": cx.json_for_html(scatter)},
         "scatter_omitted": omitted,
         "rule_options": sorted({r for rs in frame["rules"].head(limit) for r in rs}),
+        "kepatuhan": cx.kepatuhan_context(getattr(analysis, "kepatuhan", None), lang, show_ids=show_ids),
     }
 
 
@@ -186,14 +189,21 @@ class HtmlReport:
         _write_assets(self.out_dir)
         index = self.out_dir / "index.html"
         ctx = _index_context(self.batch, self.analysis, self.settings, self.frame, self.rules, lang=self.lang,
-                             manifest=self.manifest, limit=self.limit)
+                             manifest=self.manifest, limit=self.limit, show_ids=self.show_ids)
         index.write_text(environment().get_template("index.html").render(ctx), encoding="utf-8")
-        return [index, *(self.out_dir / "assets" / n for n in (*ASSETS, "plotly.min.js"))]
+        written = [index, *(self.out_dir / "assets" / n for n in (*ASSETS, "plotly.min.js"))]
+        if ctx["kepatuhan"] is not None:  # the compliance list's filter: only with a roster
+            (self.out_dir / "assets" / KEPATUHAN_ASSET).write_bytes((_templates_dir() / "assets" /
+                                                                     KEPATUHAN_ASSET).read_bytes())
+            written.append(self.out_dir / "assets" / KEPATUHAN_ASSET)
+        return written
 
     def prepare_dossiers(self) -> None:
         if self._tables is None and len(self._selected):
             self._tables = cx.dossier_tables(self.batch, self.analysis, self._selected, lang=self.lang,
                                              rules=self.rules, labels=labels(self.lang))
+            self._tables.kepatuhan = cx.kepatuhan_lines(getattr(self.analysis, "kepatuhan", None),
+                                                        self._selected["_id_pn"], self.lang)
 
     def write_dossiers(self, claims: DossierClaims | None = None) -> list[Path]:
         """pejabat/<stem>.html for the selected officials; with `claims`, only those this process takes."""
