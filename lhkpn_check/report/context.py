@@ -202,7 +202,40 @@ def ranking_frame(analysis, files: pd.Series, *, show_ids: bool) -> pd.DataFrame
     out["href"] = rank["id_pn"].map(files).where(lambda s: s.notna(), None)
     out["href"] = out["href"].map(lambda f: f"pejabat/{f}.html" if isinstance(f, str) else None)
     out["_id_pn"] = rank["id_pn"]
+    if "status_tinjauan" in rank.columns:  # a run with a register (SPEC §4)
+        _review_columns(out, rank, analysis.findings)
     return out
+
+
+REVIEW_COLUMNS = ("status_tinjauan", "catatan_tinjauan", "peninjau_tinjauan", "tanggal_tinjauan")
+
+
+def _review_columns(out: pd.DataFrame, rank: pd.DataFrame, findings: pd.DataFrame) -> None:
+    """The latest decision, the count of new findings and the marks of each official's findings (`marks`,
+    for the ranking's filter), from a run with a register."""
+    for col in REVIEW_COLUMNS:
+        values = _col(rank, col)
+        out[col] = values.astype("object").where(values.notna(), None).to_numpy()
+    out["n_baru"] = pd.to_numeric(_col(rank, "n_baru"), errors="coerce").to_numpy()
+    marks = {}
+    if len(findings) and "status_temuan" in findings.columns:
+        pairs = findings[["id_pn", "status_temuan"]].drop_duplicates().sort_values(["id_pn", "status_temuan"])
+        marks = pairs.groupby("id_pn", sort=False)["status_temuan"].agg(list).to_dict()
+    out["marks"] = [marks.get(i, []) for i in rank["id_pn"]]
+
+
+def review_context(analysis, frame: pd.DataFrame, manifest: dict) -> dict:
+    """The index's register block: counts of the findings by mark, the officials with new findings, and
+    the register's run. Empty without a register (the page then shows none of it)."""
+    findings = analysis.findings
+    if "status_temuan" not in findings.columns or "n_baru" not in frame.columns:
+        return {}
+    marks = findings["status_temuan"].value_counts()
+    entry = manifest.get("register") or {}
+    return {"review": {"baru": int(marks.get("baru", 0)), "berulang": int(marks.get("berulang", 0)),
+                       "dijelaskan": int(marks.get("sudah dijelaskan", 0)),
+                       "officials_new": int((frame["n_baru"] > 0).sum()), "run": entry.get("run"),
+                       "file": entry.get("file")}}
 
 
 def table_rows(frame: pd.DataFrame, lang: str, limit: int) -> tuple[list[str], list[tuple]]:
@@ -211,7 +244,8 @@ def table_rows(frame: pd.DataFrame, lang: str, limit: int) -> tuple[list[str], l
     from lhkpn_check.report import filters as fl
 
     top = frame.head(limit)
-    out = top.drop(columns=["_id_pn", "top_features"]).copy()
+    out = top.drop(columns=["_id_pn", "top_features", "peninjau_tinjauan", "tanggal_tinjauan"],
+                   errors="ignore").copy()
     # formatting per distinct value; display strings come from the same filters as the pages
     for col, fmt in (("score", lambda v: fl.number(v, lang, 1)), ("ml_score", lambda v: fl.number(v, lang, 3)),
                      ("net_worth", lambda v: fl.rupiah_compact(v, lang)),
@@ -608,6 +642,11 @@ def _official_display(selected: pd.DataFrame, lang: str, labels: dict) -> list[d
         "features": feats.map(feat_table).to_numpy(),
     })
     out["features"] = [f if isinstance(f, list) else [] for f in out["features"]]
+    if "status_tinjauan" in selected.columns:  # a run with a register: the latest decision
+        for col in REVIEW_COLUMNS:
+            values = selected[col].astype("object")
+            out[col] = values.where(values.notna(), None).to_numpy()
+        out["n_baru"] = fl.text_column(selected["n_baru"])
     return fast_records(out)
 
 
@@ -657,6 +696,12 @@ def _findings_display(findings, ids: pd.Index, lang: str, labels: dict, rules: l
         "amount": pd.to_numeric(_col(f, "amount"), errors="coerce").to_numpy(),
         "threshold": pd.to_numeric(_col(f, "threshold"), errors="coerce").to_numpy(),
         "evidence": _evidence(_col(f, "evidence"), lang).to_numpy()})
+    if "status_temuan" in f.columns:  # a run with a register: baru / berulang / sudah dijelaskan
+        mark = f["status_temuan"].astype("object")
+        out["mark"] = mark.str.replace(" ", "_").to_numpy()
+        out["mark_txt"] = _label_column(mark.str.replace(" ", "_"), labels, "report.mark.")
+        note = _col(f, "penjelasan").astype("object")
+        out["penjelasan"] = note.where(note.notna(), None).to_numpy()
     return _split(f["id_pn"].to_numpy(), fast_records(out))
 
 

@@ -147,6 +147,7 @@ def _index_context(batch, analysis, settings, frame, rules, *, lang, manifest, l
                    "units": cx.json_for_html(cx.risk_by_unit(frame, lang)), "wealth": cx.json_for_html(scatter)},
         "scatter_omitted": omitted,
         "rule_options": sorted({r for rs in frame["rules"].head(limit) for r in rs}),
+        **cx.review_context(analysis, frame, manifest),
     }
 
 
