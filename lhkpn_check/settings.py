@@ -223,6 +223,8 @@ def load_settings(config: str | Path | None = None, overrides: dict | None = Non
                               fix="Tulis setiap pengaturan sebagai `nama = nilai`, satu per baris.") from None
         data = data.get("lhkpn_check", data)
         for key, value in data.items():
+            if key == "surat" and isinstance(value, dict):  # the letters' placeholders: letters.surat_config
+                continue
             try:
                 settings.set(key, value, str(path.name))
             except ConfigError as exc:
