@@ -172,6 +172,12 @@ def test_index_dossier_and_workbook_show_decisions_marks_and_new_count(cycle):
     n_explained = int(((f2["id_pn"] == cycle.explained_id) & (f2["status_temuan"] == "sudah dijelaskan")).sum())
     assert dossier.count(f'<span class="badge">sudah dijelaskan</span> Sudah dijelaskan: {EXPLANATION}') == n_explained
     assert cycle.explained_id not in dossier  # ids stay masked
+    pages = [p.read_text(encoding="utf-8") for p in (cycle.two / "pejabat").glob("*.html")]
+    assert len(pages) == len(r2)
+    # an explanation only on explained findings, never a stray "nan" on the others
+    assert sum(page.count("Sudah dijelaskan:") for page in pages) == (f2["status_temuan"] == "sudah dijelaskan").sum()
+    assert sum(page.count('<span class="badge">berulang</span>') for page in pages) == \
+        (f2["status_temuan"] == "berulang").sum()
 
     wb = load_workbook(cycle.two / "hasil.xlsx", read_only=True)
     summary = {r[0]: r[1] for r in wb["Ringkasan"].iter_rows(values_only=True) if len(r) > 1}

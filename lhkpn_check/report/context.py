@@ -214,14 +214,19 @@ def _review_columns(out: pd.DataFrame, rank: pd.DataFrame, findings: pd.DataFram
     """The latest decision, the count of new findings and the marks of each official's findings (`marks`,
     for the ranking's filter), from a run with a register."""
     for col in REVIEW_COLUMNS:
-        values = _col(rank, col)
-        out[col] = values.astype("object").where(values.notna(), None).to_numpy()
+        out[col] = _texts_or_none(_col(rank, col), out.index)
     out["n_baru"] = pd.to_numeric(_col(rank, "n_baru"), errors="coerce").to_numpy()
     marks = {}
     if len(findings) and "status_temuan" in findings.columns:
         pairs = findings[["id_pn", "status_temuan"]].drop_duplicates().sort_values(["id_pn", "status_temuan"])
         marks = pairs.groupby("id_pn", sort=False)["status_temuan"].agg(list).to_dict()
     out["marks"] = [marks.get(i, []) for i in rank["id_pn"]]
+
+
+def _texts_or_none(values: pd.Series, index) -> pd.Series:
+    """Text, with None (not NaN, which a template would print) where there is none: an object column, so
+    that pandas does not infer its string dtype, whose missing value is NaN."""
+    return pd.Series([v if isinstance(v, str) and v else None for v in values.tolist()], index=index, dtype=object)
 
 
 def review_context(analysis, frame: pd.DataFrame, manifest: dict) -> dict:
@@ -644,8 +649,7 @@ def _official_display(selected: pd.DataFrame, lang: str, labels: dict) -> list[d
     out["features"] = [f if isinstance(f, list) else [] for f in out["features"]]
     if "status_tinjauan" in selected.columns:  # a run with a register: the latest decision
         for col in REVIEW_COLUMNS:
-            values = selected[col].astype("object")
-            out[col] = values.where(values.notna(), None).to_numpy()
+            out[col] = _texts_or_none(selected[col], out.index)
         out["n_baru"] = fl.text_column(selected["n_baru"])
     return fast_records(out)
 
@@ -700,8 +704,7 @@ def _findings_display(findings, ids: pd.Index, lang: str, labels: dict, rules: l
         mark = f["status_temuan"].astype("object")
         out["mark"] = mark.str.replace(" ", "_").to_numpy()
         out["mark_txt"] = _label_column(mark.str.replace(" ", "_"), labels, "report.mark.")
-        note = _col(f, "penjelasan").astype("object")
-        out["penjelasan"] = note.where(note.notna(), None).to_numpy()
+        out["penjelasan"] = _texts_or_none(_col(f, "penjelasan"), out.index)
     return _split(f["id_pn"].to_numpy(), fast_records(out))
 
 
