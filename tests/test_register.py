@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -399,3 +401,75 @@ def test_a_failed_run_adds_nothing_to_the_register(cycle, batches, tmp_path, mon
 def test_the_cli_offers_exactly_the_register_statuses():
     option = next(p for p in main.commands["review"].params if p.name == "status")
     assert tuple(option.type.choices) == register_module.STATUSES
+
+
+NODE = shutil.which("node")
+DOM_STUB = r"""
+// The little of the DOM that report.js's ranking table uses, enough to run it under node.
+var fs = require("fs");
+var page = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+function El(tag) { this.tagName = tag; this.children = []; this.attrs = {}; this.textContent = "";
+                   this.className = ""; this.hidden = false; this.title = ""; }
+El.prototype.appendChild = function (c) { var i = this.children.indexOf(c); if (i >= 0) { this.children.splice(i, 1); }
+                                          this.children.push(c); return c; };
+El.prototype.setAttribute = function (k, v) { this.attrs[k] = String(v); };
+El.prototype.getAttribute = function (k) { return k in this.attrs ? this.attrs[k] : null; };
+El.prototype.removeAttribute = function (k) { delete this.attrs[k]; };
+El.prototype.addEventListener = function () {};
+var controls = {};
+page.filters.forEach(function (k) { controls[k] = new El("select"); controls[k].value = ""; });
+var form = new El("form");
+form.querySelector = function (sel) { return controls[sel.match(/data-filter="(\w+)"/)[1]] || null; };
+var heads = page.heads.map(function (h) { var th = new El("th"); th.setAttribute("data-key", h[0]);
+                                            th.setAttribute("data-type", h[1]); return th; });
+var tbody = new El("tbody");
+var table = new El("table"); table.tBodies = [tbody]; table.tHead = { rows: [{ cells: heads }] };
+var counter = new El("p"); counter.setAttribute("data-template", "{shown}/{total}");
+var byId = { "ranking": table, "ranking-data": { textContent: page.blob }, "filters": form, "row-count": counter,
+             "reset-filters": new El("button") };
+global.document = { readyState: "complete", documentElement: { lang: "id" },
+                    getElementById: function (id) { return byId[id] || null; },
+                    querySelectorAll: function () { return []; }, createElement: function (t) { return new El(t); },
+                    addEventListener: function () {} };
+global.window = { location: { hash: page.hash }, addEventListener: function () {} };
+global.history = { replaceState: function () {} };
+eval(fs.readFileSync(page.script, "utf8"));
+var rows = tbody.children.filter(function (tr) { return !tr.hidden; }).map(function (tr) {
+  return tr.children.map(function (td) { return td.children.length ? td.children[0].textContent : td.textContent; });
+});
+process.stdout.write(JSON.stringify({ rows: rows, cells: tbody.children.map(function (tr) { return tr.children.length; }),
+                                      count: counter.textContent }));
+"""
+
+
+@pytest.mark.skipif(NODE is None, reason="node not found: the ranking table's script is not run")
+def test_the_ranking_table_shows_decisions_and_filters_on_the_marks(cycle, tmp_path):
+    """report.js under a small DOM stub: the register's two cells line up with their headers, and the
+    `mark`/`status` filters from the URL hash keep the officials they name."""
+    index = (cycle.two / "index.html").read_text(encoding="utf-8")
+    heads = re.findall(r'<th data-key="([a-z_]+)" data-type="([a-z]+)"', index)
+    blob = re.search(r'<script type="application/json" id="ranking-data">(.*?)</script>', index, re.S).group(1)
+    filters = re.findall(r'data-filter="([a-z_]+)"', index)
+    f2, r2 = read_csv(cycle.two / "findings.csv"), read_csv(cycle.two / "ranking.csv")
+    stub = tmp_path / "stub.js"
+    stub.write_text(DOM_STUB, encoding="utf-8")
+
+    def table(hash_: str) -> dict:
+        page = tmp_path / "page.json"
+        page.write_text(json.dumps({"heads": heads, "blob": blob, "filters": filters, "hash": hash_,
+                                    "script": str(cycle.two / "assets" / "report.js")}), encoding="utf-8")
+        done = subprocess.run([NODE, str(stub), str(page)], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    everything = table("")
+    assert set(everything["cells"]) == {len(heads)} and len(everything["rows"]) == len(r2)
+    rank = int(r2.loc[r2["id_pn"] == cycle.explained_id, "rank"].iloc[0])
+    row = next(r for r in everything["rows"] if r[0] == str(rank))
+    assert row[-1] == f"dijelaskan: {EXPLANATION}"
+    for mark in ("baru", "sudah dijelaskan"):
+        shown = table("#mark=" + mark.replace(" ", "%20"))["rows"]
+        expected = r2[r2["id_pn"].isin(f2.loc[f2["status_temuan"] == mark, "id_pn"])]["rank"]
+        assert sorted(int(r[0]) for r in shown) == sorted(expected) and len(shown) < len(r2)
+    shown = table("#status=klarifikasi%20dikirim")["rows"]
+    assert [int(r[0]) for r in shown] == r2.loc[r2["id_pn"] == cycle.letter_id, "rank"].tolist()
