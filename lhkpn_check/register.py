@@ -421,6 +421,10 @@ def _date_text(value) -> str | None:
         return value.date().isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20_000 < value < 100_000:
+        from openpyxl.utils.datetime import from_excel  # a date cell that lost its date format: Excel's day number
+
+        return from_excel(value).date().isoformat()
     text = str(value).strip()
     if not text:
         return ""

@@ -473,3 +473,15 @@ def test_the_ranking_table_shows_decisions_and_filters_on_the_marks(cycle, tmp_p
         assert sorted(int(r[0]) for r in shown) == sorted(expected) and len(shown) < len(r2)
     shown = table("#status=klarifikasi%20dikirim")["rows"]
     assert [int(r[0]) for r in shown] == r2.loc[r2["id_pn"] == cycle.letter_id, "rank"].tolist()
+
+
+def test_a_note_that_looks_like_a_formula_stays_text_in_the_rekap(cycle, tmp_path):
+    reg = _copy(cycle, tmp_path)
+    note = '=HYPERLINK("http://contoh.invalid","klik")'
+    assert invoke("review", reg, "--id", cycle.letter_id, "--status", "dijelaskan", "--note", note).exit_code == 0
+    out = tmp_path / "rekap.xlsx"
+    assert invoke("rekap", reg, "--out", out).exit_code == 0  # the year of run 2, where the decision belongs
+    wb = load_workbook(out)
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert len(cells) >= 2  # the history and the explained findings
+    assert all(c.data_type == "s" and c.value == "'" + note for c in cells)
