@@ -131,7 +131,7 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
 
     out = Path(out).resolve()
     check_out_dir(out, force, lang, input_path)
-    book = RunRecord(register, lang) if register is not None else None
+    book = RunRecord(register, lang, out) if register is not None else None
     warmer = HeapWarmer(enabled=reuse_freed_memory())
     timer = _Timer(progress)
     threshold = gc.get_threshold()

@@ -270,7 +270,9 @@ class RunRecord:
     cannot be used stops the run at once; `mark` applies what earlier runs and decisions say to the
     analysis; `record` adds the run and commits, right before the report is moved into place."""
 
-    def __init__(self, path, lang: str = "id"):
+    def __init__(self, path, lang: str = "id", out: Path | None = None):
+        if out is not None and Path(out).resolve() in Path(path).resolve().parents:
+            raise RegisterError(t("register.inside_out", lang, path=path, out=out))
         self.register = open_register(path, create=True, lang=lang)
         self.started = _now()
         self.run_id: int | None = None

@@ -485,3 +485,13 @@ def test_a_note_that_looks_like_a_formula_stays_text_in_the_rekap(cycle, tmp_pat
     cells = [c for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
     assert len(cells) >= 2  # the history and the explained findings
     assert all(c.data_type == "s" and c.value == "'" + note for c in cells)
+
+
+def test_a_register_inside_the_output_folder_is_refused(cycle, batches, tmp_path):
+    out = tmp_path / "hasil"
+    out.mkdir()
+    reg = out / "register.sqlite"
+    reg.write_bytes(cycle.reg.read_bytes())
+    result = invoke("run", batches.two, "--out", out, "--register", reg, "--force")
+    _refused(result, "register.sqlite")
+    assert reg.read_bytes() == cycle.reg.read_bytes()
