@@ -150,7 +150,8 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
         finally:
             warmer.stop()
         if book is not None:
-            analysis = book.mark(analysis, settings)
+            with timer.stage("ranking"):  # ranked again without the findings already explained
+                analysis = book.mark(analysis, settings)
         from lhkpn_check.output import build_manifest, write_csvs, write_manifest
         from lhkpn_check.report.excel import write_workbook
         from lhkpn_check.report.html import write_html
