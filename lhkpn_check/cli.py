@@ -63,14 +63,17 @@ def main() -> None:
               help="Write dossier pages for at most N officials, highest ranked first (default 5000).")
 @click.option("--show-ids", is_flag=True, help="Show full NIK/NIP in HTML and Excel (masked by default).")
 @click.option("--seed", type=int, default=None, help="Random seed of the outlier detectors.")
-def run(input_path, out, config, lang, force, dossiers, show_ids, seed):
+@click.option("--register", "register", type=click.Path(path_type=Path), default=None,
+              help="Case register (SQLite, created on first use): the run is recorded in it, and reviewers' "
+                   "decisions from earlier runs mark this run's findings.")
+def run(input_path, out, config, lang, force, dossiers, show_ids, seed, register):
     """Run the batch on INPUT (.xlsx, a folder of .csv, or one .csv) and write the report to --out."""
     from lhkpn_check.pipeline import run_batch
     from lhkpn_check.settings import load_settings
 
     settings = load_settings(config, {"seed": seed, "dossiers": dossiers})
     result = run_batch(input_path, out, settings=settings, lang=lang, force=force, show_ids=show_ids,
-                       command=_command_line(), progress=_progress_enabled())
+                       command=_command_line(), progress=_progress_enabled(), register=register)
     if _kept_until_exit is not None:
         _kept_until_exit.append(result)
     click.echo(result.summary_text())
@@ -78,6 +81,82 @@ def run(input_path, out, config, lang, force, dossiers, show_ids, seed):
 
     for line in front_door_warnings(result.batch, lang):  # columns left unread, ids from numbers, ...
         click.echo(f"  {line}")
+    if register is not None:
+        from lhkpn_check.register import summary_text
+
+        click.echo(summary_text(result.analysis, lang))
+
+
+@main.command()
+@click.argument("register", metavar="REGISTER", type=click.Path(path_type=Path))
+@click.argument("workbook", metavar="[hasil.xlsx]", required=False, type=click.Path(path_type=Path))
+@click.option("--id", "id_pn", default=None, help="Full NIK/NIP of one official (instead of a workbook).")
+@click.option("--status", type=click.Choice(["belum ditinjau", "klarifikasi dikirim", "dijelaskan",
+                                             "perlu pemeriksaan", "ditutup"]), default=None,
+              help="The decision on that official.")
+@click.option("--note", default="", help="What was found or explained (with --id).")
+@click.option("--reviewer", default="", help="Who decided (with --id).")
+@click.option("--date", "date", default="", help="When it was decided, e.g. 2025-03-31 (with --id).")
+@LANG
+def review(register, workbook, id_pn, status, note, reviewer, date, lang):
+    """Record reviewers' decisions in REGISTER: from the Peringkat sheet of a filled-in hasil.xlsx, or one
+    decision with --id ID --status S [--note T]. History is append-only; the same decision twice adds nothing."""
+    from lhkpn_check.i18n import t
+    from lhkpn_check.register import import_workbook, record_decision
+
+    if (workbook is None) == (id_pn is None) or (id_pn is not None and status is None):
+        raise InputProblem(t("register.review_usage", lang))
+    if workbook is not None:
+        added, read = import_workbook(register, workbook, lang=lang)
+        click.echo(t("register.review_done", lang, added=added, read=read, path=register))
+    else:
+        added = record_decision(register, id_pn, status, note=note, reviewer=reviewer, date=date, lang=lang)
+        click.echo(t("register.review_one_done" if added else "register.review_one_same", lang, path=register))
+
+
+@main.command()
+@click.argument("run_dir", metavar="RUN_DIR", type=click.Path(path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the letters (created; refused if not empty unless --force).")
+@click.option("--tier", type=click.Choice(["tinggi", "sedang", "rendah"]), default=None,
+              help="Letters for the officials of this tier (default: tinggi).")
+@click.option("--ids", "ids", multiple=True, help="Letters for these officials (full NIK/NIP; repeat --ids).")
+@click.option("--template", "template", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Your own Word template (.docx) with the inspectorate's letterhead.")
+@CONFIG
+@click.option("--show-ids", is_flag=True, help="Show the full NIK/NIP in the letters (masked by default).")
+@click.option("--force", is_flag=True, help="Write into a non-empty --out folder.")
+def surat(run_dir, out, tier, ids, template, config, show_ids, force):
+    """Klarifikasi letters, one .docx per official, from the outputs of a run in RUN_DIR."""
+    from lhkpn_check.letters import write_letters
+
+    if tier and ids:
+        raise InputProblem("Pilih --tier atau --ids, tidak keduanya.")
+    result = write_letters(run_dir, out, tier=tier, ids=list(ids) or None, template=template, config=config,
+                           show_ids=show_ids, force=force)
+    click.echo(result.summary_text())
+
+
+@main.command()
+@click.argument("register", metavar="REGISTER", type=click.Path(path_type=Path))
+@click.option("--tahun", type=int, default=None,
+              help="Reporting year of the cycle (default: the year of the register's latest run).")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The year-end workbook to write (.xlsx).")
+@click.option("--show-ids", is_flag=True, help="Show the full NIK/NIP (masked by default).")
+@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@LANG
+def rekap(register, tahun, out, show_ids, force, lang):
+    """The year-end report of the verification cycle from REGISTER: officials verified, letters sent,
+    outcomes by status and by unit, the findings explained and how."""
+    from lhkpn_check.rekap import write_rekap
+
+    if out.suffix.lower() != ".xlsx":
+        raise InputProblem(f"{out}: nama berkas rekap harus berakhiran .xlsx, misalnya rekap-2025.xlsx.")
+    if out.exists() and not force:
+        raise InputProblem(f"{out} sudah ada. Pilih nama lain atau tambahkan --force untuk menimpanya.")
+    result = write_rekap(register, out, tahun=tahun, lang=lang, show_ids=show_ids)
+    click.echo(result.summary_text())
 
 
 @main.command()

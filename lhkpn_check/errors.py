@@ -46,3 +46,8 @@ class ConfigError(InputError):
 
 class OutputError(LhkpnError):
     """The output folder cannot be written as asked (e.g. not empty without --force)."""
+
+
+class RegisterError(LhkpnError):
+    """The case register cannot be used as asked: not a register, corrupted, from a newer version, busy, or
+    a review that names an unknown official or status. Always names the file."""

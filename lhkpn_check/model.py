@@ -162,6 +162,15 @@ class Analysis:
     luxury: declared items matched to the luxury catalogue (id_pn, tahun_lapor, _row, merek, model,
       nilai_pelaporan, catalogue_value, luxury_class).
     temuan: the temuan rows with `matched` (bool) and `matched_row` (harta row or missing).
+
+    A run with a register (register.RunRecord.mark) adds to findings `status_temuan` (`baru`, `berulang`
+    or `sudah dijelaskan`) and `penjelasan` (the note of the `dijelaskan` decision, else missing); the
+    ranking is then made without the `sudah dijelaskan` findings (so `score`, `n_findings` and `rules` leave
+    them out) and carries `status_tinjauan` (the official's latest decision, `belum ditinjau` when none),
+    `catatan_tinjauan`, `peninjau_tinjauan`, `tanggal_tinjauan` (that decision's note, reviewer and
+    date, or missing), `n_baru` (the official's `baru` findings) and `kunci_tinjauan` (register code/run/rank:
+    the hidden key that maps a Peringkat row of hasil.xlsx back to the official). Without a register none
+    of these columns exist.
     """
 
     declarations: pd.DataFrame

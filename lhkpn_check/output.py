@@ -39,14 +39,26 @@ def write_csv(frame: pd.DataFrame, columns, path: Path) -> None:
 
 
 def write_csvs(folder: Path, batch: Batch, analysis: Analysis) -> list[Path]:
-    paths = [folder / "ranking.csv", folder / "findings.csv", folder / "data_quality.csv"]
-    write_csv(analysis.ranking, RANKING_COLUMNS, paths[0])
-    write_csv(analysis.findings, FINDING_COLUMNS, paths[1])
+    """The spec's CSV files; a run with a register adds `status_tinjauan` to ranking.csv and
+    `status_temuan` to findings.csv (SPEC §4). evidence.csv holds each finding's declaration lines, row for
+    row beside findings.csv, for the klarifikasi letters (`lhkpn-check surat`)."""
+    paths = [folder / "ranking.csv", folder / "findings.csv", folder / "data_quality.csv", folder / "evidence.csv"]
+    write_csv(analysis.ranking, _with_present(RANKING_COLUMNS, analysis.ranking, "status_tinjauan"), paths[0])
+    write_csv(analysis.findings, _with_present(FINDING_COLUMNS, analysis.findings, "status_temuan"), paths[1])
     write_csv(batch.quality, QUALITY_COLUMNS, paths[2])
     if analysis.kepatuhan is not None:  # only with a roster: a batch without one writes what it did before
         paths.append(folder / "kepatuhan.csv")
         write_csv(analysis.kepatuhan.officials, KEPATUHAN_COLUMNS, paths[-1])
+    write_csv(analysis.findings, EVIDENCE_COLUMNS, paths[3])
     return paths
+
+
+EVIDENCE_COLUMNS = ("id_pn", "tahun_lapor", "rule", "evidence")
+"""evidence.csv: `evidence` is the JSON list of {sheet, row, label, value} (model.Analysis.findings)."""
+
+
+def _with_present(columns: tuple, frame: pd.DataFrame, extra: str) -> tuple:
+    return (*columns, extra) if extra in frame.columns else columns
 
 
 def build_manifest(batch: Batch, analysis: Analysis | None, settings, *, command: str, lang: str,

@@ -25,6 +25,7 @@ from lhkpn_check.forked import CAN_FORK, Claims, Forked, side_by_side, wake_by
 from lhkpn_check.i18n import t
 from lhkpn_check.memory import WARM_BYTES_PER_ITEM, HeapWarmer, reuse_freed_memory
 from lhkpn_check.model import Analysis, Batch
+from lhkpn_check.register import RunRecord
 from lhkpn_check.settings import Settings
 
 PARALLEL_MIN_OFFICIALS = 2000
@@ -125,11 +126,14 @@ def check_out_dir(out: Path, force: bool, lang: str = "id", input_path: Path | N
 
 
 def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: bool = False,
-              show_ids: bool = False, command: str = "lhkpn-check run", progress: bool = False) -> RunResult:
+              show_ids: bool = False, command: str = "lhkpn-check run", progress: bool = False,
+              register=None) -> RunResult:
+    """With `register` (a file), the run is marked against it and recorded in it (register.RunRecord)."""
     from lhkpn_check.engine import analyze
 
     out = Path(out).resolve()
     check_out_dir(out, force, lang, input_path)
+    book = RunRecord(register, lang, out) if register is not None else None
     warmer = HeapWarmer(enabled=reuse_freed_memory())
     timer = _Timer(progress)
     threshold = gc.get_threshold()
@@ -148,6 +152,9 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
         finally:
             warmer.stop()
         analysis.kepatuhan = kepatuhan.compliance(batch, settings)  # None without a roster
+        if book is not None:
+            with timer.stage("ranking"):  # ranked again without the findings already explained
+                analysis = book.mark(analysis, settings)
         from lhkpn_check.output import build_manifest, write_csvs, write_manifest
         from lhkpn_check.report.excel import write_workbook
         from lhkpn_check.report.html import write_html
@@ -160,6 +167,8 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
                                           timings=timer.timings)
             manifest["stages_side_by_side"] = []
             manifest["sheets_side_by_side"] = sheets_side_by_side
+            if book is not None:
+                manifest["register"] = book.manifest_entry()
 
             def csvs() -> None:
                 write_csvs(tmp, batch, analysis)
@@ -188,6 +197,8 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
             with timer.stage("manifest"):
                 manifest["timings_seconds"] = {k: round(v, 3) for k, v in timer.timings.items()}
                 write_manifest(tmp / "manifest.json", manifest)
+            if book is not None:
+                book.record(batch, analysis, manifest)
             _move_into_place(tmp, out)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -195,6 +206,8 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
     finally:
         timer.close()
         gc.set_threshold(*threshold)
+        if book is not None:
+            book.close()
     return RunResult(out=out, batch=batch, analysis=analysis, manifest=manifest, lang=lang,
                      timings=dict(timer.timings))
 

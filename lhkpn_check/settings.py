@@ -313,6 +313,8 @@ def load_settings(config: str | Path | None = None, overrides: dict | None = Non
         if "kolom" in data:
             settings.kolom = _kolom(data.pop("kolom"), path)
         for key, value in data.items():
+            if key == "surat" and isinstance(value, dict):  # the letters' placeholders: letters.surat_config
+                continue
             try:
                 settings.set(key, value, str(path.name))
             except ConfigError as exc:

@@ -202,7 +202,45 @@ def ranking_frame(analysis, files: pd.Series, *, show_ids: bool) -> pd.DataFrame
     out["href"] = rank["id_pn"].map(files).where(lambda s: s.notna(), None)
     out["href"] = out["href"].map(lambda f: f"pejabat/{f}.html" if isinstance(f, str) else None)
     out["_id_pn"] = rank["id_pn"]
+    if "status_tinjauan" in rank.columns:  # a run with a register (SPEC §4)
+        _review_columns(out, rank, analysis.findings)
     return out
+
+
+REVIEW_COLUMNS = ("status_tinjauan", "catatan_tinjauan", "peninjau_tinjauan", "tanggal_tinjauan")
+
+
+def _review_columns(out: pd.DataFrame, rank: pd.DataFrame, findings: pd.DataFrame) -> None:
+    """The latest decision, the count of new findings and the marks of each official's findings (`marks`,
+    for the ranking's filter), from a run with a register."""
+    for col in REVIEW_COLUMNS:
+        out[col] = _texts_or_none(_col(rank, col), out.index)
+    out["n_baru"] = pd.to_numeric(_col(rank, "n_baru"), errors="coerce").to_numpy()
+    marks = {}
+    if len(findings) and "status_temuan" in findings.columns:
+        pairs = findings[["id_pn", "status_temuan"]].drop_duplicates().sort_values(["id_pn", "status_temuan"])
+        marks = pairs.groupby("id_pn", sort=False)["status_temuan"].agg(list).to_dict()
+    out["marks"] = [marks.get(i, []) for i in rank["id_pn"]]
+
+
+def _texts_or_none(values: pd.Series, index) -> pd.Series:
+    """Text, with None (not NaN, which a template would print) where there is none: an object column, so
+    that pandas does not infer its string dtype, whose missing value is NaN."""
+    return pd.Series([v if isinstance(v, str) and v else None for v in values.tolist()], index=index, dtype=object)
+
+
+def review_context(analysis, frame: pd.DataFrame, manifest: dict) -> dict:
+    """The index's register block: counts of the findings by mark, the officials with new findings, and
+    the register's run. Empty without a register (the page then shows none of it)."""
+    findings = analysis.findings
+    if "status_temuan" not in findings.columns or "n_baru" not in frame.columns:
+        return {}
+    marks = findings["status_temuan"].value_counts()
+    entry = manifest.get("register") or {}
+    return {"review": {"baru": int(marks.get("baru", 0)), "berulang": int(marks.get("berulang", 0)),
+                       "dijelaskan": int(marks.get("sudah dijelaskan", 0)),
+                       "officials_new": int((frame["n_baru"] > 0).sum()), "run": entry.get("run"),
+                       "file": entry.get("file")}}
 
 
 def table_rows(frame: pd.DataFrame, lang: str, limit: int) -> tuple[list[str], list[tuple]]:
@@ -211,7 +249,8 @@ def table_rows(frame: pd.DataFrame, lang: str, limit: int) -> tuple[list[str], l
     from lhkpn_check.report import filters as fl
 
     top = frame.head(limit)
-    out = top.drop(columns=["_id_pn", "top_features"]).copy()
+    out = top.drop(columns=["_id_pn", "top_features", "peninjau_tinjauan", "tanggal_tinjauan"],
+                   errors="ignore").copy()
     # formatting per distinct value; display strings come from the same filters as the pages
     for col, fmt in (("score", lambda v: fl.number(v, lang, 1)), ("ml_score", lambda v: fl.number(v, lang, 3)),
                      ("net_worth", lambda v: fl.rupiah_compact(v, lang)),
@@ -608,6 +647,10 @@ def _official_display(selected: pd.DataFrame, lang: str, labels: dict) -> list[d
         "features": feats.map(feat_table).to_numpy(),
     })
     out["features"] = [f if isinstance(f, list) else [] for f in out["features"]]
+    if "status_tinjauan" in selected.columns:  # a run with a register: the latest decision
+        for col in REVIEW_COLUMNS:
+            out[col] = _texts_or_none(selected[col], out.index)
+        out["n_baru"] = fl.text_column(selected["n_baru"])
     return fast_records(out)
 
 
@@ -657,6 +700,11 @@ def _findings_display(findings, ids: pd.Index, lang: str, labels: dict, rules: l
         "amount": pd.to_numeric(_col(f, "amount"), errors="coerce").to_numpy(),
         "threshold": pd.to_numeric(_col(f, "threshold"), errors="coerce").to_numpy(),
         "evidence": _evidence(_col(f, "evidence"), lang).to_numpy()})
+    if "status_temuan" in f.columns:  # a run with a register: baru / berulang / sudah dijelaskan
+        mark = f["status_temuan"].astype("object")
+        out["mark"] = mark.str.replace(" ", "_").to_numpy()
+        out["mark_txt"] = _label_column(mark.str.replace(" ", "_"), labels, "report.mark.")
+        out["penjelasan"] = _texts_or_none(_col(f, "penjelasan"), out.index)
     return _split(f["id_pn"].to_numpy(), fast_records(out))
 
 

@@ -75,6 +75,20 @@ KEPATUHAN_UNITS_SHEET = (
     ("sudah_lapor", "kepatuhan.status.sudah lapor", "int"), ("belum_lapor", "kepatuhan.status.belum lapor", "int"),
     ("rate", "kepatuhan.report.rate", "percent"), ("rate_tepat", "kepatuhan.report.rate_tepat", "percent"),
 )
+REVIEW_SHEET = (
+    ("n_baru", "report.col.n_baru", "int"), ("status_tinjauan", "report.col.latest_status", "text"),
+    ("catatan_tinjauan", "report.col.latest_note", "text"),
+    ("_isi_status", "report.col.review_status", "text"), ("_isi_catatan", "report.col.review_note", "text"),
+    ("_isi_peninjau", "report.col.reviewer", "text"), ("_isi_tanggal", "report.col.review_date", "text"),
+    ("kunci_tinjauan", "report.col.review_key", "text"),
+)
+"""With a register (SPEC §4): the Peringkat sheet's columns after RANKING_SHEET. The four `_isi_` columns are
+left empty for the reviewer (Status tinjauan a drop-down); the key, hidden, maps the row back to the
+official for `lhkpn-check review`."""
+HIDDEN_COLUMNS = ("kunci_tinjauan",)
+REVIEW_WIDTHS = {"_isi_status": 22.0, "_isi_catatan": 45.0, "_isi_peninjau": 20.0, "_isi_tanggal": 14.0}
+REVIEW_FINDING_COLUMNS = (("status_temuan", "report.col.status_temuan", "text"),
+                          ("penjelasan", "report.col.penjelasan", "text"))
 QUALITY_SHEET = tuple((c, f"report.col.{k}", "int" if c == "row" else "text") for c, k in zip(
     (*QUALITY_COLUMNS, "kind"), ("source", "sheet", "row", "column", "value", "problem", "action", "kind")))
 
@@ -270,6 +284,11 @@ def _write_table(wb: Workbook, title: str, frame: pd.DataFrame, spec, *, lang: s
     columns = [_column(frame, name, kind, show_ids=show_ids) for name, _, kind in spec]
     for i, width in enumerate(_widths(headers, columns), start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
+    for i, (name, _, _) in enumerate(spec, start=1):  # before the first row: write-only sheets write <cols> then
+        if name in REVIEW_WIDTHS:
+            ws.column_dimensions[get_column_letter(i)].width = REVIEW_WIDTHS[name]
+        if name in HIDDEN_COLUMNS:
+            ws.column_dimensions[get_column_letter(i)].hidden = True
     ws.freeze_panes = "A2"
     last = get_column_letter(len(spec))
     ws.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
@@ -285,6 +304,25 @@ def _write_table(wb: Workbook, title: str, frame: pd.DataFrame, spec, *, lang: s
     if len(frame):
         # ExcelWriter names the sheets' parts by their position in the workbook
         rows[f"xl/worksheets/sheet{wb.worksheets.index(ws) + 1}.xml"] = _sheet_rows(columns, styles)
+    return ws
+
+
+def _review_columns(ws, spec, n_rows: int, lang: str) -> None:
+    """The reviewer's Status tinjauan as a drop-down: an Excel data validation list, which openpyxl writes
+    after the rows, where the sheet's XML wants it."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from lhkpn_check.register import STATUSES
+
+    names = [name for name, _, _ in spec]
+    status = get_column_letter(names.index("_isi_status") + 1)
+    rule = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
+                          showDropDown=False, showErrorMessage=True, errorStyle="stop",
+                          errorTitle=t("report.col.review_status", lang), error=t("report.review.status_error", lang),
+                          promptTitle=t("report.col.review_status", lang), prompt=t("report.review.status_help", lang),
+                          showInputMessage=True)
+    rule.add(f"{status}2:{status}{max(n_rows, 1) + 1}")
+    ws.data_validations.append(rule)
 
 
 def _summary(wb: Workbook, batch, analysis, settings, *, lang: str, manifest: dict) -> None:
@@ -318,10 +356,20 @@ def _summary(wb: Workbook, batch, analysis, settings, *, lang: str, manifest: di
         (t("report.col.income_source", lang) + ": " + t("report.income_source.estimated", lang),
          int(income.get("estimated", 0))),
     ]
+    if "status_temuan" in analysis.findings.columns:
+        marks = analysis.findings["status_temuan"].value_counts()
+        rows += [(t("report.review.card_new", lang), int(marks.get("baru", 0))),
+                 (t("report.review.card_seen", lang), int(marks.get("berulang", 0))),
+                 (t("report.review.card_explained", lang), int(marks.get("sudah dijelaskan", 0))),
+                 (t("report.review.card_officials_new", lang), int((ranking["n_baru"] > 0).sum()))]
     for label, value in rows:
         ws.append([label, value])
     if analysis.income_estimated or income.get("estimated", 0):
         ws.append([bold(t("report.xlsx.estimated", lang, n=int(income.get("estimated", 0))))])
+    if manifest.get("register"):
+        entry = manifest["register"]
+        note = t("report.review.register", lang, run=entry.get("run"), file=entry.get("file"))
+        ws.append([clean_text(pd.Series([note], dtype="object")).iloc[0]])
     ws.append([])
     ws.append([bold(t("report.inputs.heading", lang))])
     ws.append([bold(t("report.col.file", lang)), bold("SHA-256"), bold(t("report.col.bytes", lang))])
@@ -365,8 +413,10 @@ def write_workbook(path: Path, batch, analysis, settings, *, lang: str = "id", m
     ranking = analysis.ranking
     if "rank" in ranking.columns:
         ranking = ranking.sort_values("rank", kind="stable", na_position="last")
-    _write_table(wb, t("report.xlsx.peringkat", lang), ranking, RANKING_SHEET, lang=lang, show_ids=show_ids,
-                 rows=rows)
+    spec = (*RANKING_SHEET, *REVIEW_SHEET) if "kunci_tinjauan" in ranking.columns else RANKING_SHEET
+    ws = _write_table(wb, t("report.xlsx.peringkat", lang), ranking, spec, lang=lang, show_ids=show_ids, rows=rows)
+    if spec is not RANKING_SHEET:
+        _review_columns(ws, spec, len(ranking), lang)
     findings = analysis.findings.copy()
     if len(findings) and "nama" in ranking.columns:
         names = ranking.drop_duplicates("id_pn").set_index("id_pn")["nama"]
@@ -378,8 +428,8 @@ def write_workbook(path: Path, batch, analysis, settings, *, lang: str = "id", m
         findings["title"] = findings["rule"].map(titles)
     if "evidence" in findings.columns:
         findings["evidence"] = _evidence_text(findings["evidence"], lang)
-    _write_table(wb, t("report.xlsx.temuan", lang), findings, FINDINGS_SHEET, lang=lang, show_ids=show_ids,
-                 rows=rows)
+    spec = (*FINDINGS_SHEET, *REVIEW_FINDING_COLUMNS) if "status_temuan" in findings.columns else FINDINGS_SHEET
+    _write_table(wb, t("report.xlsx.temuan", lang), findings, spec, lang=lang, show_ids=show_ids, rows=rows)
     _write_table(wb, t("report.xlsx.kualitas", lang), batch.quality, QUALITY_SHEET, lang=lang, show_ids=show_ids,
                  rows=rows)
     if getattr(analysis, "kepatuhan", None) is not None:

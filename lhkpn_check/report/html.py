@@ -150,6 +150,7 @@ def _index_context(batch, analysis, settings, frame, rules, *, lang, manifest, l
         "scatter_omitted": omitted,
         "rule_options": sorted({r for rs in frame["rules"].head(limit) for r in rs}),
         "kepatuhan": cx.kepatuhan_context(getattr(analysis, "kepatuhan", None), lang, show_ids=show_ids),
+        **cx.review_context(analysis, frame, manifest),
     }
 
 

@@ -36,7 +36,7 @@
     }
   }
 
-  var FILTERS = ["tier", "lembaga", "unit_kerja", "eselon", "rule", "q"];
+  var FILTERS = ["tier", "lembaga", "unit_kerja", "eselon", "rule", "mark", "status", "q"];
   var TIER_ORDER = { tinggi: 0, sedang: 1, rendah: 2 };
 
   function parseHash() {
@@ -117,6 +117,10 @@
       var inc = cell(tr, r.income_yearly_txt + (r.income_source === "estimated" ? " *" : ""), "num");
       if (r.income_source === "estimated") { inc.title = r.income_source_txt; }
       cell(tr, r.ml_score_txt, "num");
+      if (r.status_tinjauan !== undefined) {  // a run with a register
+        cell(tr, r.n_baru, "num");
+        cell(tr, r.status_tinjauan + (r.catatan_tinjauan ? ": " + r.catatan_tinjauan : ""));
+      }
       r._tr = tr;
       r._search = [r.nama, r.id, r.jabatan, r.unit_kerja, r.lembaga, r.eselon, (r.rules || []).join(" ")]
         .join(" ").toLowerCase();
@@ -147,6 +151,8 @@
                  (!state.unit_kerja || r.unit_kerja === state.unit_kerja) &&
                  (!state.eselon || r.eselon === state.eselon) &&
                  (!state.rule || (r.rules || []).indexOf(state.rule) >= 0) &&
+                 (!state.mark || (r.marks || []).indexOf(state.mark) >= 0) &&
+                 (!state.status || r.status_tinjauan === state.status) &&
                  (!q || r._search.indexOf(q) >= 0);
         r._tr.hidden = !ok;
         if (ok) { shown++; }
