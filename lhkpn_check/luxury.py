@@ -254,20 +254,9 @@ def declared_luxury(harta: pd.DataFrame, settings) -> pd.DataFrame:
         cols + carried].reset_index(drop=True)
 
 
-def start_worker(settings):
-    """A forked process that waits for `temuan_inputs` and returns `match_temuan` of them, so that the
-    matching (~1-1.5 s at 200,000 officials) runs on the second core while the main process works out the
-    items' changes, which leave that core idle. Forked before the batch is read, while the main process
-    is small: a fork of the process holding the batch slowed it down with copy-on-write faults more than
-    the matching saves."""
-    from lhkpn_check.forked import Forked
-
-    return Forked("temuan", lambda receive: match_temuan(*receive(), settings), takes_input=True)
-
-
 def temuan_inputs(temuan: pd.DataFrame, harta: pd.DataFrame, laporan: pd.DataFrame) -> tuple:
     """`match_temuan`'s inputs cut to the rows it reads, the observed officials' items and declarations
-    (a few percent of a national batch), which are cheap to hand to another process."""
+    (a few percent of a national batch), which are cheap to hand to a worker process."""
     if temuan is None or temuan.empty:
         return temuan, None, None  # nothing observed: match_temuan reads neither
     observed = temuan["id_pn"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import re
 
@@ -31,61 +30,14 @@ _DMY = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t].*)?$")
 
 
-BY_OBJECT_MIN_CELLS = 100_000
-"""From this many cells on, `factorize` tries the cells' objects before their texts."""
-_BY_OBJECT_SAMPLE = 1 << 16
-_BY_OBJECT_MAX_SHARE = 0.25
-"""`factorize` hashes the texts straight away when more than this share of the first _BY_OBJECT_SAMPLE
-cells are objects of their own (a column of amounts, nearly all different)."""
-
-
 def factorize(values, use_na_sentinel: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """`pd.factorize(values)`: the same codes and the same distinct values, found faster in a large object
-    column whose cells are a few objects repeated. pandas hashes the characters of every text cell (0.1-0.25 s
-    for 3.5M cells, even of a column of 7 texts), but its CSV reader gives equal cells near each other one
-    shared object, and a typed column is its distinct values repeated. So the cells' object addresses are
-    hashed first, as integers, and then only one cell per object as text. Codes come in order of first
-    appearance either way, so they are what pandas gives."""
-    cells, address = _by_object(values)
-    if address is None:
-        return pd.factorize(cells, use_na_sentinel=use_na_sentinel)
-    objects, first = _objects(address)
-    codes, uniques = pd.factorize(cells[first], use_na_sentinel=use_na_sentinel)
-    return codes[objects], uniques
+    """`pd.factorize(values)`: codes in order of first appearance and the distinct values."""
+    return pd.factorize(values, use_na_sentinel=use_na_sentinel)
 
 
 def isin(values, targets) -> np.ndarray:
-    """`pd.Series(values).isin(targets)` as an array: for a large column of few objects (see `factorize`),
-    each distinct value is looked up once."""
-    cells, address = _by_object(values)
-    if address is None:
-        return pd.Series(cells).isin(targets).to_numpy()
-    objects, first = _objects(address)
-    return pd.Series(cells[first], dtype=object).isin(targets).to_numpy()[objects]
-
-
-def _objects(address: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each cell's object number (in order of first appearance) and each object's first cell."""
-    objects = pd.factorize(address)[0]
-    seen = np.maximum.accumulate(objects)  # an object's first cell is where its number first appears
-    return objects, np.flatnonzero(np.r_[True, objects[1:] > seen[:-1]])
-
-
-def _by_object(values):
-    """(the cells, their object addresses as integers), or (values, None) when hashing the values straight
-    away is as fast: a column that is not objects, is small, or is mostly objects of its own (amounts)."""
-    cells = values.to_numpy() if isinstance(values, pd.Series) and values.dtype == object else values
-    if not (isinstance(cells, np.ndarray) and cells.dtype == object and cells.ndim == 1
-            and len(cells) >= BY_OBJECT_MIN_CELLS):
-        return values, None
-    cells = np.ascontiguousarray(cells)
-    # The array's slots read as integers: each holds the address of its cell's object. Valid while `cells`
-    # holds the objects, which every caller keeps until it is done with the addresses.
-    address = np.ctypeslib.as_array((ctypes.c_ssize_t * len(cells)).from_address(cells.ctypes.data))
-    sample = address[:_BY_OBJECT_SAMPLE]
-    if len(pd.unique(sample)) > _BY_OBJECT_MAX_SHARE * len(sample):
-        return cells, None
-    return cells, address
+    """`pd.Series(values).isin(targets)` as an array."""
+    return pd.Series(values).isin(targets).to_numpy()
 
 
 def distinct_codes(s: pd.Series, fn) -> tuple[np.ndarray, np.ndarray]:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from lhkpn_check.errors import InputError
 from lhkpn_check.features import item_declaration
-from lhkpn_check.i18n import t
+from lhkpn_check.i18n import catalogue, t
 from lhkpn_check.income import norm_text
 from lhkpn_check.model import Batch, RawBatch, SheetCount, empty_frame, empty_quality
 from lhkpn_check.parse import (clean_text_coded, distinct_codes, distinct_rows, factorize, from_codes, parse_date,
@@ -43,7 +43,8 @@ ACTION = {
 
 
 class _Problems:
-    """Collects quality rows as frames, one per (kind, column), built vectorised."""
+    """Collects quality rows as frames, one per (kind, column), built vectorised: a batch where every
+    declaration has a problem gives millions of rows, and no step here is a Python call per row."""
 
     def __init__(self, lang: str):
         self.lang, self.parts = lang, []
@@ -58,14 +59,10 @@ class _Problems:
         part = pd.DataFrame({
             "source": sub["_source"].to_numpy(), "sheet": sub["_sheet"].to_numpy(),
             "row": sub["_row"].to_numpy(), "column": column,
-            "value": (pd.Series(value, index=sub.index).astype("object").map(
-                lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)[:200])
-                      if value is not None else None),
+            "value": _value_text(pd.Series(value, index=sub.index)) if value is not None else None,
         })
         if fmt:
-            part["problem"] = [t(f"quality.{kind}", self.lang, **{k: v.iloc[i] if isinstance(v, pd.Series) else v
-                                                                  for k, v in fmt.items()})
-                               for i in range(len(sub))]
+            part["problem"] = _messages(f"quality.{kind}", self.lang, len(sub), fmt)
         else:
             part["problem"] = t(f"quality.{kind}", self.lang)
         part["action"] = t(f"quality.action.{ACTION[kind]}", self.lang)
@@ -77,6 +74,66 @@ class _Problems:
             return empty_quality()
         out = pd.concat(self.parts, ignore_index=True)
         return out[[*QUALITY_COLUMNS, "kind"]]
+
+
+VALUE_CHARS = 200
+"""A problem's `value` shows at most this many characters of the cell."""
+
+
+def _value_text(values: pd.Series) -> np.ndarray:
+    """Each cell as text cut to VALUE_CHARS, None for an empty one (None or a float NaN)."""
+    cells = values.to_numpy(dtype=object)
+    out = np.empty(len(cells), dtype=object)
+    na = pd.isna(cells)
+    # pd.isna also knows NaT and pd.NA, which are shown as they print; None and NaN are not given.
+    empty = na.copy()
+    if na.any():
+        odd = np.flatnonzero(na)
+        empty[odd] = [v is None or isinstance(v, float) for v in cells[odd]]
+    given = np.flatnonzero(~empty)
+    text = np.array(list(map(str, cells[given])), dtype=object) if len(given) else np.empty(0, dtype=object)
+    long = np.fromiter(map(len, text), dtype=np.int64, count=len(text)) > VALUE_CHARS
+    if long.any():
+        text[long] = [x[:VALUE_CHARS] for x in text[long]]
+    out[given] = text
+    return out
+
+
+def _messages(key: str, lang: str, n: int, fmt: dict) -> np.ndarray:
+    """`t(key, lang, **row)` for n rows whose fields `fmt` gives (a Series of n values, or one value for all),
+    made by joining the message's pieces column-wise instead of formatting each row."""
+    import string
+
+    template = catalogue()[key].get(lang) or catalogue()[key]["id"]
+    out = np.full(n, "", dtype=object)
+    for literal, field, spec, conversion in string.Formatter().parse(template):
+        if literal:
+            out = out + literal
+        if field is None:
+            continue
+        if spec or conversion or field not in fmt:  # not a plain `{name}`: formatted row by row
+            return np.array([t(key, lang, **{k: v.iloc[i] if isinstance(v, pd.Series) else v
+                                             for k, v in fmt.items()}) for i in range(n)], dtype=object)
+        value = fmt[field]
+        if isinstance(value, pd.Series):
+            out = out + np.array(list(map(format, value.to_numpy(dtype=object))), dtype=object)
+        else:
+            out = out + format(value)
+    return out
+
+
+def rupiah_text(values: np.ndarray) -> np.ndarray:
+    """`Rp 1.250.000` for each amount (rounded to whole rupiah as Python's format rounds), without a
+    Python call per amount where they are whole-number-sized and not negative."""
+    values = np.asarray(values, dtype="float64")
+    plain = np.isfinite(values) & (values >= 0) & (values < 1e17)
+    out = np.empty(len(values), dtype=object)
+    whole = pd.Series(np.round(values[plain]).astype(np.int64).astype(str), dtype=object)
+    # Dots every three digits from the right: on the reversed text, after each three digits that go on.
+    dotted = whole.str[::-1].str.replace(r"(\d{3})(?=\d)", r"\1.", regex=True).str[::-1]
+    out[plain] = ("Rp " + dotted).to_numpy(dtype=object)
+    out[~plain] = [f"Rp {v:,.0f}".replace(",", ".") for v in values[~plain]]
+    return out
 
 
 def _require(raw_sheet, sheet: str) -> None:
@@ -319,7 +376,7 @@ def _fill_totals(laporan: pd.DataFrame, harta: pd.DataFrame, problems: _Problems
         differ = ~np.isnan(declared) & ~np.isnan(items) & (np.abs(declared - items) > 0.01 * np.maximum(
             np.abs(items), 1.0))
         problems.add(laporan, differ, "total_differs_from_items", col,
-                     items=pd.Series(items, index=laporan.index)[differ].map(lambda v: f"Rp {v:,.0f}".replace(",", ".")))
+                     items=pd.Series(rupiah_text(items[differ]), index=laporan.index[differ]))
         laporan[col] = np.where(fill, items, declared)
     return laporan
 
