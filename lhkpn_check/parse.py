@@ -140,10 +140,11 @@ _EVERY_THIRD = (np.arange(_FAST_WIDTH + 1)[:, None] - np.arange(_FAST_WIDTH)) % 
 
 
 def _dotted_rupiah(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The common shapes `1250000000`, `1.250.000.000`, `Rp.1.250.000.000` and `Rp 1.250.000` read for a
-    whole array at once, on the code points of the texts (no Python call per text). Returns the values
-    and a mask of the texts read; the rest (other shapes, non-text) go to `_money_one`, which reads every
-    accepted text the same way: the dots must stand every three digits from the right."""
+    """The common shapes `1250000000`, `1.250.000.000`, `Rp.1.250.000.000`, `Rp 1.250.000` and
+    `1250000000.0` read for a whole array at once, on the code points of the texts (no Python call per
+    text). Returns the values and a mask of the texts read; the rest (other shapes, non-text) go to
+    `_money_one`, which reads every accepted text the same way: the dots stand every three digits from
+    the right, or one dot stands before the last one or two digits."""
     n = len(values)
     out, done = np.full(n, np.nan), np.zeros(n, dtype=bool)
     texts = _TYPE_OF(values) == str if n else np.zeros(0, dtype=bool)
@@ -168,20 +169,26 @@ def _dotted_rupiah(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     body = (width >= start[:, None]) & (width < length[:, None])
     digit = (c >= 48) & (c <= 57)
     dot = c == 46
-    has_dot = (dot & body).any(axis=1)
+    dots = (dot & body).sum(axis=1)
     every_third = _EVERY_THIRD[length, :w] & body
     ok = ((digit | dot) | ~body).all(axis=1) & digit[rows, np.minimum(start, w - 1)]
-    ok &= ~has_dot | ((dot & body) == every_third).all(axis=1)
+    thousands = (dots == 0) | ((dot & body) == every_third).all(axis=1)
+    # One dot before the last one or two digits is a decimal point (`1250000000.0`, as pandas writes a
+    # float; `12.5`): `_money_one` reads it so too. `1.250` stays thousands, as there.
+    decimals = np.where((dots == 1) & ~thousands, length - 1 - np.argmax(dot & body, axis=1), 0)
+    ok &= thousands | ((dots == 1) & (decimals >= 1) & (decimals <= 2))
+    decimals = np.where(thousands, 0, decimals)
     digit &= body
     n_digits = digit.sum(axis=1)
-    ok &= (n_digits > 0) & (n_digits <= 18)
+    ok &= (n_digits > 0) & (n_digits <= np.where(decimals > 0, 15, 18))
     # Horner over the columns, for all texts at once; each column contiguous (transposed) for the loop.
     c, digit = np.ascontiguousarray(c[ok].T), np.ascontiguousarray(digit[ok].T)
     number = np.zeros(c.shape[1], dtype=np.int64)
     for j in range(w):
         number = np.where(digit[j], number * 10 + (c[j] - 48), number)
     idx = np.flatnonzero(short)[ok]
-    out[idx] = number.astype(np.float64)
+    # A whole number below 10**15 over 10 or 100: the float nearest the decimal text, as float() gives.
+    out[idx] = number.astype(np.float64) / (10.0 ** decimals[ok])
     done[idx] = True
     return out, done
 

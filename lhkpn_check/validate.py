@@ -123,17 +123,8 @@ def _messages(key: str, lang: str, n: int, fmt: dict) -> np.ndarray:
 
 
 def rupiah_text(values: np.ndarray) -> np.ndarray:
-    """`Rp 1.250.000` for each amount (rounded to whole rupiah as Python's format rounds), without a
-    Python call per amount where they are whole-number-sized and not negative."""
-    values = np.asarray(values, dtype="float64")
-    plain = np.isfinite(values) & (values >= 0) & (values < 1e17)
-    out = np.empty(len(values), dtype=object)
-    whole = pd.Series(np.round(values[plain]).astype(np.int64).astype(str), dtype=object)
-    # Dots every three digits from the right: on the reversed text, after each three digits that go on.
-    dotted = whole.str[::-1].str.replace(r"(\d{3})(?=\d)", r"\1.", regex=True).str[::-1]
-    out[plain] = ("Rp " + dotted).to_numpy(dtype=object)
-    out[~plain] = [f"Rp {v:,.0f}".replace(",", ".") for v in values[~plain]]
-    return out
+    """`Rp 1.250.000` for each amount, rounded to whole rupiah."""
+    return np.array([f"Rp {v:,.0f}".replace(",", ".") for v in np.asarray(values, dtype="float64")], dtype=object)
 
 
 def _require(raw_sheet, sheet: str) -> None:
