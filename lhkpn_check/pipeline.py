@@ -28,7 +28,7 @@ from lhkpn_check.settings import Settings
 POOL_MIN_INPUT_BYTES = 16 << 20
 """From this input size on, a run with more than one job starts its worker processes: a smaller batch is
 done before spawned workers would have imported what they need."""
-STAGES = ("read", "validate", *engine.STAGES, "csv", "html", "excel", "manifest")
+STAGES = ("read", "validate", *engine.STAGES, "manifest", "html", "excel", "csv")
 
 
 @dataclass
@@ -120,7 +120,12 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
     check_out_dir(out, force, lang, input_path)
     timer = _Timer(progress)
     jobs = pools.default_jobs() if jobs is None else max(int(jobs), 1)
-    pool = pools.get(jobs) if jobs > 1 and _input_bytes(Path(input_path)) >= POOL_MIN_INPUT_BYTES else None
+    pool = None
+    if jobs > 1 and _input_bytes(Path(input_path)) >= POOL_MIN_INPUT_BYTES:
+        try:
+            pool = pools.get(jobs)
+        except (OSError, RuntimeError):  # no processes may be started here: the run goes on in this one
+            pool = None
     try:
         batch = _read_and_validate(input_path, settings, lang, timer, pool)
         analysis = analyze(batch, settings, lang=lang, progress=timer.begin, timings=timer.timings, pool=pool)
@@ -188,6 +193,8 @@ def _read_and_validate(input_path, settings: Settings, lang: str, timer: _Timer,
     from lhkpn_check.validate import validate
 
     path = Path(input_path)
+    if pool is not None and not (path.is_dir() or path.suffix.lower() == ".xlsx"):
+        pools.warm_up(pool)
     if pool is not None and (path.is_dir() or path.suffix.lower() == ".xlsx"):
         stages: dict[str, float] = {}
         try:
@@ -221,6 +228,7 @@ def _read_validate_shared(path: Path, settings: Settings, lang: str, timer: _Tim
     start = time.time()
     timer.begin("read")
     other = pool.submit(read_part, path, frozenset({"laporan", "temuan"}), settings, lang, True)
+    pools.warm_up(pool)  # once the worker has read its sheets
     try:
         own = read_part(path, frozenset({"harta"}), settings, lang)
         posted = other.result()

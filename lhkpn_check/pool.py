@@ -27,14 +27,20 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def _warm_up() -> None:
-    """What every task of a run needs imported, and the templates compiled, once per worker."""
-    import warnings
-
+def _start() -> None:
+    """Each worker, as it starts: what reading and typing a sheet needs (the first task of a run)."""
     import numpy  # noqa: F401
     import pandas  # noqa: F401
 
-    from lhkpn_check import reader, scoring, validate  # noqa: F401
+    from lhkpn_check import reader, validate  # noqa: F401
+
+
+def _warm_up() -> int:
+    """PyOD fitted once and the templates compiled: a task handed to every worker after the reading, so that
+    the peer groups and dossiers find them ready and the reading is not kept waiting for them."""
+    import warnings
+
+    from lhkpn_check import scoring
     from lhkpn_check.report import html
 
     with warnings.catch_warnings():
@@ -42,6 +48,7 @@ def _warm_up() -> None:
         scoring.warm_up()
     for lang in ("id", "en"):
         html.warm_up(lang)
+    return os.getpid()
 
 
 def _ready() -> int:
@@ -62,11 +69,18 @@ def get(jobs: int) -> ProcessPoolExecutor | None:
     if pool is not None and not getattr(pool, "_broken", False) and not getattr(pool, "_shutdown_thread", False):
         return pool
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_warm_up)
+                               initializer=_start)
     for _ in range(workers):  # workers are spawned as work arrives: this starts them all now
         pool.submit(_ready)
     _pools[workers] = pool
     return pool
+
+
+def warm_up(pool: ProcessPoolExecutor | None) -> None:
+    """Hand every worker the warm-up (`_warm_up`); it runs after the tasks handed over before it."""
+    if pool is not None:
+        for _ in range(getattr(pool, "_max_workers", 1)):
+            pool.submit(_warm_up)
 
 
 def discard(pool: ProcessPoolExecutor | None) -> None:

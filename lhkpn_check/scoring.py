@@ -3,8 +3,8 @@
 Four fast, deterministic detectors (ECOD, COPOD, HBOS, IForest with a fixed random_state and capped
 max_samples) are fitted per peer group; their training scores (`decision_scores_`) are turned into
 ranks within the group and averaged, so no detector's scale dominates. ECOD's per-feature tail scores
-(its fitted `O` matrix) name the features behind each score. PyOD is imported here, lazily: the import
-alone costs ~1.7 s and a run without enough officials never needs it.
+(its fitted `O` matrix) name the features behind each score. PyOD is imported here, lazily: its import is
+heavy and a run without enough officials never needs it.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def _matrix(frame: pd.DataFrame) -> np.ndarray:
 def _hbos_outlier_scores(x: np.ndarray, edges: np.ndarray, hist: np.ndarray, n_bins: int, alpha: float,
                          tol: float) -> np.ndarray:
     """PyOD's HBOS kernel (`pyod.models.hbos._calculate_outlier_scores`) as whole-column numpy: the same
-    numbers, without the ~5 s numba compilation that kernel costs in every new process."""
+    numbers, without the numba compilation that kernel costs in every new process."""
     out = np.empty(x.shape, dtype=float)
     for i in range(x.shape[1]):
         col, e = x[:, i], edges[:, i]
@@ -80,7 +80,7 @@ def _iforest_class():
     class OnceScoredIForest(IForest):
         """PyOD's IForest, with its training rows scored once instead of twice: sklearn's fit scores them
         for `offset_` (a percentile by `contamination`), then PyOD's `decision_function` scores them again
-        (at 200,000 officials, ~0.8 s of the peer scoring's ~3.3 s). The same numbers: the trees do not
+        (a quarter of the peer scoring at national scale). The same numbers: the trees do not
         depend on `contamination`, and `offset_` is the same percentile of the same scores."""
 
         def fit(self, X, y=None):
@@ -104,7 +104,7 @@ def _iforest_class():
 def _column_ecdf(matrix: np.ndarray) -> np.ndarray:
     """PyOD's `column_ecdf` (each value's share of its column at or below it, from the same `linspace`
     probabilities) with its tie-breaking loop in whole-column numpy: the same numbers, without the numba
-    compilation (~0.3-0.6 s) that loop costs in every new process. Only finite matrices; others go to
+    compilation that loop costs in every new process. Only finite matrices; others go to
     PyOD's."""
     from pyod.utils.stat_models import column_ecdf
 
