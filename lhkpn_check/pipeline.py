@@ -207,10 +207,11 @@ def _read_and_validate(input_path, settings: Settings, lang: str, timer: _Timer,
     with timer.stage("read"):
         raw = read_input(path, max_unzipped_bytes=settings.max_unzipped_bytes)
     with timer.stage("validate"):
-        return validate(raw, settings, lang=lang)
+        return validate(raw, settings, lang=lang, pool=pool)
 
 
-def read_part(path: Path, only: frozenset[str], settings: Settings, lang: str, with_income: bool = False):
+def read_part(path: Path, only: frozenset[str], settings: Settings, lang: str, with_income: bool = False,
+              pool=None):
     """Read and type the sheets `only` of the input (validate.type_sheet): (files read, reader notes,
     typed sheets, when the reading ended, and, `with_income`, the accepted declarations' income)."""
     from lhkpn_check.reader import read_input
@@ -218,7 +219,7 @@ def read_part(path: Path, only: frozenset[str], settings: Settings, lang: str, w
 
     raw = read_input(path, max_unzipped_bytes=settings.max_unzipped_bytes, only=only)
     read_done = time.time()
-    typed = {name: type_sheet(sheet, settings, lang) for name, sheet in raw.sheets.items()}
+    typed = {name: type_sheet(sheet, settings, lang, pool) for name, sheet in raw.sheets.items()}
     income = _income(typed["laporan"], settings) if with_income and "laporan" in typed else None
     return raw.inputs, raw.notes, typed, read_done, income
 
@@ -230,7 +231,7 @@ def _read_validate_shared(path: Path, settings: Settings, lang: str, timer: _Tim
     other = pool.submit(read_part, path, frozenset({"laporan", "temuan"}), settings, lang, True)
     pools.warm_up(pool)  # once the worker has read its sheets
     try:
-        own = read_part(path, frozenset({"harta"}), settings, lang)
+        own = read_part(path, frozenset({"harta"}), settings, lang, pool=pool)
         posted = other.result()
     except BaseException:
         other.cancel()

@@ -261,8 +261,8 @@ def _duplicates(df: pd.DataFrame, reject: np.ndarray, problems: _Problems) -> No
     problems.add(df, same_year, "same_year_declarations", "tahun_lapor")
 
 
-def _harta(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
-    from lhkpn_check.uraian import FIELDS, distinct_fields, spread
+def _harta(raw, settings, problems, pool=None) -> tuple[pd.DataFrame, np.ndarray]:
+    from lhkpn_check.uraian import FIELDS, spread
 
     coded: dict = {}
     df, reject = _typed(raw, "harta", settings, problems, coded, derived=FIELDS)
@@ -282,7 +282,7 @@ def _harta(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
     bad_kat = df["kategori"].isna().to_numpy() & ~reject
     problems.add(df, bad_kat, "kategori_unknown", "kategori", value=raw.frame.get("kategori"))
     reject |= bad_kat
-    read = distinct_fields(uniques)
+    read = _distinct_fields(uniques, pool)
     df["_uraian_key"] = uraian_keys(codes, uniques)
     for field in FIELDS:
         if field in raw.frame:  # given values win; the missing ones come from uraian
@@ -293,6 +293,24 @@ def _harta(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
             values = spread(read[field], codes).set_axis(df.index)
             _place(df, "harta", field, values.astype(_EMPTY_DTYPE.get(SCHEMA["harta"][field].kind, "object")))
     return df, reject
+
+
+FIELDS_PER_TASK = 50_000
+"""Distinct descriptions read by one task when a pool shares the reading (one per item at national scale:
+hundreds of thousands of texts, each read on its own)."""
+
+
+def _distinct_fields(uniques, pool=None) -> pd.DataFrame:
+    """uraian.distinct_fields, in tasks shared with the pool's workers when there are many texts (the same
+    table: each text is read on its own, and the columns' types do not depend on the others)."""
+    from lhkpn_check.pool import Shared
+    from lhkpn_check.uraian import distinct_fields
+
+    if pool is None or len(uniques) <= FIELDS_PER_TASK:
+        return distinct_fields(uniques)
+    texts = np.asarray(uniques, dtype=object)
+    parts = [(texts[i:i + FIELDS_PER_TASK],) for i in range(0, len(texts), FIELDS_PER_TASK)]
+    return pd.concat(Shared(pool, distinct_fields, parts).results(), ignore_index=True)
 
 
 def _place(df: pd.DataFrame, sheet: str, name: str, values: pd.Series) -> None:
@@ -385,23 +403,25 @@ class TypedSheet:
 _OWN = {"laporan": _laporan, "harta": _harta, "temuan": _temuan}
 
 
-def type_sheet(raw_sheet, settings: Settings, lang: str = "id") -> TypedSheet:
-    """Everything `validate` does to one sheet that needs no other sheet."""
+def type_sheet(raw_sheet, settings: Settings, lang: str = "id", pool=None) -> TypedSheet:
+    """Everything `validate` does to one sheet that needs no other sheet (with a `pool`, its workers help
+    read the descriptions; the sheet is the same)."""
     _require(raw_sheet, raw_sheet.name)
     problems = _Problems(lang)
-    df, reject = _OWN[raw_sheet.name](raw_sheet, settings, problems)
+    own = _OWN[raw_sheet.name]
+    df, reject = own(raw_sheet, settings, problems, pool) if own is _harta else own(raw_sheet, settings, problems)
     return TypedSheet(df, reject, problems.parts)
 
 
 def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id",
-             typed: dict[str, TypedSheet] | None = None) -> Batch:
+             typed: dict[str, TypedSheet] | None = None, pool=None) -> Batch:
     """`typed` holds sheets already typed (by `type_sheet`, perhaps in another process); the sheets of
-    `raw` not in it are typed here."""
+    `raw` not in it are typed here, with the `pool`'s help where given."""
     settings = settings or Settings()
     typed = dict(typed or {})
     for sheet in SHEETS:
         if sheet in raw.sheets and sheet not in typed:
-            typed[sheet] = type_sheet(raw.sheets[sheet], settings, lang)
+            typed[sheet] = type_sheet(raw.sheets[sheet], settings, lang, pool)
     problems = _Problems(lang)
     for note in raw.notes:
         frame = pd.DataFrame({"_source": [note["source"]], "_sheet": [note["sheet"]], "_row": [note["row"]]})

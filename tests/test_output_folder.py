@@ -224,7 +224,7 @@ def _identical_but_timings(one: Path, two: Path) -> None:
 def test_outputs_are_byte_identical_for_one_and_two_jobs(tmp_path, monkeypatch, fmt):
     """With two jobs the sheets are read in two processes, the temuan matched, the peer groups fitted and
     the dossiers written partly in a spawned worker: the same bytes as one process writes."""
-    from lhkpn_check import pipeline, scoring
+    from lhkpn_check import pipeline, scoring, validate
     from lhkpn_check.report import html
     from lhkpn_check.sample import generate, write_sample
 
@@ -233,6 +233,7 @@ def test_outputs_are_byte_identical_for_one_and_two_jobs(tmp_path, monkeypatch, 
     monkeypatch.setattr(pipeline, "POOL_MIN_INPUT_BYTES", 0)
     monkeypatch.setattr(html, "DOSSIERS_PER_TASK", 7)  # many tasks: some go to the worker, some stay here
     monkeypatch.setattr(scoring, "GROUPS_PER_JOB", 8)
+    monkeypatch.setattr(validate, "FIELDS_PER_TASK", 50)  # the descriptions read in tasks too
     one, two = tmp_path / "satu", tmp_path / "dua"
     monkeypatch.chdir(tmp_path)  # the command line is in the report: the same one for both runs
     assert cli("run", source, "--out", "satu", "--jobs", "1").exit_code == 0
