@@ -423,3 +423,16 @@ def test_validated_batch_carries_the_typed_keys_of_the_contract():
     alike = pd.factorize(norm_text(harta["uraian"].fillna("")).to_numpy(dtype=object))[0]
     key = harta["_uraian_key"].to_numpy()
     assert len(set(zip(alike, key))) == len(set(alike)) == len(set(key))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["laporan.csv", "harta.csv", "b.xlsx", None]),
+                          st.sampled_from(["laporan", "harta", "Harta 2"]),
+                          st.one_of(st.none(), st.integers(1, 30)),
+                          st.sampled_from(["kas", "tanah_bangunan", "id_pn", None])), max_size=60))
+def test_quality_order_is_pandas_stable_sort_of_the_quality_table(rows):
+    from lhkpn_check.validate import quality_order
+
+    quality = pd.DataFrame(rows, columns=["source", "sheet", "row", "column"], dtype=object)
+    expected = quality.sort_values(["source", "sheet", "row", "column"], kind="stable", na_position="first")
+    np.testing.assert_array_equal(quality_order(quality), expected.index.to_numpy())
