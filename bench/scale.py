@@ -1,23 +1,24 @@
 """Speed and scale of `lhkpn-check run`, as ratios to a floor measured in the same run.
 
-    python bench/scale.py province     # 20,000 officials x 5 years in one .xlsx   (target: whole <= 2x floor)
-    python bench/scale.py national     # 200,000 officials x 5 years as .csv files (target: whole <= 4x floor,
-                                       #                                             peak memory <= 8 GiB)
-    python bench/scale.py custom --officials 2000 --years 5 --format xlsx
+    python bench/scale.py province       # 20,000 officials x 5 years, one .xlsx      (--jobs 2: <= 2x, --jobs 1: <= 3x)
+    python bench/scale.py national       # 200,000 officials x 5 years, .csv files    (--jobs 2: <= 5x)
+    python bench/scale.py messy          # the national batch, every declaration's totals off its items (<= 8x)
+    python bench/scale.py all            # the three, the table of the README
+    python bench/scale.py custom --officials 2000 --years 5 --format xlsx [--messy] [--shape sample]
+
+The batches are made by bench/shapes.py, independently of `lhkpn_check.sample` (18-digit NIPs, one
+description per item, float-text and dotted money, optionally totals that differ from their items);
+`--shape sample` benches sample.py's batches instead. Each batch is run with `--jobs 1` and `--jobs 2`
+(`--jobs-list` to choose).
 
 The floor is what no implementation can avoid: reading the same input with the fastest reader
-(python-calamine for .xlsx, pandas' C parser for .csv) plus one ECOD fit on the run's feature matrix.
-The floor's ECOD fit uses the engine's own peer feature matrix (features.PEER_FEATURES of every
-official, built in the bench process after the timed run). The whole run is `lhkpn-check run` as a
-separate process: wall clock, and peak memory as the larger of the biggest process's RSS and the
-sampled PSS sum over the run's processes (large batches write HTML and Excel in a forked child), taken in
-one more run that is not timed, since sampling the memory slows the run it samples (~5%). Its
-stages come from the run's manifest.json, whose stages_side_by_side lists the lanes that ran at the same
-time (csv then html in one process, excel in another); the stages of a lane count one after the other.
-Generated batches are cached under bench/.cache/. The run and the floor's read are each timed
---repeat times (default 3), in turn, and the fastest of each counts, since other work on the machine
-only ever slows them. Every run writes a new output folder,
-as a first run does, and the bench deletes them only after all timing (see "Fresh folders" below).
+(python-calamine for .xlsx, pandas' C parser for .csv) plus one ECOD fit on the run's peer feature matrix
+(features.PEER_FEATURES of every official, built in the bench process after the timed runs). The whole run
+is `lhkpn-check run` as a separate process: wall clock; peak memory is the larger of the biggest process's
+RSS and the PSS of all its processes sampled every 0.2 s in one more run that is not timed (sampling slows
+the run it samples). The runs and the floor's read are timed --repeat times (default 2), in turn, and the
+fastest of each counts, since other work on the machine only ever slows them. Every run writes a new
+output folder, and the bench deletes them only after all timing (see "Fresh folders" below).
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ import pandas as pd
 
 HERE = Path(__file__).resolve().parent
 PRESETS = {
-    "province": dict(officials=20_000, years=5, fmt="xlsx", target=2.0),
-    "national": dict(officials=200_000, years=5, fmt="csv", target=4.0),
+    "province": dict(officials=20_000, years=5, fmt="xlsx", messy=False, targets={1: 3.0, 2: 2.0}),
+    "national": dict(officials=200_000, years=5, fmt="csv", messy=False, targets={2: 5.0}),
+    "messy": dict(officials=200_000, years=5, fmt="csv", messy=True, targets={2: 8.0}),
 }
 MEMORY_TARGET_GIB = 8.0
 # Fresh folders: on an ext4 file system without a journal (this machine's), creating a file soon after
@@ -50,18 +52,26 @@ MEMORY_TARGET_GIB = 8.0
 # A bench started soon after large output folders were deleted still pays some of it.
 
 
-def make_batch(officials: int, years: int, fmt: str, seed: int) -> Path:
-    from lhkpn_check.sample import generate, write_sample
-
-    folder = HERE / ".cache" / f"{officials}x{years}-{fmt}-s{seed}"
+def make_batch(officials: int, years: int, fmt: str, seed: int, messy: bool = False, shape: str = "shapes") -> Path:
+    folder = HERE / ".cache" / f"{shape}-{officials}x{years}-{fmt}-s{seed}{'-messy' if messy else ''}"
     done = folder / ".complete"
     if not done.exists():
         folder.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
-        write_sample(generate(n_officials=officials, years=years, seed=seed), folder, fmt=fmt)
+        if shape == "sample":
+            from lhkpn_check.sample import generate, write_sample
+
+            write_sample(generate(n_officials=officials, years=years, seed=seed), folder, fmt=fmt)
+        else:
+            sys.path.insert(0, str(HERE))
+            import shapes
+
+            shapes.write(shapes.generate(officials, years, seed=seed, messy=messy), folder, fmt)
         done.write_text("ok")
         print(f"generated {folder.name} in {time.perf_counter() - start:.1f} s", file=sys.stderr)
-    return folder / "sampel.xlsx" if fmt == "xlsx" else folder
+    if fmt == "csv":
+        return folder
+    return folder / ("sampel.xlsx" if shape == "sample" else "batch.xlsx")
 
 
 SHEETS = ("laporan", "harta", "temuan")
@@ -91,8 +101,8 @@ def floor_ecod(features: np.ndarray) -> float:
 
 
 def _tree_pss_gib(pid: int) -> float:
-    """Proportional set size of a process and its descendants: shared copy-on-write pages of a forked writer
-    are counted once, private ones in full."""
+    """Proportional set size of a process and its descendants (the run's workers): pages they share are
+    counted once, private ones in full."""
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
@@ -159,67 +169,83 @@ def feature_matrix(path: Path) -> np.ndarray:
     return _matrix(features.officials(decl, settings))
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("preset", choices=[*PRESETS, "custom"])
-    parser.add_argument("--officials", type=int, default=2000)
-    parser.add_argument("--years", type=int, default=5)
-    parser.add_argument("--format", dest="fmt", choices=["xlsx", "csv"], default="xlsx")
-    parser.add_argument("--target", type=float, default=None)
-    parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="time the run and the floor's read this many times each and keep the fastest")
-    parser.add_argument("run_args", nargs="*", help="extra arguments for `lhkpn-check run` (after --)")
-    args = parser.parse_args(argv)
-    conf = PRESETS.get(args.preset, dict(officials=args.officials, years=args.years, fmt=args.fmt,
-                                         target=args.target or 2.0))
-    path = make_batch(conf["officials"], conf["years"], conf["fmt"], args.seed)
-    out = HERE / ".cache" / f"out-{args.preset}"
-    env_note = f"{os.cpu_count()} cores"
-
-    print("$ " + " ".join(["python", *sys.argv]), flush=True)
-    shutil.rmtree(out, ignore_errors=True)  # what an interrupted bench left
-    runs, reads = [], []
-    for i in range(max(args.repeat, 1)):  # run and floor in turn, so both meet the machine in each state
-        runs.append(whole_run(path, out / f"run-{i + 1}", args.run_args))
+def bench(name: str, conf: dict, args, out: Path) -> list[dict]:
+    """Time one batch with each number of jobs; a row of the table per number."""
+    path = make_batch(conf["officials"], conf["years"], conf["fmt"], args.seed, conf.get("messy", False), args.shape)
+    rows = []
+    timed: dict[int, list] = {j: [] for j in args.jobs_list}
+    reads = []
+    for i in range(max(args.repeat, 1)):  # runs and floor in turn, so all meet the machine in each state
+        for jobs in args.jobs_list:
+            timed[jobs].append(whole_run(path, out / f"{name}-j{jobs}-{i + 1}", ["--jobs", str(jobs), *args.run_args]))
         reads.append(floor_read(path))
-    cmd, wall, _, _, manifest = min(runs, key=lambda r: r[1])
-    memory_run = whole_run(path, out / "memory", args.run_args, sample_memory=True)  # not timed
-    peak_rss, peak_pss = max(r[2] for r in [*runs, memory_run]), memory_run[3]
-    peak_gib = max(peak_rss, peak_pss)
-    print("$ " + " ".join(["python", *cmd[1:]]), "  # timed: wall clock + peak memory",
-          flush=True)
-    read_s, rows = min(reads, key=lambda r: r[0])
+    read_s, counts = min(reads, key=lambda r: r[0])
     matrix = feature_matrix(path)
     ecod_s = min(floor_ecod(matrix) for _ in range(max(args.repeat, 1)))
     floor = read_s + ecod_s
-    shutil.rmtree(out, ignore_errors=True)  # only now: see "Fresh folders" above
-    ratio = wall / floor
-    stages = manifest["timings_seconds"]
-    # Lanes that ran at the same time, each its stages one after the other (an older manifest: one stage each).
-    lanes = [[lane] if isinstance(lane, str) else lane for lane in manifest.get("stages_side_by_side", [])]
-    side = [stage for lane in lanes for stage in lane]
-    rest = wall - sum(v for k, v in stages.items() if k not in side) - max(
-        (sum(stages[k] for k in lane) for lane in lanes), default=0)
+    for jobs in args.jobs_list:
+        memory_run = whole_run(path, out / f"{name}-j{jobs}-memory", ["--jobs", str(jobs), *args.run_args],
+                               sample_memory=True)  # not timed
+        runs = timed[jobs]
+        cmd, wall, _, _, manifest = min(runs, key=lambda r: r[1])
+        peak = max(max(r[2] for r in runs), memory_run[2], memory_run[3])
+        target = conf["targets"].get(jobs)
+        rows.append(dict(name=name, jobs=jobs, wall=wall, floor=floor, read=read_s, ecod=ecod_s, peak=peak,
+                         target=target, walls=[r[1] for r in runs], stages=manifest["timings_seconds"],
+                         conf=conf, counts=counts, matrix=matrix.shape))
+    return rows
 
-    print(f"\n{args.preset}: {conf['officials']:,} officials x {conf['years']} years, .{conf['fmt']} "
-          f"({', '.join(f'{k} {v:,}' for k, v in rows.items())}), {env_note}")
-    print(f"{'stage':<22}{'seconds':>10}{'x floor':>10}")
-    for stage, seconds in stages.items():
-        note = "   (side by side: " + " || ".join(" + ".join(lane) for lane in lanes) + ")" if stage in side else ""
-        print(f"{stage:<22}{seconds:>10.2f}{seconds / floor:>10.2f}{note}")
-    print(f"{'startup+imports+exit':<22}{rest:>10.2f}{rest / floor:>10.2f}   (wall clock minus the stages)")
-    print(f"{'floor':<22}{floor:>10.2f}{1:>10.2f}   (read {read_s:.2f} s + ECOD fit {ecod_s:.2f} s on the "
-          f"peer matrix {matrix.shape[0]:,} x {matrix.shape[1]})")
-    met = ratio <= conf["target"]
-    print(f"{'whole run':<22}{wall:>10.2f}{ratio:>10.2f}   target <= {conf['target']:.0f}x floor: "
-          f"{'PASS' if met else 'FAIL'}   (fastest of {len(runs)}: "
-          f"{', '.join(f'{r[1]:.2f}' for r in runs)} s; floor reads {', '.join(f'{r[0]:.2f}' for r in reads)} s)")
-    mem_met = peak_gib <= MEMORY_TARGET_GIB
-    print(f"{'peak memory':<22}{peak_gib:>9.2f}G{'':>10}   target <= {MEMORY_TARGET_GIB:.0f} GiB: "
-          f"{'PASS' if mem_met else 'FAIL'}   (largest process RSS {peak_rss:.2f} GiB; all processes' "
-          f"PSS {peak_pss:.2f} GiB, sampled every 0.2 s in one more run, not timed)")
-    return 0 if met and mem_met else 1
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("preset", choices=[*PRESETS, "all", "custom"])
+    parser.add_argument("--officials", type=int, default=2000)
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--format", dest="fmt", choices=["xlsx", "csv"], default="xlsx")
+    parser.add_argument("--messy", action="store_true")
+    parser.add_argument("--shape", choices=["shapes", "sample"], default="shapes")
+    parser.add_argument("--target", type=float, default=None)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--jobs-list", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--repeat", type=int, default=2,
+                        help="time the runs and the floor's read this many times each and keep the fastest")
+    parser.add_argument("run_args", nargs="*", help="extra arguments for `lhkpn-check run` (after --)")
+    args = parser.parse_args(argv)
+    if args.preset == "custom":
+        presets = {"custom": dict(officials=args.officials, years=args.years, fmt=args.fmt, messy=args.messy,
+                                  targets={j: args.target for j in args.jobs_list if args.target})}
+    elif args.preset == "all":
+        presets = PRESETS
+    else:
+        presets = {args.preset: PRESETS[args.preset]}
+    out = HERE / ".cache" / "out"
+    print("$ " + " ".join(["python", *sys.argv]), f"  # {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}",
+          flush=True)
+    shutil.rmtree(out, ignore_errors=True)  # what an interrupted bench left
+    rows = []
+    for name, conf in presets.items():
+        rows += bench(name, conf, args, out)
+        shutil.rmtree(out, ignore_errors=True)  # only after the timing: see "Fresh folders" above
+        row = rows[-1]
+        print(f"\n{name}: {conf['officials']:,} officials x {conf['years']} years, .{conf['fmt']}"
+              f"{' (messy)' if conf.get('messy') else ''} ({', '.join(f'{k} {v:,}' for k, v in row['counts'].items())}); "
+              f"floor {row['floor']:.2f} s = read {row['read']:.2f} + ECOD {row['ecod']:.2f} on "
+              f"{row['matrix'][0]:,} x {row['matrix'][1]}", flush=True)
+        for r in rows:
+            if r["name"] == name:
+                print(f"  --jobs {r['jobs']}: " + ", ".join(f"{k} {v:.2f}" for k, v in r["stages"].items()),
+                      flush=True)
+    ok = True
+    print("\n| batch | --jobs | whole run | floor | ratio (target) | peak memory |")
+    print("|---|---|---|---|---|---|")
+    for r in rows:
+        ratio = r["wall"] / r["floor"]
+        met = r["target"] is None or ratio <= r["target"]
+        ok &= met and r["peak"] <= MEMORY_TARGET_GIB
+        target = f" (<= {r['target']:g}x{'' if met else ', MISSED'})" if r["target"] else ""
+        print(f"| {r['name']} | {r['jobs']} | {r['wall']:.1f} s | {r['floor']:.1f} s | {ratio:.2f}x{target} | "
+              f"{r['peak']:.1f} GiB |")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -1,3 +1,4 @@
 from lhkpn_check.cli import entry
 
-entry()
+if __name__ == "__main__":
+    entry()

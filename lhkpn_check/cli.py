@@ -6,7 +6,6 @@ Library errors (`LhkpnError`) become one plain message and exit code 2; anything
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -66,16 +65,19 @@ def main() -> None:
 @click.option("--register", "register", type=click.Path(path_type=Path), default=None,
               help="Case register (SQLite, created on first use): the run is recorded in it, and reviewers' "
                    "decisions from earlier runs mark this run's findings.")
-def run(input_path, out, config, lang, force, dossiers, show_ids, seed, register):
+
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes sharing the work of a large batch (default: the machine's cores, or "
+                   "LHKPN_CHECK_JOBS); 1 runs everything in one process. The outputs are the same for any N.")
+def run(input_path, out, config, lang, force, dossiers, show_ids, seed, register, jobs):
     """Run the batch on INPUT (.xlsx, a folder of .csv, or one .csv) and write the report to --out."""
     from lhkpn_check.pipeline import run_batch
     from lhkpn_check.settings import load_settings
 
     settings = load_settings(config, {"seed": seed, "dossiers": dossiers})
     result = run_batch(input_path, out, settings=settings, lang=lang, force=force, show_ids=show_ids,
-                       command=_command_line(), progress=_progress_enabled(), register=register)
-    if _kept_until_exit is not None:
-        _kept_until_exit.append(result)
+                       command=_command_line(), progress=_progress_enabled(), jobs=jobs,
+                       register=register)
     click.echo(result.summary_text())
     from lhkpn_check.validate import front_door_warnings
 
@@ -235,32 +237,9 @@ def _progress_enabled() -> bool:
         return False
 
 
-_kept_until_exit: list | None = None
-"""Set by `entry`: the run's result is kept here, so that it is not freed when `run` returns."""
-
-
 def entry() -> None:
-    """The `lhkpn-check` program: `main`, then leave without tearing the interpreter down. A large run
-    holds millions of objects that Python would free one by one after the report is in place (0.2-0.3 s
-    on a province workbook, ~0.45 s at 200,000 officials, were the batch freed when `run` returns: it is
-    kept in `_kept_until_exit`); every file is closed by then, and stdout and stderr are flushed here."""
-    global _kept_until_exit
-    _kept_until_exit = []
-    try:
-        main()
-    except SystemExit as done:
-        code = done.code
-    else:
-        code = 0
-    if code is not None and not isinstance(code, int):
-        print(code, file=sys.stderr)
-        code = 1
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        code = code or 120  # what Python exits with when it cannot flush stdout at exit
-    os._exit(code or 0)
+    """The `lhkpn-check` program."""
+    main()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -173,7 +173,11 @@ def match_catalogue(text: pd.Series, cls: pd.Series) -> pd.Series:
     """Catalogue row index (or -1) for each (class, text); first matching catalogue row wins."""
     cat = catalogue()
     pairs = pd.DataFrame({"t": norm_text(text).to_numpy(), "c": pd.Series(cls).fillna("").astype(str).to_numpy()})
-    uniq = pairs.drop_duplicates().reset_index(drop=True)
+    every = pairs.drop_duplicates().reset_index(drop=True)
+    # Only texts holding some catalogue brand or model can match a row: one pass of two patterns finds
+    # them, and the loop over the catalogue looks at those alone (a handful of a national batch's texts).
+    candidate = _could_match(every["t"])
+    uniq = every[candidate].reset_index(drop=True)
     padded = " " + uniq["t"] + " "
     out = pd.Series(-1, index=uniq.index, dtype=np.int64)
     for i, row in cat.iterrows():
@@ -190,8 +194,41 @@ def match_catalogue(text: pd.Series, cls: pd.Series) -> pd.Series:
             hit = brand_hit
         compatible = uniq["c"].isin(["", "lain", row["kelas_jenis"]])
         out[(out == -1) & hit & compatible] = i
-    merged = pairs.merge(uniq.assign(cat=out), on=["t", "c"], how="left")
+    found = np.full(len(every), -1, dtype=np.int64)
+    found[candidate] = out.to_numpy()
+    merged = pairs.merge(every.assign(cat=found), on=["t", "c"], how="left")
     return pd.Series(merged["cat"].to_numpy(), index=pd.Series(text).index)
+
+
+@lru_cache(maxsize=1)
+def _catalogue_patterns() -> tuple[re.Pattern | None, re.Pattern | None]:
+    """Any catalogue brand alias as a whole word (of a text padded with spaces), and any model pattern;
+    None when the patterns cannot be joined into one (then every text is looked at)."""
+    cat = catalogue()
+    aliases = {re.sub(r"[^0-9A-Z]+", " ", a.upper()).strip() for m, more in zip(cat["merek"], cat["merek_alias"])
+               for a in [m, *more.split("|")]} - {""}
+    try:
+        brand = re.compile("|".join(re.escape(f" {a} ") for a in sorted(aliases))) if aliases else None
+        models = [p for p in cat["model_pattern"] if p]
+        model = re.compile("|".join(f"(?:{p})" for p in models)) if models else None
+    except re.error:
+        return None, None
+    return brand, model
+
+
+def _could_match(texts: pd.Series) -> np.ndarray:
+    """Whether each text holds a catalogue brand alias or model pattern (a text that holds neither matches
+    no catalogue row)."""
+    brand, model = _catalogue_patterns()
+    if brand is None and model is None:
+        return np.ones(len(texts), dtype=bool)
+    t = texts.astype(object)
+    hit = np.zeros(len(texts), dtype=bool)
+    if brand is not None:
+        hit |= (" " + t + " ").str.contains(brand, regex=True, na=False).to_numpy(dtype=bool)
+    if model is not None:
+        hit |= t.str.contains(model, regex=True, na=False).to_numpy(dtype=bool)
+    return hit
 
 
 def depreciated_value(new_value: pd.Series, jenis: pd.Series, build_year: pd.Series, tahun: pd.Series,
@@ -254,20 +291,9 @@ def declared_luxury(harta: pd.DataFrame, settings) -> pd.DataFrame:
         cols + carried].reset_index(drop=True)
 
 
-def start_worker(settings):
-    """A forked process that waits for `temuan_inputs` and returns `match_temuan` of them, so that the
-    matching (~1-1.5 s at 200,000 officials) runs on the second core while the main process works out the
-    items' changes, which leave that core idle. Forked before the batch is read, while the main process
-    is small: a fork of the process holding the batch slowed it down with copy-on-write faults more than
-    the matching saves."""
-    from lhkpn_check.forked import Forked
-
-    return Forked("temuan", lambda receive: match_temuan(*receive(), settings), takes_input=True)
-
-
 def temuan_inputs(temuan: pd.DataFrame, harta: pd.DataFrame, laporan: pd.DataFrame) -> tuple:
     """`match_temuan`'s inputs cut to the rows it reads, the observed officials' items and declarations
-    (a few percent of a national batch), which are cheap to hand to another process."""
+    (a few percent of a national batch), which are cheap to hand to a worker process."""
     if temuan is None or temuan.empty:
         return temuan, None, None  # nothing observed: match_temuan reads neither
     observed = temuan["id_pn"]

@@ -112,12 +112,18 @@ class Batch:
     temuan: one row per observation; `tanggal` datetime64, `tahun` int64.
     quality: QUALITY_COLUMNS + `kind` (stable problem code), one row per problem.
 
-    Worked out once while validating, for the features, which would otherwise hash millions of texts
-    again: `_id_pn_code` (laporan, harta), the rank of the id among the sheet's ids in text order;
-    `_decl_row` (harta), the laporan row of the item's declaration; `_uraian_key` (harta), a number
-    shared by descriptions that read alike. Frames without them are worked out from the texts. A large
-    batch's laporan also carries its income columns (income.INCOME_COLUMNS), worked out in the process
-    that typed laporan (features.declaration_income).
+    Typed keys: made once by `validate` (one process or several, the same values) and part of this
+    contract, so that later stages group, sort and join on integers instead of hashing millions of texts
+    again. Every validated batch carries them, accepted rows only:
+      `_id_pn_code` (laporan, harta, temuan; int64): the rank of the row's id among that sheet's distinct
+        ids in text order (equal ids, equal keys; keys sort as the ids do; ranks of different sheets are
+        not comparable: match sheets through the ids they rank);
+      `_decl_row` (harta; int64): the spreadsheet row (`_row`) of the item's declaration in laporan;
+      `_uraian_key` (harta; int64): a number shared by items whose descriptions read alike
+        (income.norm_text; every empty description alike).
+    Frames built by hand (tests, notebooks) may lack them; a stage that reads them works them out from
+    the texts then. A batch read with more than one job also carries laporan's income columns
+    (income.INCOME_COLUMNS), worked out by the worker that typed laporan (features.declaration_income).
     """
 
     laporan: pd.DataFrame

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import re
 
@@ -31,61 +30,14 @@ _DMY = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t].*)?$")
 
 
-BY_OBJECT_MIN_CELLS = 100_000
-"""From this many cells on, `factorize` tries the cells' objects before their texts."""
-_BY_OBJECT_SAMPLE = 1 << 16
-_BY_OBJECT_MAX_SHARE = 0.25
-"""`factorize` hashes the texts straight away when more than this share of the first _BY_OBJECT_SAMPLE
-cells are objects of their own (a column of amounts, nearly all different)."""
-
-
 def factorize(values, use_na_sentinel: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """`pd.factorize(values)`: the same codes and the same distinct values, found faster in a large object
-    column whose cells are a few objects repeated. pandas hashes the characters of every text cell (0.1-0.25 s
-    for 3.5M cells, even of a column of 7 texts), but its CSV reader gives equal cells near each other one
-    shared object, and a typed column is its distinct values repeated. So the cells' object addresses are
-    hashed first, as integers, and then only one cell per object as text. Codes come in order of first
-    appearance either way, so they are what pandas gives."""
-    cells, address = _by_object(values)
-    if address is None:
-        return pd.factorize(cells, use_na_sentinel=use_na_sentinel)
-    objects, first = _objects(address)
-    codes, uniques = pd.factorize(cells[first], use_na_sentinel=use_na_sentinel)
-    return codes[objects], uniques
+    """`pd.factorize(values)`: codes in order of first appearance and the distinct values."""
+    return pd.factorize(values, use_na_sentinel=use_na_sentinel)
 
 
 def isin(values, targets) -> np.ndarray:
-    """`pd.Series(values).isin(targets)` as an array: for a large column of few objects (see `factorize`),
-    each distinct value is looked up once."""
-    cells, address = _by_object(values)
-    if address is None:
-        return pd.Series(cells).isin(targets).to_numpy()
-    objects, first = _objects(address)
-    return pd.Series(cells[first], dtype=object).isin(targets).to_numpy()[objects]
-
-
-def _objects(address: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each cell's object number (in order of first appearance) and each object's first cell."""
-    objects = pd.factorize(address)[0]
-    seen = np.maximum.accumulate(objects)  # an object's first cell is where its number first appears
-    return objects, np.flatnonzero(np.r_[True, objects[1:] > seen[:-1]])
-
-
-def _by_object(values):
-    """(the cells, their object addresses as integers), or (values, None) when hashing the values straight
-    away is as fast: a column that is not objects, is small, or is mostly objects of its own (amounts)."""
-    cells = values.to_numpy() if isinstance(values, pd.Series) and values.dtype == object else values
-    if not (isinstance(cells, np.ndarray) and cells.dtype == object and cells.ndim == 1
-            and len(cells) >= BY_OBJECT_MIN_CELLS):
-        return values, None
-    cells = np.ascontiguousarray(cells)
-    # The array's slots read as integers: each holds the address of its cell's object. Valid while `cells`
-    # holds the objects, which every caller keeps until it is done with the addresses.
-    address = np.ctypeslib.as_array((ctypes.c_ssize_t * len(cells)).from_address(cells.ctypes.data))
-    sample = address[:_BY_OBJECT_SAMPLE]
-    if len(pd.unique(sample)) > _BY_OBJECT_MAX_SHARE * len(sample):
-        return cells, None
-    return cells, address
+    """`pd.Series(values).isin(targets)` as an array."""
+    return pd.Series(values).isin(targets).to_numpy()
 
 
 def distinct_codes(s: pd.Series, fn) -> tuple[np.ndarray, np.ndarray]:
@@ -107,7 +59,7 @@ _NUMPY_TEXT_DTYPE = pd.Series(np.array(["a"])).dtype
 
 def choose_text(codes: np.ndarray, choices: tuple[str, ...], index: pd.Index) -> pd.Series:
     """The text column `choices[codes]`, as `np.where(cond, "a", "b")` assigned to a frame gives, made
-    from the few texts themselves: no new text object per row (~0.14 s less per million rows)."""
+    from the few texts themselves: no new text object per row."""
     return pd.Series(np.asarray(choices, dtype=object)[codes], index=index, dtype=_NUMPY_TEXT_DTYPE)
 
 
@@ -188,10 +140,11 @@ _EVERY_THIRD = (np.arange(_FAST_WIDTH + 1)[:, None] - np.arange(_FAST_WIDTH)) % 
 
 
 def _dotted_rupiah(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The common shapes `1250000000`, `1.250.000.000`, `Rp.1.250.000.000` and `Rp 1.250.000` read for a
-    whole array at once, on the code points of the texts (no Python call per text). Returns the values
-    and a mask of the texts read; the rest (other shapes, non-text) go to `_money_one`, which reads every
-    accepted text the same way: the dots must stand every three digits from the right."""
+    """The common shapes `1250000000`, `1.250.000.000`, `Rp.1.250.000.000`, `Rp 1.250.000` and
+    `1250000000.0` read for a whole array at once, on the code points of the texts (no Python call per
+    text). Returns the values and a mask of the texts read; the rest (other shapes, non-text) go to
+    `_money_one`, which reads every accepted text the same way: the dots stand every three digits from
+    the right, or one dot stands before the last one or two digits."""
     n = len(values)
     out, done = np.full(n, np.nan), np.zeros(n, dtype=bool)
     texts = _TYPE_OF(values) == str if n else np.zeros(0, dtype=bool)
@@ -216,20 +169,26 @@ def _dotted_rupiah(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     body = (width >= start[:, None]) & (width < length[:, None])
     digit = (c >= 48) & (c <= 57)
     dot = c == 46
-    has_dot = (dot & body).any(axis=1)
+    dots = (dot & body).sum(axis=1)
     every_third = _EVERY_THIRD[length, :w] & body
     ok = ((digit | dot) | ~body).all(axis=1) & digit[rows, np.minimum(start, w - 1)]
-    ok &= ~has_dot | ((dot & body) == every_third).all(axis=1)
+    thousands = (dots == 0) | ((dot & body) == every_third).all(axis=1)
+    # One dot before the last one or two digits is a decimal point (`1250000000.0`, as pandas writes a
+    # float; `12.5`): `_money_one` reads it so too. `1.250` stays thousands, as there.
+    decimals = np.where((dots == 1) & ~thousands, length - 1 - np.argmax(dot & body, axis=1), 0)
+    ok &= thousands | ((dots == 1) & (decimals >= 1) & (decimals <= 2))
+    decimals = np.where(thousands, 0, decimals)
     digit &= body
     n_digits = digit.sum(axis=1)
-    ok &= (n_digits > 0) & (n_digits <= 18)
+    ok &= (n_digits > 0) & (n_digits <= np.where(decimals > 0, 15, 18))
     # Horner over the columns, for all texts at once; each column contiguous (transposed) for the loop.
     c, digit = np.ascontiguousarray(c[ok].T), np.ascontiguousarray(digit[ok].T)
     number = np.zeros(c.shape[1], dtype=np.int64)
     for j in range(w):
         number = np.where(digit[j], number * 10 + (c[j] - 48), number)
     idx = np.flatnonzero(short)[ok]
-    out[idx] = number.astype(np.float64)
+    # A whole number below 10**15 over 10 or 100: the float nearest the decimal text, as float() gives.
+    out[idx] = number.astype(np.float64) / (10.0 ** decimals[ok])
     done[idx] = True
     return out, done
 
@@ -388,7 +347,7 @@ def parse_id_coded(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
 
 def text_rank(texts: np.ndarray) -> np.ndarray:
     """Each text's rank among the distinct texts in text order (`pd.factorize(texts, sort=True)[0]`), by
-    Python's sort of the texts, which is ~3x faster than numpy's sort of objects that factorize uses."""
+    Python's sort of the texts, which beats numpy's sort of objects that factorize uses."""
     order = np.array(sorted(range(len(texts)), key=texts.__getitem__), dtype=np.int64)
     ordered = texts[order]
     rank = np.empty(len(texts), dtype=np.int64)

@@ -3,8 +3,8 @@
 Four fast, deterministic detectors (ECOD, COPOD, HBOS, IForest with a fixed random_state and capped
 max_samples) are fitted per peer group; their training scores (`decision_scores_`) are turned into
 ranks within the group and averaged, so no detector's scale dominates. ECOD's per-feature tail scores
-(its fitted `O` matrix) name the features behind each score. PyOD is imported here, lazily: the import
-alone costs ~1.7 s and a run without enough officials never needs it.
+(its fitted `O` matrix) name the features behind each score. PyOD is imported here, lazily: its import is
+heavy and a run without enough officials never needs it.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def _matrix(frame: pd.DataFrame) -> np.ndarray:
 def _hbos_outlier_scores(x: np.ndarray, edges: np.ndarray, hist: np.ndarray, n_bins: int, alpha: float,
                          tol: float) -> np.ndarray:
     """PyOD's HBOS kernel (`pyod.models.hbos._calculate_outlier_scores`) as whole-column numpy: the same
-    numbers, without the ~5 s numba compilation that kernel costs in every new process."""
+    numbers, without the numba compilation that kernel costs in every new process."""
     out = np.empty(x.shape, dtype=float)
     for i in range(x.shape[1]):
         col, e = x[:, i], edges[:, i]
@@ -80,7 +80,7 @@ def _iforest_class():
     class OnceScoredIForest(IForest):
         """PyOD's IForest, with its training rows scored once instead of twice: sklearn's fit scores them
         for `offset_` (a percentile by `contamination`), then PyOD's `decision_function` scores them again
-        (at 200,000 officials, ~0.8 s of the peer scoring's ~3.3 s). The same numbers: the trees do not
+        (a quarter of the peer scoring at national scale). The same numbers: the trees do not
         depend on `contamination`, and `offset_` is the same percentile of the same scores."""
 
         def fit(self, X, y=None):
@@ -104,7 +104,7 @@ def _iforest_class():
 def _column_ecdf(matrix: np.ndarray) -> np.ndarray:
     """PyOD's `column_ecdf` (each value's share of its column at or below it, from the same `linspace`
     probabilities) with its tie-breaking loop in whole-column numpy: the same numbers, without the numba
-    compilation (~0.3-0.6 s) that loop costs in every new process. Only finite matrices; others go to
+    compilation that loop costs in every new process. Only finite matrices; others go to
     PyOD's."""
     from pyod.utils.stat_models import column_ecdf
 
@@ -174,27 +174,15 @@ SCORE_INPUT = (*PEER_FEATURES, "eselon_used", "tingkat", "peer_group")
 """The columns of the officials table that `score` reads."""
 
 
-def warm_up(settings) -> None:
-    """Import PyOD and compile its kernels on a tiny matrix: seconds that a process pays once."""
+def warm_up(settings=None) -> None:
+    """Import PyOD and fit every detector on a tiny matrix: what a process pays once, before its first group."""
+    from lhkpn_check.settings import Settings
+
     x = np.random.default_rng(0).normal(size=(64, len(PEER_FEATURES)))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for det in _detectors(len(x), settings):
+        for det in _detectors(len(x), settings or Settings()):
             det.fit(x)
-
-
-def start_worker(settings, lang: str = "id", dormant: bool = False):
-    """A forked process that warms up now (or, `dormant`, once woken) and, once sent the officials'
-    SCORE_INPUT columns, returns `score` of them: the features are computed meanwhile, and the rules that
-    need no peer score run while it scores, sharing the peer groups with a helper it forks (the main
-    process then mostly waits)."""
-    from lhkpn_check.forked import Forked
-
-    def work(receive):
-        warm_up(settings)
-        return score(receive(), settings, lang, processes=2)
-
-    return Forked("peer", work, takes_input=True, dormant=dormant)
 
 
 def _rank01(values: np.ndarray) -> np.ndarray:
@@ -202,42 +190,94 @@ def _rank01(values: np.ndarray) -> np.ndarray:
     return ((s.rank(method="average") - 1) / max(len(s) - 1, 1)).to_numpy()
 
 
-def score(officials: pd.DataFrame, settings, lang: str = "id", processes: int = 1) -> pd.DataFrame:
-    """ml_score in [0, 1] (rank within peer group), peer_fitted, top_features, top_features_text per official.
+GROUPS_PER_JOB = 4
+"""Tasks per process the peer groups are shared out into (see `start`): enough that this process and the
+workers end about together, whichever is slowed."""
 
-    With `processes=2` (and fork), a forked child fits about half of the peer groups, the largest first
-    shared out so both finish together; each group's scores are the same whichever process fits it."""
-    out = pd.DataFrame(index=officials.index)
-    n_all = len(officials)
-    out["ml_score"] = 0.0
-    out["peer_fitted"] = False
-    out["top_features"] = ""
-    out["top_features_text"] = "-"
-    if n_all == 0:
-        return out
-    levels = peer_levels(officials["eselon_used"], officials["tingkat"])
-    groups = officials["peer_group"].to_numpy()
-    names = sorted(pd.unique(groups))
-    parts = [names]
-    if processes > 1 and len(names) > 1:
-        from lhkpn_check.forked import CAN_FORK, side_by_side
 
-        if CAN_FORK:
-            parts = _share_out(names, levels)
-    if len(parts) == 1:
-        found = _score_groups(officials, settings, lang, levels, parts[0])
-    else:
-        _, other, found = side_by_side(("peer-b", lambda: _score_groups(officials, settings, lang, levels, parts[1])),
-                                       ("peer-a", lambda: _score_groups(officials, settings, lang, levels, parts[0])))
-        done = other[1]
-        for mine, theirs in zip(found, other):
-            mine[done] = theirs[done]
-    scores, fitted, top, top_text = found
-    out["ml_score"] = np.round(scores, 6)
-    out["peer_fitted"] = fitted
-    out["top_features"] = top
-    out["top_features_text"] = top_text
+def fit_groups(matrices: list[np.ndarray], settings) -> list[tuple[np.ndarray, np.ndarray | None]]:
+    """For each group's training matrix: the combined rank score of each row in [0, 1], and the positions
+    of ECOD's three largest tail scores per row (None when ECOD gave none). The same numbers in any
+    process: the detectors are made anew for each group, IForest with the run's seed."""
+    out = []
+    n_features = len(PEER_FEATURES)
+    for x in matrices:
+        ranks, ecod_o = [], None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for det in _detectors(len(x), settings):
+                det.fit(x)
+                ranks.append(_rank01(det.decision_scores_))
+                if ecod_o is None and hasattr(det, "O"):
+                    ecod_o = np.asarray(det.O)[-len(x):]
+        top = None
+        if ecod_o is not None and ecod_o.shape[1] == n_features:
+            top = np.argsort(-np.nan_to_num(ecod_o, nan=0.0), axis=1, kind="stable")[:, :3].astype(np.int8)
+        out.append((_rank01(np.mean(ranks, axis=0)), top))
     return out
+
+
+class PeerScores:
+    """The peer scoring of a run, begun by `start`: `result()` gives `score`'s table."""
+
+    def __init__(self, officials: pd.DataFrame, settings, lang: str, pool=None):
+        from lhkpn_check.pool import Shared
+
+        self.officials, self.lang = officials, lang
+        levels = peer_levels(officials["eselon_used"], officials["tingkat"]) if len(officials) else []
+        groups = officials["peer_group"].to_numpy()
+        min_fit = max(int(settings.peer_min_fit), 3)
+        self.groups = []  # (members, training rows, each member's position among them)
+        for group in sorted(pd.unique(groups)) if len(officials) else []:
+            members = np.flatnonzero(groups == group)
+            train = _training_rows(levels, group)
+            if len(train) < min_fit:
+                continue
+            pos = pd.Series(np.arange(len(train)), index=train).reindex(members).to_numpy()
+            self.groups.append((members, train, pos))
+        matrices = [_matrix(officials.iloc[train]) for _, train, _ in self.groups]
+        jobs = 1 if pool is None else getattr(pool, "_max_workers", 1) + 1
+        self.parts = _share_out([len(m) for m in matrices], GROUPS_PER_JOB * jobs if pool is not None else 1)
+        self.shared = Shared(pool, fit_groups, [([matrices[i] for i in part], settings) for part in self.parts])
+
+    def result(self) -> pd.DataFrame:
+        officials = self.officials
+        n_all = len(officials)
+        out = pd.DataFrame(index=officials.index)
+        scores = np.zeros(n_all)
+        fitted = np.zeros(n_all, dtype=bool)
+        top = np.full(n_all, "", dtype=object)
+        top_text = np.full(n_all, "-", dtype=object)
+        names = list(PEER_FEATURES)
+        labels = [PEER_FEATURES[n][0 if self.lang == "id" else 1] for n in names]
+        for part, fits in zip(self.parts, self.shared.results()):
+            for i, (combined, order) in zip(part, fits):
+                members, _, pos = self.groups[i]
+                scores[members] = combined[pos]
+                fitted[members] = True
+                if order is not None:
+                    # Each distinct top three (of at most 720) joined once, not once per official.
+                    which, at = np.unique(order[pos], axis=0, return_inverse=True)
+                    at = at.reshape(-1)
+                    top[members] = np.array([";".join(names[j] for j in r) for r in which], dtype=object)[at]
+                    top_text[members] = np.array([", ".join(labels[j] for j in r) for r in which],
+                                                 dtype=object)[at]
+        out["ml_score"] = np.round(scores, 6) if n_all else 0.0
+        out["peer_fitted"] = fitted if n_all else False
+        out["top_features"] = top if n_all else ""
+        out["top_features_text"] = top_text if n_all else "-"
+        return out
+
+
+def start(officials: pd.DataFrame, settings, lang: str = "id", pool=None) -> PeerScores:
+    """Begin the peer scoring: with a `pool`, the groups' training matrices (small beside the batch) go to
+    its workers now, shared out by size, and `result()` fits here the groups no worker has taken yet."""
+    return PeerScores(officials, settings, lang, pool)
+
+
+def score(officials: pd.DataFrame, settings, lang: str = "id", pool=None) -> pd.DataFrame:
+    """ml_score in [0, 1] (rank within peer group), peer_fitted, top_features, top_features_text per official."""
+    return start(officials, settings, lang, pool).result()
 
 
 def _training_rows(levels: list[pd.Series], group) -> np.ndarray:
@@ -249,54 +289,13 @@ def _training_rows(levels: list[pd.Series], group) -> np.ndarray:
     return np.zeros(0, dtype=np.int64)
 
 
-def _share_out(names: list, levels: list[pd.Series]) -> list[list]:
-    """Two lists of groups with about equal fitting work (training rows), biggest first to the lighter."""
-    sizes = {g: len(_training_rows(levels, g)) for g in names}
-    parts, load = ([], []), [0, 0]
-    for g in sorted(names, key=lambda g: (-sizes[g], str(g))):
-        lighter = int(load[1] < load[0])
-        parts[lighter].append(g)
-        load[lighter] += sizes[g]
+def _share_out(sizes: list[int], k: int) -> list[list[int]]:
+    """The positions of `sizes` in at most `k` lists of about equal work (training rows): the biggest first,
+    each to the lightest list; each list in position order."""
+    k = max(1, min(k, len(sizes)))
+    parts, load = [[] for _ in range(k)], [0] * k
+    for i in sorted(range(len(sizes)), key=lambda i: (-sizes[i], i)):
+        lightest = load.index(min(load))
+        parts[lightest].append(i)
+        load[lightest] += sizes[i]
     return [sorted(p) for p in parts if p]
-
-
-def _score_groups(officials: pd.DataFrame, settings, lang: str, levels: list[pd.Series], wanted: list):
-    """(scores, fitted, top features, their text) of every official, filled in for the groups in `wanted`."""
-    n_all = len(officials)
-    min_fit = max(int(settings.peer_min_fit), 3)
-    names = list(PEER_FEATURES)
-    label_idx = 0 if lang == "id" else 1
-    scores = np.zeros(n_all)
-    fitted = np.zeros(n_all, dtype=bool)
-    top = np.full(n_all, "", dtype=object)
-    top_text = np.full(n_all, "-", dtype=object)
-    groups = officials["peer_group"].to_numpy()
-    for group in wanted:
-        members = np.flatnonzero(groups == group)
-        train = _training_rows(levels, group)
-        if len(train) < min_fit:
-            continue
-        x = _matrix(officials.iloc[train])
-        ranks = []
-        ecod_o = None
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for det in _detectors(len(train), settings):
-                det.fit(x)
-                ranks.append(_rank01(det.decision_scores_))
-                if ecod_o is None and hasattr(det, "O"):
-                    ecod_o = np.asarray(det.O)[-len(train):]
-        combined = _rank01(np.mean(ranks, axis=0))
-        pos = pd.Series(np.arange(len(train)), index=train).reindex(members).to_numpy()
-        scores[members] = combined[pos]
-        fitted[members] = True
-        if ecod_o is not None and ecod_o.shape[1] == len(names):
-            o = np.nan_to_num(ecod_o[pos], nan=0.0)
-            order = np.argsort(-o, axis=1, kind="stable")[:, :3]
-            # Each distinct top three (of at most 720) joined once, not once per official.
-            which, at = np.unique(order, axis=0, return_inverse=True)
-            at = at.reshape(-1)
-            labels = [PEER_FEATURES[n][label_idx] for n in names]
-            top[members] = np.array([";".join(names[i] for i in r) for r in which], dtype=object)[at]
-            top_text[members] = np.array([", ".join(labels[i] for i in r) for r in which], dtype=object)[at]
-    return scores, fitted, top, top_text

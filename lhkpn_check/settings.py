@@ -38,6 +38,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Tolak berkas .xlsx yang isinya bila diekstrak melebihi sekian byte (pelindung zip bomb).", "run"),
     Setting("dossiers", 5000, "Write a dossier page for at most this many officials, highest ranked first.",
             "Tulis halaman dosir untuk paling banyak sekian pejabat, mulai dari peringkat teratas.", "run"),
+    Setting("quality_rows_in_workbook", 100_000,
+            "The Kualitas Data sheet of hasil.xlsx lists at most this many problem rows (data_quality.csv has all).",
+            "Lembar Kualitas Data di hasil.xlsx memuat paling banyak sekian baris masalah (data_quality.csv memuat "
+            "semuanya).", "run"),
     Setting("min_year", 1990, "Reporting years before this are rejected as implausible.",
             "Tahun pelaporan sebelum tahun ini ditolak karena tidak wajar.", "run"),
     Setting("max_money", 1e15, "A money value above this (Rupiah) is treated as a typing error and set to missing.",

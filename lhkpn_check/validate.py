@@ -17,7 +17,7 @@ import pandas as pd
 
 from lhkpn_check.errors import InputError
 from lhkpn_check.features import item_declaration
-from lhkpn_check.i18n import t
+from lhkpn_check.i18n import catalogue, t
 from lhkpn_check.income import norm_text
 from lhkpn_check.model import Batch, RawBatch, SheetCount, empty_frame, empty_quality
 from lhkpn_check.parse import (clean_text_coded, distinct_codes, distinct_rows, factorize, from_codes, parse_date,
@@ -52,7 +52,8 @@ ACTION = {
 
 
 class _Problems:
-    """Collects quality rows as frames, one per (kind, column), built vectorised."""
+    """Collects quality rows as frames, one per (kind, column), built vectorised: a batch where every
+    declaration has a problem gives millions of rows, and no step here is a Python call per row."""
 
     def __init__(self, lang: str):
         self.lang, self.parts = lang, []
@@ -67,14 +68,10 @@ class _Problems:
         part = pd.DataFrame({
             "source": sub["_source"].to_numpy(), "sheet": sub["_sheet"].to_numpy(),
             "row": sub["_row"].to_numpy(), "column": column,
-            "value": (pd.Series(value, index=sub.index).astype("object").map(
-                lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)[:200])
-                      if value is not None else None),
+            "value": _value_text(pd.Series(value, index=sub.index)) if value is not None else None,
         })
         if fmt:
-            part["problem"] = [t(f"quality.{kind}", self.lang, **{k: v.iloc[i] if isinstance(v, pd.Series) else v
-                                                                  for k, v in fmt.items()})
-                               for i in range(len(sub))]
+            part["problem"] = _messages(f"quality.{kind}", self.lang, len(sub), fmt)
         else:
             part["problem"] = t(f"quality.{kind}", self.lang)
         part["action"] = t(f"quality.action.{ACTION[kind]}", self.lang)
@@ -86,6 +83,57 @@ class _Problems:
             return empty_quality()
         out = pd.concat(self.parts, ignore_index=True)
         return out[[*QUALITY_COLUMNS, "kind"]]
+
+
+VALUE_CHARS = 200
+"""A problem's `value` shows at most this many characters of the cell."""
+
+
+def _value_text(values: pd.Series) -> np.ndarray:
+    """Each cell as text cut to VALUE_CHARS, None for an empty one (None or a float NaN)."""
+    cells = values.to_numpy(dtype=object)
+    out = np.empty(len(cells), dtype=object)
+    na = pd.isna(cells)
+    # pd.isna also knows NaT and pd.NA, which are shown as they print; None and NaN are not given.
+    empty = na.copy()
+    if na.any():
+        odd = np.flatnonzero(na)
+        empty[odd] = [v is None or isinstance(v, float) for v in cells[odd]]
+    given = np.flatnonzero(~empty)
+    text = np.array(list(map(str, cells[given])), dtype=object) if len(given) else np.empty(0, dtype=object)
+    long = np.fromiter(map(len, text), dtype=np.int64, count=len(text)) > VALUE_CHARS
+    if long.any():
+        text[long] = [x[:VALUE_CHARS] for x in text[long]]
+    out[given] = text
+    return out
+
+
+def _messages(key: str, lang: str, n: int, fmt: dict) -> np.ndarray:
+    """`t(key, lang, **row)` for n rows whose fields `fmt` gives (a Series of n values, or one value for all),
+    made by joining the message's pieces column-wise instead of formatting each row."""
+    import string
+
+    template = catalogue()[key].get(lang) or catalogue()[key]["id"]
+    out = np.full(n, "", dtype=object)
+    for literal, field, spec, conversion in string.Formatter().parse(template):
+        if literal:
+            out = out + literal
+        if field is None:
+            continue
+        if spec or conversion or field not in fmt:  # not a plain `{name}`: formatted row by row
+            return np.array([t(key, lang, **{k: v.iloc[i] if isinstance(v, pd.Series) else v
+                                             for k, v in fmt.items()}) for i in range(n)], dtype=object)
+        value = fmt[field]
+        if isinstance(value, pd.Series):
+            out = out + np.array(list(map(format, value.to_numpy(dtype=object))), dtype=object)
+        else:
+            out = out + format(value)
+    return out
+
+
+def rupiah_text(values: np.ndarray) -> np.ndarray:
+    """`Rp 1.250.000` for each amount, rounded to whole rupiah."""
+    return np.array([f"Rp {v:,.0f}".replace(",", ".") for v in np.asarray(values, dtype="float64")], dtype=object)
 
 
 def _require(raw_sheet, sheet: str) -> None:
@@ -136,7 +184,7 @@ def _typed(raw_sheet, sheet: str, settings: Settings, problems: _Problems,
     """Type every known column; return the frame and the rejected mask. `coded`, when given, receives the
     (codes, distinct texts) of each text column, for checks that look at each distinct text once. The
     `derived` columns, when the input lacks them, are left for the caller to place (`_place`), not made
-    empty here first (at 3.5M items, ~0.4 s of fresh memory for seven columns replaced at once)."""
+    empty here first (seven columns of fresh memory replaced at once)."""
     src = raw_sheet.frame
     n = len(src)
     out = pd.DataFrame(index=src.index)
@@ -297,8 +345,8 @@ def _duplicates(df: pd.DataFrame, reject: np.ndarray, problems: _Problems) -> No
     df["_copies"] = ids["copies"].to_numpy()
 
 
-def _harta(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
-    from lhkpn_check.uraian import FIELDS, distinct_fields, spread
+def _harta(raw, settings, problems, pool=None) -> tuple[pd.DataFrame, np.ndarray]:
+    from lhkpn_check.uraian import FIELDS, spread
 
     coded: dict = {}
     df, reject = _typed(raw, "harta", settings, problems, coded, derived=FIELDS)
@@ -321,7 +369,7 @@ def _harta(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
     bad_kat = df["kategori"].isna().to_numpy() & ~reject
     problems.add(df, bad_kat, "kategori_unknown", "kategori", value=raw.frame.get("kategori"))
     reject |= bad_kat
-    read = distinct_fields(uniques)
+    read = _distinct_fields(uniques, pool)
     df["_uraian_key"] = uraian_keys(codes, uniques)
     for field in FIELDS:
         if field in raw.frame:  # given values win; the missing ones come from uraian
@@ -332,6 +380,24 @@ def _harta(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
             values = spread(read[field], codes).set_axis(df.index)
             _place(df, "harta", field, values.astype(_EMPTY_DTYPE.get(SCHEMA["harta"][field].kind, "object")))
     return df, reject
+
+
+FIELDS_PER_TASK = 50_000
+"""Distinct descriptions read by one task when a pool shares the reading (one per item at national scale:
+hundreds of thousands of texts, each read on its own)."""
+
+
+def _distinct_fields(uniques, pool=None) -> pd.DataFrame:
+    """uraian.distinct_fields, in tasks shared with the pool's workers when there are many texts (the same
+    table: each text is read on its own, and the columns' types do not depend on the others)."""
+    from lhkpn_check.pool import Shared
+    from lhkpn_check.uraian import distinct_fields
+
+    if pool is None or len(uniques) <= FIELDS_PER_TASK:
+        return distinct_fields(uniques)
+    texts = np.asarray(uniques, dtype=object)
+    parts = [(texts[i:i + FIELDS_PER_TASK],) for i in range(0, len(texts), FIELDS_PER_TASK)]
+    return pd.concat(Shared(pool, distinct_fields, parts).results(), ignore_index=True)
 
 
 def _place(df: pd.DataFrame, sheet: str, name: str, values: pd.Series) -> None:
@@ -431,7 +497,7 @@ def _fill_totals(laporan: pd.DataFrame, harta: pd.DataFrame, problems: _Problems
         differ = ~np.isnan(declared) & ~np.isnan(items) & (np.abs(declared - items) > 0.01 * np.maximum(
             np.abs(items), 1.0))
         problems.add(laporan, differ, "total_differs_from_items", col,
-                     items=pd.Series(items, index=laporan.index)[differ].map(lambda v: f"Rp {v:,.0f}".replace(",", ".")))
+                     items=pd.Series(rupiah_text(items[differ]), index=laporan.index[differ]))
         laporan[col] = np.where(fill, items, declared)
     return laporan
 
@@ -687,19 +753,21 @@ def _wajib_lapor(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
 _OWN = {"laporan": _laporan, "harta": _harta, "temuan": _temuan, "wajib_lapor": _wajib_lapor}
 
 
-def type_sheet(raw_sheet, settings: Settings, lang: str = "id") -> TypedSheet:
-    """Everything `validate` does to one sheet that needs no other sheet."""
+def type_sheet(raw_sheet, settings: Settings, lang: str = "id", pool=None) -> TypedSheet:
+    """Everything `validate` does to one sheet that needs no other sheet (with a `pool`, its workers help
+    read the descriptions; the sheet is the same)."""
     _require(raw_sheet, raw_sheet.name)
     problems = _Problems(lang)
-    df, reject = _OWN[raw_sheet.name](raw_sheet, settings, problems)
+    own = _OWN[raw_sheet.name]
+    df, reject = own(raw_sheet, settings, problems, pool) if own is _harta else own(raw_sheet, settings, problems)
     columns = _sheet_columns(raw_sheet, problems)
     return TypedSheet(df, reject, problems.parts, columns)
 
 
 def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id",
-             typed: dict[str, TypedSheet] | None = None) -> Batch:
+             typed: dict[str, TypedSheet] | None = None, pool=None) -> Batch:
     """`typed` holds sheets already typed (by `type_sheet`, perhaps in another process); the sheets of
-    `raw` not in it are typed here."""
+    `raw` not in it are typed here, with the `pool`'s help where given."""
     settings = settings or Settings()
     typed = dict(typed or {})
     problems = _Problems(lang)
@@ -714,7 +782,7 @@ def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id",
     raw, unattributed = _keep_people_apart(raw, problems)
     for sheet in (*SHEETS, "wajib_lapor"):
         if sheet in raw.sheets and sheet not in typed:
-            typed[sheet] = type_sheet(raw.sheets[sheet], settings, lang)
+            typed[sheet] = type_sheet(raw.sheets[sheet], settings, lang, pool)
             if sheet in unattributed:
                 typed[sheet].reject |= unattributed[sheet]
     columns = {"sheets": {sheet: typed[sheet].columns for sheet in SHEETS
@@ -754,8 +822,7 @@ def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id",
         _nothing_to_analyse(columns["sheets"]["laporan"], laporan, frames["harta"], raw.inputs)
     quality = problems.frame()
     if len(quality):
-        quality = quality.sort_values(["source", "sheet", "row", "column"], kind="stable", na_position="first")
-        quality = quality.reset_index(drop=True)
+        quality = quality.take(quality_order(quality)).reset_index(drop=True)
     return Batch(laporan=laporan, harta=frames["harta"], temuan=frames["temuan"], quality=quality,
                  counts=counts, inputs=list(raw.inputs), columns=columns, wajib_lapor=roster)
 
@@ -773,6 +840,21 @@ def _accepted_roster(part: TypedSheet | None, counts: dict, problems: _Problems)
     roster = part.frame.loc[~reject, keep].reset_index(drop=True)
     roster["tahun_lapor"] = roster["tahun_lapor"].astype("Int64")
     return roster
+
+
+def quality_order(quality: pd.DataFrame) -> np.ndarray:
+    """The order of `sort_values(["source", "sheet", "row", "column"], kind="stable", na_position="first")`,
+    sorted on integer keys: each text column's distinct values ranked once (few files, sheets and columns),
+    instead of comparing millions of texts when every declaration has a problem."""
+    keys = []
+    for name in ("source", "sheet", "row", "column"):
+        values = quality[name]
+        if name == "row":
+            rows = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64")
+            keys.append(np.where(np.isnan(rows), -np.inf, rows))
+        else:
+            keys.append(pd.factorize(values.astype("object"), sort=True, use_na_sentinel=True)[0])
+    return np.lexsort(keys[::-1])
 
 
 def load_batch(path, settings: Settings | None = None, lang: str = "id") -> Batch:

@@ -139,8 +139,8 @@ def test_missing_input_is_exit_2_naming_the_file(tmp_path):
 
 
 def test_program_keeps_its_exit_code_and_printed_lines(small_sample, tmp_path):
-    """The program leaves through cli.entry, without the interpreter's teardown: what it printed must
-    still reach a pipe, and its exit code must be the command's."""
+    """The program as a user starts it (`python -m lhkpn_check`): what it printed reaches a pipe, and its
+    exit code is the command's."""
     def program(*args):
         return subprocess.run([sys.executable, "-m", "lhkpn_check", *map(str, args)], capture_output=True,
                               text=True, timeout=300, env=dict(os.environ, PYTHONIOENCODING="utf-8"))
@@ -153,32 +153,6 @@ def test_program_keeps_its_exit_code_and_printed_lines(small_sample, tmp_path):
     assert refused.returncode == 2 and refused.stderr.startswith("Galat:") and "tidak-ada.xlsx" in refused.stderr
     usage = program("run")
     assert usage.returncode == 2 and "INPUT" in usage.stderr
-
-
-def test_program_keeps_the_run_until_it_leaves(small_sample, tmp_path, monkeypatch):
-    """entry() leaves with os._exit so that a large run's objects are not freed one by one; `run` must hand
-    its result to entry rather than drop it on returning, which would free them all the same."""
-    from lhkpn_check import cli
-    from lhkpn_check.pipeline import RunResult
-
-    class Left(Exception):
-        pass
-
-    me, real_exit = os.getpid(), os._exit
-
-    def leave(code):
-        if os.getpid() != me:  # a process the run forked leaves as it always does
-            real_exit(code)
-        raise Left(code)
-
-    monkeypatch.setattr(cli, "_kept_until_exit", None)
-    monkeypatch.setattr(cli.os, "_exit", leave)
-    monkeypatch.setattr(sys, "argv", ["lhkpn-check", "run", str(small_sample), "--out", str(tmp_path / "hasil")])
-    with pytest.raises(Left) as left:
-        cli.entry()
-    assert left.value.args == (0,)
-    kept = cli._kept_until_exit
-    assert len(kept) == 1 and isinstance(kept[0], RunResult) and len(kept[0].analysis.ranking) == 80
 
 
 def test_terminal_output_has_counts_not_names(small_sample, tmp_path):

@@ -27,45 +27,22 @@ def test_deterministic_and_ranking_columns(sample):
     assert set(a.ranking["income_source"]) == {"declared"}
 
 
-def test_peer_scoring_in_a_side_process_gives_the_same_analysis(sample):
-    """Large batches score peers in a forked process while the other rules run: same tables, and the
-    peer-outlier rule still sees the scores."""
-    import os
+def test_analysis_with_a_pool_is_the_analysis_of_one_process(sample, monkeypatch):
+    """With a pool, the temuan are matched and the peer groups fitted in spawned workers while the other
+    rules run here: the same tables, and the peer-outlier rule still sees the scores."""
+    from lhkpn_check import pool, scoring
 
-    if not hasattr(os, "fork"):
-        pytest.skip("no fork on this platform")
+    assert len(sample.batch.temuan) and sample.batch.temuan["id_pn"].nunique() < sample.batch.n_officials
+    monkeypatch.setattr(scoring, "GROUPS_PER_JOB", 8)
     one = analyze(sample.batch, Settings())
     timings: dict[str, float] = {}
-    two = analyze(sample.batch, Settings(), side_process=True, timings=timings)
+    two = analyze(sample.batch, Settings(), timings=timings, pool=pool.get(2))
     assert bool(two.officials["peer_fitted"].any())
     assert "pencilan_sejawat" in set(two.findings["rule"])
-    for name in ("officials", "findings", "ranking", "declarations"):
+    assert bool(two.temuan["matched"].any()) and not bool(two.temuan["matched"].all())
+    for name in ("temuan", "officials", "findings", "ranking", "declarations", "luxury"):
         pd.testing.assert_frame_equal(getattr(one, name), getattr(two, name))
     assert {"peer", "rules"} <= timings.keys()
-
-
-def test_temuan_matched_by_a_worker_forked_early_give_the_same_analysis(sample):
-    """A large batch's temuan are matched in a process forked before reading, from the rows
-    luxury.temuan_inputs cuts out, while the items' changes are worked out; the report waits for peer
-    scores with `meanwhile` (the report's warm-up), called once, only when there is something to wait for."""
-    import os
-
-    from lhkpn_check import luxury, scoring
-    from lhkpn_check.engine import Workers
-
-    if not hasattr(os, "fork"):
-        pytest.skip("no fork on this platform")
-    assert len(sample.batch.temuan) and sample.batch.temuan["id_pn"].nunique() < sample.batch.n_officials
-    calls = []
-    one = analyze(sample.batch, Settings(), meanwhile=lambda: calls.append("serial"))
-    assert calls == []
-    settings = Settings()
-    workers = Workers(scoring.start_worker(settings, "id"), luxury.start_worker(settings))
-    two = analyze(sample.batch, settings, workers=workers, meanwhile=lambda: calls.append("waiting"))
-    assert calls == ["waiting"]
-    assert bool(two.temuan["matched"].any()) and not bool(two.temuan["matched"].all())
-    for name in ("temuan", "officials", "findings", "ranking"):
-        pd.testing.assert_frame_equal(getattr(one, name), getattr(two, name))
 
 
 def test_temuan_inputs_keep_every_row_match_temuan_reads(sample):

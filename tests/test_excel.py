@@ -63,12 +63,16 @@ def test_formula_text_kept_readable(workbook):
 
 def test_header_frozen_filtered_and_styled(workbook):
     wb, _, analysis = workbook
-    for name in ("Peringkat", "Temuan", "Kualitas Data"):
+    for name in ("Peringkat", "Temuan"):
         ws = wb[name]
         assert ws.freeze_panes == "A2"
         assert ws.auto_filter.ref.startswith("A1:")
         assert ws["A1"].font.bold
         assert ws.column_dimensions["A"].width >= 8
+    quality = wb["Kualitas Data"]
+    header = int(quality.auto_filter.ref.split(":")[0][1:])
+    assert quality["A1"].font.bold and quality[f"A{header}"].font.bold and header > 4
+    assert quality.column_dimensions["A"].width >= 8
     ws = wb["Peringkat"]
     assert ws.max_row == len(analysis.ranking) + 1
     headers = [c.value for c in ws[1]]
@@ -220,5 +224,29 @@ def test_big_table_spans_several_chunks(tmp_path, monkeypatch):
     assert temuan.max_row == len(analysis.findings) + 1
     assert [c.value for c in temuan["D"][1:]] == analysis.findings["rule"].tolist()
     quality = wb["Kualitas Data"]
-    assert quality.max_row == len(batch.quality) + 1
+    header = int(quality.auto_filter.ref.split(":")[0][1:])
+    assert quality.max_row == header + len(batch.quality)
+    assert quality.auto_filter.ref == f"A{header}:H{header + len(batch.quality)}"
+    assert [c.value for c in quality["C"][header:]] == batch.quality["row"].tolist()
     assert ws.auto_filter.ref == f"A1:Q{len(analysis.ranking) + 1}"
+
+
+def test_quality_sheet_counts_every_problem_and_lists_rows_up_to_the_cap(tmp_path):
+    """Kualitas Data counts the problems of each kind over all rows, then lists the first
+    `quality_rows_in_workbook` rows, and says that data_quality.csv holds them all."""
+    batch, analysis = rf.build()
+    quality = pd.concat([batch.quality] * 7, ignore_index=True)
+    batch.quality = quality
+    cap = len(quality) // 3
+    path = tmp_path / "q.xlsx"
+    write_workbook(path, batch, analysis, Settings({"quality_rows_in_workbook": cap}), manifest={})
+    ws = openpyxl.load_workbook(path)["Kualitas Data"]
+    header = int(ws.auto_filter.ref.split(":")[0][1:])
+    counts = {r[0].value: r[2].value for r in ws.iter_rows(min_row=4, max_row=header - 2)}
+    assert counts == quality["kind"].value_counts().to_dict()
+    assert ws.max_row == header + cap
+    assert [c.value for c in ws["C"][header:]] == quality["row"].head(cap).tolist()
+    assert "data_quality.csv" in ws["A2"].value and f"{cap:,}".replace(",", ".") in ws["A2"].value
+    write_workbook(path, batch, analysis, Settings(), manifest={})
+    ws = openpyxl.load_workbook(path)["Kualitas Data"]
+    assert ws.max_row == int(ws.auto_filter.ref.split(":")[0][1:]) + len(quality)

@@ -69,3 +69,23 @@ def test_observation_matches_a_model_typed_another_way():
     laporan = pd.DataFrame({"id_pn": ids, "tahun_lapor": 2023})
     got = match_temuan(temuan, harta, laporan, Settings())["matched"].tolist()
     assert got == [True, True, True, True, True, False, False, False]
+
+
+def test_texts_passed_over_by_the_prefilter_match_no_catalogue_row(monkeypatch):
+    """match_catalogue looks only at texts holding a catalogue brand or model: every catalogue row's own
+    words, tolerant spellings and ordinary vehicles must get what the loop over all texts gives them."""
+    import numpy as np
+
+    from lhkpn_check import luxury
+
+    cat = catalogue()
+    texts = [*cat["merek"], *(f"{m} {p}" for m, p in zip(cat["merek"], cat["model_pattern"])),
+             *(a.replace("|", " ") for a in cat["merek_alias"]), *cat["catatan"].str.split(";").str[0],
+             "JEEP RUBICON", "Mercy S 450", "rolex daytona", "TOYOTA AVANZA", "HONDA BEAT", "", "lv", "BMW 320I",
+             "RUBICON", "LC 300 HITAM", "VELL FIRE", "ALPHARD G", "RANGE ROVER EVOQUE", "DEFENDER 110"]  # no brand
+    texts = pd.Series(texts * 2, dtype=object)
+    cls = pd.Series((["", "mobil", "motor", "barang", "lain"] * len(texts))[:len(texts)])
+    fast = match_catalogue(texts, cls)
+    assert (fast >= 0).sum() > len(cat)
+    monkeypatch.setattr(luxury, "_could_match", lambda t: np.ones(len(t), dtype=bool))
+    pd.testing.assert_series_equal(fast, match_catalogue(texts, cls))

@@ -115,7 +115,7 @@ def _interrupt(*args, **kwargs):
 
 
 STAGES = [("lhkpn_check.report.excel", "write_workbook", _boom),
-          ("lhkpn_check.report.html", "write_html", _boom),
+          ("lhkpn_check.report.html", "write_dossier_pages", _boom),
           ("lhkpn_check.output", "write_manifest", _boom),
           ("lhkpn_check.report.excel", "write_workbook", _interrupt)]
 
@@ -207,346 +207,118 @@ def test_out_is_the_current_folder(workbook, tmp_path, monkeypatch):
     assert os.getcwd() == str(cwd)
 
 
-def test_html_and_workbook_written_side_by_side_match_and_fail_cleanly(workbook, tmp_path, monkeypatch):
-    """Large batches write the workbook and part of the dossiers in forked processes: same files as in one
-    process, and a failure there leaves no half report."""
-    import importlib
-
-    from lhkpn_check import pipeline
-    from lhkpn_check.errors import OutputError
-
-    if not hasattr(os, "fork"):
-        pytest.skip("no fork on this platform")
-    from lhkpn_check.report.html import DossierClaims
-
-    one = tmp_path / "satu"
-    assert cli("run", workbook, "--out", one).exit_code == 0
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_OFFICIALS", 0)
-    monkeypatch.setattr(DossierClaims, "CHUNK", 1)  # both processes write dossiers
-    two = tmp_path / "dua"
-    assert cli("run", workbook, "--out", two).exit_code == 0
-    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
-    lanes = json.loads((two / "manifest.json").read_text(encoding="utf-8"))
-    # the CSV files written by whichever is free first: this process after the index, or the workbook's
-    assert lanes["stages_side_by_side"] in ([["html", "csv"], ["excel"]], [["html"], ["excel", "csv"]])
-    assert {"csv", "html", "excel"} <= set(lanes["timings_seconds"])
-    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
-    for rel in files:
-        if rel.name != "manifest.json":
-            assert (one / rel).read_bytes() == (two / rel).read_bytes(), rel
-    report = importlib.import_module("lhkpn_check.report.html").HtmlReport
-    monkeypatch.setattr(report, "write_dossiers", lambda self, claims=None: _boom(self.out_dir))
-    failed = tmp_path / "gagal"
-    result = cli("run", workbook, "--out", failed)
-    assert result.exit_code != 0 and not failed.exists()
-    assert leftovers(tmp_path, failed) == []
-
-    def disk_full(*args, **kwargs):
-        raise OutputError("disk penuh (simulasi)")
-
-    monkeypatch.setattr(report, "write_dossiers", disk_full)
-    result = cli("run", workbook, "--out", failed)
-    assert result.exit_code == 2 and "disk penuh" in result.output and not failed.exists()
-
-    def csv_disk_full(*args, **kwargs):  # in the workbook's process, after the workbook
-        raise OutputError("disk penuh saat menulis CSV (simulasi)")
-
-    monkeypatch.undo()
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_OFFICIALS", 0)
-    monkeypatch.setattr(importlib.import_module("lhkpn_check.output"), "write_csvs", csv_disk_full)
-    result = cli("run", workbook, "--out", failed)
-    assert result.exit_code == 2 and "menulis CSV" in result.output and not failed.exists()
-    assert leftovers(tmp_path, failed) == []
-
-
-@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
-def test_sheets_read_side_by_side_give_the_same_report(tmp_path, monkeypatch, fmt):
-    """Large inputs are read and typed in two processes: the report is the same, byte for byte."""
-    import json
-
-    from lhkpn_check import pipeline
-    from lhkpn_check.sample import generate, write_sample
-
-    if not hasattr(os, "fork"):
-        pytest.skip("no fork on this platform")
-    write_sample(generate(n_officials=60, years=3, seed=5), tmp_path / "in", fmt=fmt)
-    source = tmp_path / "in" / "sampel.xlsx" if fmt == "xlsx" else tmp_path / "in"
-    one, two = tmp_path / "satu", tmp_path / "dua"
-    assert cli("run", source, "--out", one).exit_code == 0
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_INPUT_BYTES", 0)
-    assert cli("run", source, "--out", two).exit_code == 0
-    manifests = [json.loads((out / "manifest.json").read_text(encoding="utf-8")) for out in (one, two)]
-    assert [m.pop("sheets_side_by_side") for m in manifests] == [False, True]
-    for m in manifests:
-        m.pop("timings_seconds")
-    assert manifests[0] == manifests[1]
+def _identical_but_timings(one: Path, two: Path) -> None:
+    """Every file the same bytes; manifest.json the same but for its timings."""
     files = snapshot(one)
     assert files.keys() == snapshot(two).keys()
     for rel, data in files.items():
         if rel != "manifest.json":
             assert data == (two / rel).read_bytes(), rel
+    manifests = [json.loads((out / "manifest.json").read_text(encoding="utf-8")) for out in (one, two)]
+    for m in manifests:
+        m.pop("timings_seconds")
+    assert manifests[0] == manifests[1]
 
 
-def test_sheets_read_side_by_side_bring_the_income_worked_out_beside_validation(tmp_path, monkeypatch):
-    """The laporan process works the income out while this one validates, and the batch carries it, as
-    the features would have worked it out (they skip it then: ~1 s at 200,000 officials)."""
-    import pandas as pd
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_outputs_are_byte_identical_for_one_and_two_jobs(tmp_path, monkeypatch, fmt):
+    """With two jobs the sheets are read in two processes, the temuan matched, the peer groups fitted and
+    the dossiers written partly in a spawned worker: the same bytes as one process writes."""
+    from lhkpn_check import pipeline, scoring, validate
+    from lhkpn_check.report import html
+    from lhkpn_check.sample import generate, write_sample
+
+    write_sample(generate(n_officials=120, years=3, seed=5), tmp_path / "in", fmt=fmt)
+    source = tmp_path / "in" / "sampel.xlsx" if fmt == "xlsx" else tmp_path / "in"
+    monkeypatch.setattr(pipeline, "POOL_MIN_INPUT_BYTES", 0)
+    monkeypatch.setattr(html, "DOSSIERS_PER_TASK", 7)  # many tasks: some go to the worker, some stay here
+    monkeypatch.setattr(scoring, "GROUPS_PER_JOB", 8)
+    monkeypatch.setattr(validate, "FIELDS_PER_TASK", 50)  # the descriptions read in tasks too
+    one, two = tmp_path / "satu", tmp_path / "dua"
+    monkeypatch.chdir(tmp_path)  # the command line is in the report: the same one for both runs
+    assert cli("run", source, "--out", "satu", "--jobs", "1").exit_code == 0
+    monkeypatch.setenv("LHKPN_CHECK_JOBS", "2")
+    assert cli("run", source, "--out", "dua").exit_code == 0
+    assert len(list((two / "pejabat").glob("*.html"))) == 120
+    _identical_but_timings(one, two)
+
+
+def test_a_failure_beside_the_workers_leaves_no_half_report(workbook, tmp_path, monkeypatch):
+    """With two jobs the dossiers are being written by the worker when the workbook or the CSV files fail
+    here: no half report, and an OutputError is still one message with exit 2."""
+    import importlib
 
     from lhkpn_check import pipeline
+    from lhkpn_check.errors import OutputError
+
+    monkeypatch.setattr(pipeline, "POOL_MIN_INPUT_BYTES", 0)
+    monkeypatch.setattr(importlib.import_module("lhkpn_check.report.excel"), "write_workbook",
+                        lambda path, *a, **k: _boom(Path(path).parent))
+    failed = tmp_path / "gagal"
+    result = cli("run", workbook, "--out", failed, "--jobs", "2")
+    assert result.exit_code != 0 and not failed.exists()
+    assert leftovers(tmp_path, failed) == []
+
+    def csv_disk_full(*args, **kwargs):
+        raise OutputError("disk penuh saat menulis CSV (simulasi)")
+
+    monkeypatch.undo()
+    monkeypatch.setattr(pipeline, "POOL_MIN_INPUT_BYTES", 0)
+    monkeypatch.setattr(importlib.import_module("lhkpn_check.output"), "write_csvs", csv_disk_full)
+    result = cli("run", workbook, "--out", failed, "--jobs", "2")
+    assert result.exit_code == 2 and "menulis CSV" in result.output and not failed.exists()
+    assert leftovers(tmp_path, failed) == []
+
+
+def test_sheets_read_in_two_processes_bring_the_income_worked_out_by_the_worker(tmp_path):
+    """The worker that types laporan works the income out while this process types harta, and the batch
+    carries it, as the features would have worked it out."""
+    import pandas as pd
+
+    from lhkpn_check import pipeline, pool
     from lhkpn_check.features import declaration_income
     from lhkpn_check.income import INCOME_COLUMNS
     from lhkpn_check.sample import generate, write_sample
     from lhkpn_check.settings import Settings
     from lhkpn_check.validate import load_batch
 
-    if not hasattr(os, "fork"):
-        pytest.skip("no fork on this platform")
     write_sample(generate(n_officials=60, years=3, seed=5), tmp_path / "in", fmt="csv")
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_INPUT_BYTES", 0)
-    batch, side_by_side, workers = pipeline._read_and_validate(tmp_path / "in", Settings(), "id",
-                                                               pipeline._Timer(False))
-    workers.cancel()
-    assert side_by_side
+    timer = pipeline._Timer(False)
+    batch = pipeline._read_and_validate(tmp_path / "in", Settings(), "id", timer, pool.get(2))
     one = load_batch(tmp_path / "in", Settings())
     income = list(INCOME_COLUMNS)
+    assert set(income) <= set(batch.laporan.columns) and not set(income) & set(one.laporan.columns)
     pd.testing.assert_frame_equal(batch.laporan.drop(columns=income), one.laporan)
     pd.testing.assert_frame_equal(batch.laporan[income], declaration_income(one.laporan, Settings()))
+    for name in ("harta", "temuan", "quality"):
+        pd.testing.assert_frame_equal(getattr(batch, name), getattr(one, name))
+    assert {"read", "validate"} <= timer.timings.keys()
 
 
-def test_sheets_read_side_by_side_refuse_bad_input_with_the_same_message(tmp_path, monkeypatch):
+def test_sheets_read_in_two_processes_refuse_bad_input_with_the_same_message(tmp_path, monkeypatch):
     from lhkpn_check import pipeline
 
-    if not hasattr(os, "fork"):
-        pytest.skip("no fork on this platform")
     book = tiny_book(n_officials=4, years=(2022, 2023))
     book["laporan"].headers[book["laporan"].col("jabatan")] = "Keterangan"
     path = write_xlsx(book, tmp_path / "tanpa-jabatan.xlsx")
-    one = cli("run", path, "--out", tmp_path / "satu")
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_INPUT_BYTES", 0)
-    two = cli("run", path, "--out", tmp_path / "dua")
+    one = cli("run", path, "--out", tmp_path / "satu", "--jobs", "1")
+    monkeypatch.setattr(pipeline, "POOL_MIN_INPUT_BYTES", 0)
+    two = cli("run", path, "--out", tmp_path / "dua", "--jobs", "2")
     assert_refused(one, "jabatan")
     assert two.exit_code == 2 and two.stderr == one.stderr
 
 
-def test_dossier_claims_hand_each_chunk_to_exactly_one_process():
-    from lhkpn_check.forked import Forked
-    from lhkpn_check.report.html import DossierClaims
+def test_small_inputs_start_no_pool(tmp_path, monkeypatch):
+    """A batch below POOL_MIN_INPUT_BYTES is done before spawned workers would be ready: no pool."""
+    from lhkpn_check import pipeline, pool
 
-    if not hasattr(os, "fork"):
-        pytest.skip("no fork on this platform")
-    claims = DossierClaims()
-    n = 50 * DossierClaims.CHUNK + 7
-    child = Forked("claims", lambda: [(s.start, s.stop) for s in claims.take(n)])
-    mine = [(s.start, s.stop) for s in claims.take(n)]
-    _, theirs = child.result()
-    taken = sorted(mine + theirs)
-    assert taken == [(a, min(a + DossierClaims.CHUNK, n)) for a in range(0, n, DossierClaims.CHUNK)]
-    assert claims.left(n) == 0
-
-
-def test_first_come_work_goes_to_exactly_one_process():
-    from lhkpn_check.forked import Claims, Forked
-
-    if not hasattr(os, "fork"):
-        pytest.skip("no fork on this platform")
-    for _ in range(20):
-        turn = Claims()
-        child = Forked("turn", lambda: turn.first())
-        mine = turn.first()
-        _, theirs = child.result()
-        assert [mine, theirs].count(True) == 1
-        assert not turn.first()
-
-
-def test_dormant_child_runs_only_once_woken_and_never_hangs(tmp_path):
-    """The peer worker is forked dormant before reading and woken by the first reader done: nothing of it
-    may run before a wake; `result()` wakes a child never woken, `cancel()` stops a sleeping one, and a
-    sibling process can wake it through `wake_end`."""
-    import signal
-    import time
-
-    from lhkpn_check.forked import Forked
-
-    if not hasattr(os, "fork"):
-        pytest.skip("no fork on this platform")
-    started = tmp_path / "mulai"
-
-    def work():
-        started.write_text("ya", encoding="utf-8")
-        return time.monotonic()
-
-    child = Forked("dormant", work, dormant=True)
-    time.sleep(0.3)
-    assert not started.exists()
-    woken = time.monotonic()
-    child.wake()
-    _, began = child.result()
-    assert began >= woken and started.exists()
-    started.unlink()
-
-    def hung(*_):
-        raise TimeoutError("result() waited for a child it never woke")
-
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(20)
-    try:
-        assert Forked("dormant", work, dormant=True).result()[1] > woken and started.exists()
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-    started.unlink()
-    sleeping = Forked("dormant", work, dormant=True)
-    sleeping.cancel()
-    assert not started.exists()
-
-    # Woken from a sibling process (the laporan reader wakes the peer worker when it is done).
-    from lhkpn_check.forked import wake_by
-
-    child = Forked("dormant", work, dormant=True)
-    end = child.wake_end()
-    sibling = Forked("sibling", lambda: wake_by(end))
-    os.close(end)
-    sibling.result()
-    deadline = time.monotonic() + 10
-    while not started.exists() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert started.exists(), "the sibling's wake did not reach the dormant child"
-    asked = time.monotonic()
-    assert child.result()[1] < asked, "the child started only when result() woke it"
-
-
-def test_drained_child_sends_its_result_while_this_process_is_busy():
-    """The laporan reader's typed sheets (~230 MB at 200,000 officials) cross while this process types harta:
-    with `drain`, a child whose result outgrows the pipe finishes sending and ends before `result()` asks;
-    `cancel()` still stops a drained child that is working."""
-    import time
-
-    from lhkpn_check.forked import Forked
-
-    if not hasattr(os, "fork") or not os.path.exists("/proc/self/stat"):
-        pytest.skip("needs fork and /proc")
-    payload = bytes(range(256)) * (32 << 10)  # 8 MiB: far more than a pipe holds
-
-    def ended(pid: int) -> bool:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
-
-    for drain in (True, False):
-        child = Forked("besar", lambda: payload, drain=drain)
-        pid = child._pid
-        deadline = time.monotonic() + (10 if drain else 1)  # the undrained child: still there after 1 s
-        while not ended(pid) and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert ended(pid) is drain, "a drained child ends on its own; an undrained one waits to be read"
-        assert child.result()[1] == payload
-
-    busy = Forked("sibuk", lambda: time.sleep(30), drain=True)
-    started = time.monotonic()
-    busy.cancel()
-    assert time.monotonic() - started < 10
-
-
-def test_posted_message_arrives_before_the_child_returns(tmp_path):
-    """The laporan reader posts its typed sheets, then works out the income while this process validates:
-    `posted()` returns before the child is done, `result()` then gives what it returned, and a child that
-    fails before posting raises its error from `posted()`. Drained or not."""
-    import time
-
-    from lhkpn_check.forked import Forked
-
-    if not hasattr(os, "fork"):
-        pytest.skip("no fork on this platform")
-    for drain in (True, False):
-        go_on = tmp_path / f"lanjut-{drain}"
-
-        def work(post):
-            post({"typed": list(range(100_000))})
-            deadline = time.monotonic() + 20
-            while not go_on.exists() and time.monotonic() < deadline:
-                time.sleep(0.01)
-            return "income" if go_on.exists() else "waited in vain"
-
-        child = Forked("laporan", work, drain=drain, posts=True)
-        assert child.posted() == {"typed": list(range(100_000))}
-        go_on.write_text("ya", encoding="utf-8")
-        assert child.result()[1] == "income"
-
-        def fails(post):
-            raise ValueError("kolom hilang")
-
-        with pytest.raises(ValueError, match="kolom hilang"):
-            Forked("laporan", fails, drain=drain, posts=True).posted()
-
-
-def _glibc() -> bool:
-    """The C library is glibc, with mallopt."""
-    import ctypes
-    import platform
-
-    try:
-        return platform.libc_ver()[0] == "glibc" and hasattr(ctypes.CDLL(None), "mallopt")
-    except (OSError, TypeError):
-        return False
-
-
-def _glibc_only() -> None:
-    if not _glibc():
-        pytest.skip("glibc only")
-
-
-def _faults_of_next_block(tmp_path, size: int, setups: dict[str, str]) -> dict[str, int]:
-    """The page faults a fresh interpreter takes for its next `size` bytes, after each setup (Python code)."""
-    import subprocess
-    import sys
-
-    faults = {}
-    for how, setup in setups.items():
-        probe = tmp_path / f"probe_{how}.py"
-        probe.write_text(setup + "\nimport resource\n"
-                         "before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt\n"
-                         f"block = bytearray({size})\n"
-                         "print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)\n", encoding="utf-8")
-        faults[how] = int(subprocess.run([sys.executable, str(probe)], capture_output=True, text=True,
-                                         check=True).stdout)
-    return faults
-
-
-def test_memory_a_thread_freed_is_reused_by_the_main_thread_on_glibc(tmp_path):
-    """The thread that receives the laporan reader's sheets frees its buffer into the pool the main thread
-    allocates from (one arena): a fresh interpreter's next 200 MB then need no fresh pages."""
-    _glibc_only()
-    thread = ("import threading\n"
-              "t = threading.Thread(target=lambda: bytearray(200 << 20)); t.start(); t.join()\n")
-    faults = _faults_of_next_block(tmp_path, 200 << 20, {
-        "reuse": "from lhkpn_check.memory import reuse_freed_memory\nreuse_freed_memory()\n" + thread,
-        "default": thread})
-    pages = (200 << 20) // 4096
-    assert faults["reuse"] < pages // 10 < faults["default"], faults
-
-
-def test_memory_warmed_by_the_background_thread_needs_no_fresh_pages_later(tmp_path):
-    """The heap warmer's thread touches new memory and frees it into the pool: afterwards the main thread's
-    next 150 MB need no fresh pages, where without it they all do. A warmer not enabled starts nothing."""
-    from lhkpn_check.memory import HeapWarmer
-
-    idle = HeapWarmer(enabled=False)
-    idle.start(1 << 30)
-    assert not idle.busy
-    idle.stop()
-    _glibc_only()
-    setup = ("import time\n"
-             "from lhkpn_check.memory import HeapWarmer, reuse_freed_memory\n"
-             "warmer = HeapWarmer(enabled=reuse_freed_memory())\n")
-    faults = _faults_of_next_block(tmp_path, 150 << 20, {
-        "warm": setup + "warmer.start(200 << 20)\nwhile warmer.busy:\n    time.sleep(0.01)\nwarmer.stop()\n",
-        "cold": setup + "warmer.stop()\n"})
-    pages = (150 << 20) // 4096
-    assert faults["warm"] < pages // 10 < faults["cold"], faults
-
-
-def test_freed_memory_is_kept_for_reuse_where_the_allocator_allows():
-    """On glibc the run keeps freed large arrays for the next ones (mallopt accepts both settings); on other
-    C libraries the call changes nothing and says so."""
-    from lhkpn_check.memory import reuse_freed_memory
-
-    assert reuse_freed_memory() is _glibc()
+    asked = []
+    monkeypatch.setattr(pool, "get", lambda jobs: asked.append(jobs))
+    monkeypatch.setattr(pipeline, "POOL_MIN_INPUT_BYTES", 16 << 20)
+    book = tiny_book(n_officials=4, years=(2022, 2023))
+    path = write_xlsx(book, tmp_path / "kecil.xlsx")
+    assert cli("run", path, "--out", tmp_path / "hasil", "--jobs", "2").exit_code == 0
+    assert asked == []
+    monkeypatch.setattr(pipeline, "POOL_MIN_INPUT_BYTES", 0)
+    assert cli("run", path, "--out", tmp_path / "lagi", "--jobs", "2").exit_code == 0
+    assert asked == [2]

@@ -1,6 +1,8 @@
 """Output safety: file names from hostile ids, masked ids, formula injection in spreadsheet text."""
 
 import re
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -119,3 +121,27 @@ def test_string_dtype_column():
     s = pd.Series(["=1+1", "ok", None], dtype="str")
     out = neutralise_formula(s)
     assert out[0] == "'=1+1" and out[1] == "ok" and pd.isna(out[2])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(
+    st.one_of(st.none(), st.text(alphabet='ab,"\n\r=+-@ \t\'x1', max_size=6), st.integers(-5, 5)),
+    st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([0.0, -0.0, 1e16, 0.125])),
+    st.integers(-2**40, 2**40), st.booleans()), max_size=25), st.booleans())
+def test_csv_writer_writes_what_pandas_writes(rows, many):
+    """output.write_csv formats each distinct value once and joins the rows itself: the bytes must be
+    pandas' to_csv of the same prepared table, texts that need quoting, formulas, -0.0 and gaps included."""
+    import pandas as pd
+
+    from lhkpn_check import output
+
+    frame = pd.DataFrame(rows, columns=["text", "score", "rank", "flag"]).astype(
+        {"text": object, "score": "float64", "rank": "int64", "flag": bool})
+    columns = ["text", "score", "rank", "flag", "absent"]
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        ours, theirs = Path(folder) / "a.csv", Path(folder) / "b.csv"
+        patch.setattr(output, "_MOSTLY_DISTINCT", 0.0 if many else 1.0)  # per cell, or per distinct value
+        patch.setattr(output, "CSV_ROWS_PER_CHUNK", 7)
+        output.write_csv(frame, columns, ours)
+        output._csv_ready(frame, columns).to_csv(theirs, index=False, encoding="utf-8", lineterminator="\n")
+        assert ours.read_bytes() == theirs.read_bytes()

@@ -54,9 +54,11 @@ def test_deterministic_for_the_same_seed():
     pd.testing.assert_frame_equal(a, b)
 
 
-def test_groups_shared_between_two_processes_score_as_in_one():
-    """The peer worker fits its groups in two processes: every official's score, fitted flag and features
+def test_groups_shared_with_a_pool_score_as_in_one_process(monkeypatch):
+    """The groups are fitted partly in a spawned worker: every official's score, fitted flag and features
     must be what one process gives, including a group too small to fit and one fitted on a coarser level."""
+    from lhkpn_check import pool, scoring
+
     frames = []
     for i, (eselon, size) in enumerate((("IV", 70), ("III", 50), ("II", 40), ("I", 2))):
         part = _officials(size, seed=i)
@@ -65,7 +67,8 @@ def test_groups_shared_between_two_processes_score_as_in_one():
     officials = pd.concat(frames, ignore_index=True)
     officials.loc[officials.index[-2:], "peer_group"] = "kelompok pimpinan"  # trained on its whole family
     one = score(officials, Settings())
-    two = score(officials, Settings(), processes=2)
+    monkeypatch.setattr(scoring, "GROUPS_PER_JOB", 3)  # more tasks than groups: each group a task
+    two = score(officials, Settings(), pool=pool.get(2))
     pd.testing.assert_frame_equal(one, two)
     assert two["peer_fitted"].sum() >= 160 and two.loc[officials["eselon_used"] == "III", "peer_fitted"].all()
 

@@ -26,7 +26,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from lhkpn_check import __version__
-from lhkpn_check.i18n import t
+from lhkpn_check.i18n import has, t
 from lhkpn_check.model import TIERS
 from lhkpn_check.safety import mask_id, neutralise_formula
 from lhkpn_check.schema import QUALITY_COLUMNS
@@ -276,22 +276,23 @@ def _header_cells(ws, labels: list[str]) -> list[WriteOnlyCell]:
 
 
 def _write_table(wb: Workbook, title: str, frame: pd.DataFrame, spec, *, lang: str, show_ids: bool,
-                 rows: dict) -> None:
+                 rows: dict, ws=None, header_row: int = 1) -> None:
     """Header, widths, frozen pane and filter through openpyxl; the data rows go to `rows` (archive name ->
-    chunks) for the archive writer to splice in."""
-    ws = wb.create_sheet(title)
+    chunks) for the archive writer to splice in. With `ws`, the table goes below what that sheet holds
+    (its header at `header_row`), without a frozen pane."""
     headers = [t(key, lang) for _, key, _ in spec]
     columns = [_column(frame, name, kind, show_ids=show_ids) for name, _, kind in spec]
-    for i, width in enumerate(_widths(headers, columns), start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    for i, (name, _, _) in enumerate(spec, start=1):  # before the first row: write-only sheets write <cols> then
-        if name in REVIEW_WIDTHS:
-            ws.column_dimensions[get_column_letter(i)].width = REVIEW_WIDTHS[name]
-        if name in HIDDEN_COLUMNS:
-            ws.column_dimensions[get_column_letter(i)].hidden = True
-    ws.freeze_panes = "A2"
+    if ws is None:
+        ws = wb.create_sheet(title)
+        _set_widths(ws, headers, columns)
+        for i, (name, _, _) in enumerate(spec, start=1):  # before the first row: write-only sheets write <cols> then
+            if name in REVIEW_WIDTHS:
+                ws.column_dimensions[get_column_letter(i)].width = REVIEW_WIDTHS[name]
+            if name in HIDDEN_COLUMNS:
+                ws.column_dimensions[get_column_letter(i)].hidden = True
+        ws.freeze_panes = "A2"
     last = get_column_letter(len(spec))
-    ws.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
+    ws.auto_filter.ref = f"A{header_row}:{last}{len(frame) + header_row}"
     ws.append(_header_cells(ws, headers))
     styles = []
     for _, _, kind in spec:
@@ -303,7 +304,8 @@ def _write_table(wb: Workbook, title: str, frame: pd.DataFrame, spec, *, lang: s
         styles.append(cell.style_id if fmt else 0)
     if len(frame):
         # ExcelWriter names the sheets' parts by their position in the workbook
-        rows[f"xl/worksheets/sheet{wb.worksheets.index(ws) + 1}.xml"] = _sheet_rows(columns, styles)
+        rows[f"xl/worksheets/sheet{wb.worksheets.index(ws) + 1}.xml"] = _sheet_rows(columns, styles,
+                                                                                    first_row=header_row + 1)
     return ws
 
 
@@ -323,6 +325,44 @@ def _review_columns(ws, spec, n_rows: int, lang: str) -> None:
                           showInputMessage=True)
     rule.add(f"{status}2:{status}{max(n_rows, 1) + 1}")
     ws.data_validations.append(rule)
+
+
+def _set_widths(ws, headers: list[str], columns: list[_SheetColumn]) -> None:
+    """Column widths from the header and the first cells (set before the sheet's first row)."""
+    for i, width in enumerate(_widths(headers, columns), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+
+
+def _quality_sheet(wb: Workbook, quality: pd.DataFrame, cap: int, *, lang: str, rows: dict) -> None:
+    """Kualitas Data: the problems counted by kind, then the first `cap` problem rows as a filterable table
+    (data_quality.csv holds every row): a batch where every declaration has a problem gives millions."""
+    title = t("report.xlsx.kualitas", lang)
+    total, shown = len(quality), min(len(quality), max(cap, 0))
+    if not total:
+        _write_table(wb, title, quality, QUALITY_SHEET, lang=lang, show_ids=False, rows=rows)
+        return
+    ws = wb.create_sheet(title)
+    detail = quality.iloc[:shown]
+    _set_widths(ws, [t(key, lang) for _, key, _ in QUALITY_SHEET],
+                [_column(detail, name, kind, show_ids=False) for name, _, kind in QUALITY_SHEET])
+    kind = quality["kind"].astype("object").fillna("lainnya").astype(str)
+    counts = kind.value_counts(sort=False)
+    counts = counts.iloc[np.lexsort((counts.index.to_numpy(dtype=object), -counts.to_numpy()))]
+    actions = quality["action"].astype("object").groupby(kind.to_numpy(), sort=False).first()
+    labels = [t(f"quality.{k}", lang).split("{")[0].strip(" (:") if has(f"quality.{k}") else k for k in counts.index]
+    heading = WriteOnlyCell(ws, value=t("report.xlsx.quality_kinds", lang))
+    heading.font = BOLD
+    ws.append([heading])
+    ws.append([t("report.xlsx.quality_cut" if shown < total else "report.xlsx.quality_all", lang,
+                 total=f"{total:,}".replace(",", "."), shown=f"{shown:,}".replace(",", "."))])
+    ws.append(_header_cells(ws, [t(f"report.col.{c}", lang) for c in ("kind", "problem", "count", "action")]))
+    for k, label, n, action in zip(clean_text(pd.Series(counts.index, dtype=object)),
+                                   clean_text(pd.Series(labels, dtype=object)), counts.to_numpy(),
+                                   clean_text(actions.reindex(counts.index).astype("object"))):
+        ws.append([k, label, int(n), action])
+    ws.append([])
+    _write_table(wb, title, detail, QUALITY_SHEET, lang=lang, show_ids=False, rows=rows, ws=ws,
+                 header_row=len(counts) + 5)
 
 
 def _summary(wb: Workbook, batch, analysis, settings, *, lang: str, manifest: dict) -> None:
@@ -430,8 +470,7 @@ def write_workbook(path: Path, batch, analysis, settings, *, lang: str = "id", m
         findings["evidence"] = _evidence_text(findings["evidence"], lang)
     spec = (*FINDINGS_SHEET, *REVIEW_FINDING_COLUMNS) if "status_temuan" in findings.columns else FINDINGS_SHEET
     _write_table(wb, t("report.xlsx.temuan", lang), findings, spec, lang=lang, show_ids=show_ids, rows=rows)
-    _write_table(wb, t("report.xlsx.kualitas", lang), batch.quality, QUALITY_SHEET, lang=lang, show_ids=show_ids,
-                 rows=rows)
+    _quality_sheet(wb, batch.quality, int(settings.quality_rows_in_workbook), lang=lang, rows=rows)
     if getattr(analysis, "kepatuhan", None) is not None:
         _kepatuhan_sheets(wb, analysis.kepatuhan, lang=lang, show_ids=show_ids, rows=rows)
     path = Path(path)

@@ -17,7 +17,6 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
 from lhkpn_check import __version__, i18n
-from lhkpn_check.forked import Claims
 from lhkpn_check.model import TIERS
 from lhkpn_check.report import context as cx
 from lhkpn_check.report import filters
@@ -82,8 +81,7 @@ def environment() -> Environment:
 
 
 def warm_up(lang: str) -> None:
-    """Compile every template and escape the labels now: in a thread while a sheet is being parsed, so
-    that the report stage, and every process it forks, finds them ready."""
+    """Compile every template and escape the labels now (a pool's worker does so as it starts)."""
     env = environment()
     for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
         env.get_template(name)
@@ -154,17 +152,41 @@ def _index_context(batch, analysis, settings, frame, rules, *, lang, manifest, l
     }
 
 
-class DossierClaims(Claims):
-    """The dossier list handed out in chunks to the processes writing it, so that the one done first with
-    its other work (the index, or the workbook) writes more of the dossiers."""
+DOSSIERS_PER_TASK = 250
+"""Dossiers written by one task (see `HtmlReport.start_dossiers`): small enough that this process and the
+workers end together, large enough that handing a task over costs little beside writing its pages."""
 
-    CHUNK = 100
+
+def _part(tables: cx.DossierTables, rows: slice) -> cx.DossierTables:
+    """The tables of the officials `rows` only: what a task writing their pages is handed."""
+    chosen = tables.rows[rows]
+    ids = [row["_id_pn"] for row in chosen]
+
+    def pick(table: dict) -> dict:
+        return {i: table[i] for i in ids if i in table}
+
+    return dataclasses.replace(tables, rows=chosen, years=pick(tables.years), series=pick(tables.series),
+                               items=pick(tables.items), findings=pick(tables.findings),
+                               luxury=pick(tables.luxury), temuan=pick(tables.temuan))
+
+
+def write_dossier_pages(out_dir: Path, tables: cx.DossierTables) -> int:
+    """pejabat/<stem>.html for every official of `tables` (in any process: the pages depend only on them)."""
+    (Path(out_dir) / "pejabat").mkdir(parents=True, exist_ok=True)
+    page = environment().get_template("pejabat.html")
+    label_table = labels(tables.lang)
+    n = 0
+    for dossier in tables.contexts():
+        dossier.context["L"] = label_table
+        (Path(out_dir) / dossier.path).write_text(page.render(dossier.context), encoding="utf-8")
+        n += 1
+    return n
 
 
 class HtmlReport:
-    """One run's HTML report, written in parts so that two processes can share the work: the index page
-    with its assets, and the dossiers, whose tables `prepare_dossiers` formats once for all of them
-    (before a fork, so that every process writing pages shares them)."""
+    """One run's HTML report, written in parts so that several processes can share the work: the index
+    page with its assets here, and the dossiers, whose tables `prepare_dossiers` formats once, in tasks
+    that any process may write (`start_dossiers`)."""
 
     def __init__(self, out_dir: Path, batch, analysis, settings, *, lang: str = "id", manifest: dict,
                  dossiers: int | None = None, show_ids: bool = False):
@@ -200,28 +222,30 @@ class HtmlReport:
         return written
 
     def prepare_dossiers(self) -> None:
+        """The dossier tables, formatted once for all the pages."""
         if self._tables is None and len(self._selected):
             self._tables = cx.dossier_tables(self.batch, self.analysis, self._selected, lang=self.lang,
                                              rules=self.rules, labels=labels(self.lang))
             self._tables.kepatuhan = cx.kepatuhan_lines(getattr(self.analysis, "kepatuhan", None),
                                                         self._selected["_id_pn"], self.lang)
 
-    def write_dossiers(self, claims: DossierClaims | None = None) -> list[Path]:
-        """pejabat/<stem>.html for the selected officials; with `claims`, only those this process takes."""
+    def start_dossiers(self, pool=None):
+        """The dossier pages as tasks of DOSSIERS_PER_TASK officials each, handed to `pool`'s workers now;
+        `results()` of what is returned writes here what no worker has taken yet (pool.Shared)."""
+        from lhkpn_check.pool import Shared
+
+        self.prepare_dossiers()
         n = self.n_dossiers
-        if not n or (claims is not None and not claims.left(n)):
+        parts = [_part(self._tables, slice(i, i + DOSSIERS_PER_TASK)) for i in range(0, n, DOSSIERS_PER_TASK)]
+        return Shared(pool, write_dossier_pages, [(self.out_dir, part) for part in parts])
+
+    def write_dossiers(self) -> list[Path]:
+        """pejabat/<stem>.html for the selected officials."""
+        if not self.n_dossiers:
             return []
         self.prepare_dossiers()
-        (self.out_dir / "pejabat").mkdir(exist_ok=True)
-        page = environment().get_template("pejabat.html")
-        label_table = labels(self.lang)
-        written = []
-        for dossier in self._tables.contexts(None if claims is None else claims.take(n)):
-            path = self.out_dir / dossier.path
-            dossier.context["L"] = label_table
-            path.write_text(page.render(dossier.context), encoding="utf-8")
-            written.append(path)
-        return written
+        write_dossier_pages(self.out_dir, self._tables)
+        return [self.out_dir / row["href"] for row in self._tables.rows]
 
 
 def write_html(out_dir: Path, batch, analysis, settings, *, lang: str = "id", manifest: dict,
