@@ -12,6 +12,7 @@ import copy
 import csv
 import io
 import struct
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -245,7 +246,8 @@ def sheet_member(path: Path, sheet: str = "laporan") -> str:
     with zipfile.ZipFile(path) as z:
         names = z.namelist()
         wb = z.read("xl/workbook.xml").decode()
-    order = [part.split('"')[0] for part in wb.split('<sheet name="')[1:]]
+    # attribute order differs between openpyxl's writers (with and without lxml installed)
+    order = re.findall(r'<sheet\b[^>]*?\bname="([^"]*)"', wb)
     return [n for n in names if n.startswith("xl/worksheets/sheet")][order.index(sheet)]
 
 
