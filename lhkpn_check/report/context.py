@@ -458,7 +458,8 @@ def _year_series(laporan: pd.DataFrame, declarations: pd.DataFrame) -> pd.DataFr
     lap["_spending"] = money(PENGELUARAN).sum(axis=1, min_count=1)
     lap["_income_source"] = np.where(lap["_income"].notna(), "declared", None)
     if declarations is not None and not declarations.empty and {"id_pn", "tahun_lapor"} <= set(declarations):
-        cols = [c for c in ("net_worth", "income_yearly", "income_source") if c in declarations]
+        cols = [c for c in ("net_worth", "income_yearly", "income_source", "explained_net_worth")
+                if c in declarations]
         eng = declarations[["id_pn", "tahun_lapor", *cols]].drop_duplicates(["id_pn", "tahun_lapor"], keep="last")
         lap = lap.merge(eng, on=["id_pn", "tahun_lapor"], how="left", suffixes=("", "_eng"))
         if "net_worth" in cols:
@@ -488,8 +489,9 @@ def _years_display(lap: pd.DataFrame, lang: str) -> pd.DataFrame:
 def _chart_series(lap: pd.DataFrame) -> dict:
     """Per official: years, net worth, the cumulative-income line, category parts and debts as lists.
 
-    The line starts at the first declaration's net worth and adds each later year's income; a year
-    without income ends it (no invented points)."""
+    The line is the engine's explained net worth (features.funds: net worth less the history's unexplained
+    remainder), so the chart and the growth findings tell one story; without it, the first net worth plus
+    each later year's income, a year without income ending it (no invented points)."""
     nw = pd.to_numeric(lap["_net_worth"], errors="coerce")
     ok = nw.notna().to_numpy()
     sub = lap[ok]
@@ -502,6 +504,8 @@ def _chart_series(lap: pd.DataFrame) -> dict:
     base = pd.Series(added).groupby(key, sort=False).cumsum().to_numpy()
     broken = pd.Series(gap).groupby(key, sort=False).cummax().to_numpy(dtype=bool)
     base = np.where(broken, np.nan, base)
+    if "explained_net_worth" in sub:  # the engine's line: what income, gifts and revaluation explain
+        base = pd.to_numeric(sub["explained_net_worth"], errors="coerce").to_numpy(dtype=float)
     years = pd.to_numeric(sub["tahun_lapor"], errors="coerce").to_numpy()
     parts = sub[list(HARTA_KATEGORI)].apply(pd.to_numeric, errors="coerce").fillna(0).to_numpy(dtype=float)
     debt = pd.to_numeric(sub["hutang"], errors="coerce").fillna(0).to_numpy(dtype=float)
