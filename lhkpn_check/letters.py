@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,11 +24,7 @@ import pandas as pd
 from lhkpn_check.errors import ConfigError, LhkpnError
 from lhkpn_check.i18n import t
 from lhkpn_check.safety import FORMULA_PREFIXES, mask_id, safe_filename
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from lhkpn_check.settings import read_config
 
 PLACEHOLDER = "……"
 SURAT_DEFAULTS = {
@@ -69,14 +64,7 @@ def surat_config(config) -> dict:
     if config is None:
         return values
     path = Path(config)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise ConfigError("berkas konfigurasi tidak ditemukan", file=path,
-                          fix="Periksa nama dan letak berkas --config.") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"berkas konfigurasi bukan TOML yang sah ({exc})", file=path,
-                          fix="Tulis setiap pengaturan sebagai `nama = nilai`, satu per baris.") from None
+    data = read_config(path)
     table = data.get("surat", data.get("lhkpn_check", {}).get("surat", {}))
     if not isinstance(table, dict):
         raise ConfigError("[surat] harus berupa tabel", file=path, column="surat",

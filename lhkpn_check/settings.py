@@ -300,20 +300,25 @@ def _kolom(table, path: Path) -> dict[str, dict[str, tuple[str, ...]]]:
     return out
 
 
+def read_config(path: Path) -> dict:
+    """The config file's TOML, or a ConfigError naming the file and the fix."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise ConfigError("berkas konfigurasi tidak ditemukan", file=path,
+                          fix="Periksa nama dan letak berkas --config.") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"berkas konfigurasi bukan TOML yang sah ({exc})", file=path,
+                          fix="Tulis setiap pengaturan sebagai `nama = nilai`, satu per baris.") from None
+
+
 def load_settings(config: str | Path | None = None, overrides: dict | None = None) -> Settings:
     """Defaults, then the TOML config file, then command-line overrides."""
     settings = Settings()
     if config is not None:
         path = Path(config)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-        except FileNotFoundError:
-            raise ConfigError("berkas konfigurasi tidak ditemukan", file=path,
-                              fix="Periksa nama dan letak berkas --config.") from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"berkas konfigurasi bukan TOML yang sah ({exc})", file=path,
-                              fix="Tulis setiap pengaturan sebagai `nama = nilai`, satu per baris.") from None
-        data = dict(data.get("lhkpn_check", data))
+        raw = read_config(path)
+        data = dict(raw.get("lhkpn_check", raw))
         if "kolom" in data:
             settings.kolom = _kolom(data.pop("kolom"), path)
         for key, value in data.items():

@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import example, given
+from hypothesis import given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
@@ -121,7 +121,6 @@ def test_luxury_counts_only_the_declarations_own_items():
 def test_declarations_sort_and_number_as_the_plain_pandas_statement():
     """declarations sorts on integer codes of the ids; the order and decl_seq must be those of sorting on
     the columns (text ids, missing dates first, ties in input order) and counting within each official."""
-    import numpy as np
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
