@@ -248,6 +248,15 @@ def _revalued_items(ctx: RuleContext, hits: pd.DataFrame, key: pd.Series, top=5)
     return ev
 
 
+def _sale_ev(hits: pd.DataFrame, key: pd.Series, lang: str) -> pd.DataFrame:
+    """The penerimaan usaha taken as the price of assets no longer listed, so the auditor sees why the
+    income the finding uses is below the declared receipts."""
+    sold = hits["sale_proceeds"].to_numpy(dtype=float) > 0 if "sale_proceeds" in hits else np.zeros(len(hits), bool)
+    if not sold.any():
+        return pd.DataFrame()
+    return _decl_ev(hits[sold], key[sold], "sale_proceeds", hits.loc[sold, "sale_proceeds"], lang)
+
+
 def _new_items(ctx: RuleContext, hits: pd.DataFrame, key: pd.Series, top=5) -> pd.DataFrame:
     it = ctx.items
     if it is None or not len(it):
@@ -295,7 +304,7 @@ def _harta_naik(ctx: RuleContext) -> pd.DataFrame:
     ev = _evidence(pd.Index(key), [
         _decl_ev(prev, key, "net_worth", prev["prev_net_worth"], ctx.lang),
         _decl_ev(h, key, "net_worth", h["net_worth"], ctx.lang),
-        _new_items(ctx, h, key), _revalued_items(ctx, h, key)])
+        _new_items(ctx, h, key), _revalued_items(ctx, h, key), _sale_ev(h, key, ctx.lang)])
     return _finish(h, h["growth_unexplained"], h["_thr"], _messages(
         "rules.harta_naik_tak_terjelaskan.message", ctx.lang, fmt, h["income_source"].eq("estimated")), ev,
         growth_basis(h))
@@ -306,7 +315,10 @@ def _harta_kumulatif(ctx: RuleContext) -> pd.DataFrame:
     period threshold: a little more each year than income explains adds up."""
     d, s = ctx.decl, ctx.settings
     avg_income = d["history_income"] / d["history_years"].where(d["history_years"] > 0)
-    thr = np.maximum(float(s.history_unexplained_years) * avg_income, float(s.unexplained_min_rupiah))
+    years = np.maximum(np.minimum(float(s.history_unexplained_years),
+                                  float(s.history_unexplained_rate) * d["history_years"]),
+                       float(s.unexplained_growth_years))
+    thr = np.maximum(years * avg_income, float(s.unexplained_min_rupiah))
     period_thr = np.maximum(float(s.unexplained_growth_years) * d["income_yearly"], float(s.unexplained_min_rupiah))
     period_hit = d["growth_unexplained"].notna() & (d["growth_unexplained"] >= period_thr)
     flagged = set(d.loc[period_hit, "id_pn"])
@@ -629,7 +641,7 @@ RULES: tuple[Rule, ...] = (
     Rule("harta_naik_tak_terjelaskan", "tinggi", _harta_naik,
          ("unexplained_growth_years", "unexplained_min_rupiah", "revaluation_cap_rate", "estimated_spending_share")),
     Rule("harta_naik_kumulatif", "tinggi", _harta_kumulatif,
-         ("history_unexplained_years", "unexplained_growth_years", "unexplained_min_rupiah",
+         ("history_unexplained_years", "history_unexplained_rate", "unexplained_growth_years", "unexplained_min_rupiah",
           "estimated_spending_share")),
     Rule("revaluasi_tidak_wajar", "rendah", _revaluasi, ("revaluation_signal_ratio", "unexplained_min_rupiah")),
     Rule("hibah_tanpa_akta", "sedang", _hibah, ("hibah_min_income_years", "hibah_min_rupiah")),

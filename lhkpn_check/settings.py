@@ -70,6 +70,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Tandai bila sepanjang riwayat laporan yang dapat dibandingkan, kenaikan harta bersih melebihi sekian "
             "tahun penghasilan (rata-rata) di luar yang dijelaskan laporan, walau tidak ada satu periode pun yang "
             "melampaui batas.", "harta_naik_kumulatif"),
+    Setting("history_unexplained_rate", 1.0,
+            "A shorter history is flagged sooner: when it holds more than this many years of income unexplained for "
+            "every year it covers (a pace kept over at least two periods), never less than one period's threshold.",
+            "Riwayat yang lebih pendek ditandai lebih awal: bila tiap tahun yang dicakupnya menyimpan lebih dari "
+            "sekian tahun penghasilan yang belum dijelaskan (laju yang bertahan sedikitnya dua periode), tidak "
+            "pernah di bawah batas satu periode.", "harta_naik_kumulatif"),
     Setting("revaluation_signal_ratio", 4.0,
             "Ask for the basis of a land or vehicle value multiplied by at least this factor between two "
             "declarations (a low-severity signal; revaluation is never counted as new money).",

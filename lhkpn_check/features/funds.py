@@ -8,7 +8,8 @@ A land or vehicle held in both declarations with the same description and areas 
 value (an NJOP update after years is the ordinary case); securities and other movables held in both gain
 at most `revaluation_cap_rate` a year as revaluation, since more of the same security under one
 description is new money. A new item is new money unless it came as warisan, hibah or hadiah. Loans add
-as much debt as cash, so they cancel out.
+as much debt as cash, so they cancel out. A sale's price, which the form lists among penerimaan usaha dan
+kekayaan, is not income: the sold asset leaving the list already carries it (`sale_proceeds`).
 
 The history adds the periods of one chain of comparable declarations (declarations.previous_positions):
 each year a little more than income explains adds up to years of it. Net worth less the history's
@@ -60,6 +61,31 @@ def item_revaluation(items: pd.DataFrame, years: np.ndarray, settings) -> np.nda
     return np.nan_to_num(reval)
 
 
+def _sale_proceeds(d: pd.DataFrame, items: pd.DataFrame, prev: np.ndarray) -> np.ndarray:
+    """The part of a declaration's penerimaan usaha dan kekayaan that is the price of assets it no longer
+    lists. The form puts a sale's proceeds there, but the sold asset's leaving the list already carries
+    them: counted as income too, a sale would explain growth twice and swell the yearly income. Only what
+    rises above the official's usual penerimaan usaha (the lower median of their chain) and at most the
+    last declared value of the assets gone is taken as proceeds."""
+    n = len(d)
+    usaha = num(d, "penerimaan_usaha").to_numpy(dtype=float)
+    if not len(items) or np.isnan(usaha).all():
+        return np.zeros(n)
+    at = items["decl_pos"].to_numpy(dtype=np.int64)
+    asset = ~isin(items["kategori"], ["hutang"])
+    value = items["nilai_pelaporan"].to_numpy(dtype=float)
+    held = items["prev_value"].notna().to_numpy() & asset
+    listed = _per_decl(n, at, value, asset)
+    kept = _per_decl(n, at, items["prev_value"].to_numpy(dtype=float), held)
+    comparable = d["has_item_diff"].to_numpy(dtype=bool) & (prev >= 0)
+    gone = np.where(comparable, _at(listed, prev, 0.0) - kept, 0.0).clip(min=0)
+    usual = pd.Series(usaha).groupby(_chain_roots(prev)).transform(
+        lambda v: v.quantile(0.5, interpolation="lower")).to_numpy(dtype=float)
+    excess = np.nan_to_num(usaha - usual).clip(min=0)
+    declared = d["income_source"].eq("declared").to_numpy()
+    return np.where(declared, np.minimum(excess, gone), 0.0)
+
+
 def _chain_roots(prev: np.ndarray) -> np.ndarray:
     """The first declaration of each declaration's chain of comparable predecessors (prev < own position)."""
     root = np.where(prev < 0, np.arange(len(prev)), prev)
@@ -107,6 +133,8 @@ def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame | None, 
         for col in ("revaluation", "new_gift_value", "new_loans_items", "new_assets_value"):
             d[col] = 0.0
         d["has_item_diff"] = False
+    d["sale_proceeds"] = _sale_proceeds(d, items, prev)
+    d["income_yearly"] = d["income_yearly"] - d["sale_proceeds"]
 
     years = d["years_elapsed"]
     income = d["income_yearly"]
