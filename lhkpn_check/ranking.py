@@ -2,7 +2,7 @@
 
 Each finding gives points: its severity's weight, times how direct its basis is (declared figures, the
 declaration's own lines against an estimated income, or totals alone: rules.BASES), times how far it
-crosses its threshold (1 at the threshold, +0.5 for each doubling). Findings that measure one
+crosses its threshold (1 at the threshold, +0.5 for each doubling, either way). Findings that measure one
 thing count once: the growth of a period, of the whole history and a debt paid off from that growth are
 one signal. An official's signals add, the strongest in full and each further one a share of the one
 before it; the peer score adds its weight. The points become a score that approaches 100 and never
@@ -35,7 +35,10 @@ def finding_points(findings: pd.DataFrame, settings) -> np.ndarray:
     amount = findings["amount"].to_numpy(dtype=float)
     threshold = findings["threshold"].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        crossed = np.where((threshold > 0) & np.isfinite(amount), amount / threshold, 1.0)
+        ratio = np.where((threshold > 0) & np.isfinite(amount), amount / threshold, 1.0)
+        # A rule that fires below its threshold (a value declared under a share of the market) crosses it
+        # by threshold/amount; a value near zero counts as crossing it eightfold, not infinitely.
+        crossed = np.where(ratio >= 1.0, ratio, 1.0 / np.clip(ratio, 1.0 / 8, None))
     factor = 1.0 + 0.5 * np.log2(np.clip(crossed, 1.0, None))
     return sev * direct * factor
 

@@ -500,35 +500,24 @@ def _kas(ctx: RuleContext) -> pd.DataFrame:
         _evidence(pd.Index(key), parts), income_basis(h))
 
 
-def spending_ability(decl: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Ability to spend (penerimaan + liquid assets at the start of the year + new debts the items show but
-    V.C leaves out: a mortgage pays for the house even when its proceeds were not typed) and spending/ability."""
-    lainnya = pd.to_numeric(decl.get("penerimaan_lainnya"), errors="coerce") if "penerimaan_lainnya" in decl \
-        else pd.Series(0.0, index=decl.index)
-    new_loans = decl["new_loans"] if "new_loans" in decl else pd.Series(0.0, index=decl.index)
-    ability = decl["ability"] + (new_loans.fillna(0) - lainnya.fillna(0)).clip(lower=0)
-    ratio = (decl["spending_total"] / ability.where(ability > 0)).where(decl["spending_declared"])
-    return ability, ratio
-
-
 def _pengeluaran(ctx: RuleContext) -> pd.DataFrame:
-    s = ctx.settings
-    ability, spending_ratio = spending_ability(ctx.decl)
-    d = ctx.decl.assign(ability=ability, spending_ratio=spending_ratio)
-    ratio = float(s.spending_ability_ratio)
-    hit = (d["spending_ratio"] >= ratio) & ((d["spending_total"] - d["ability"]) >= float(s.spending_min_rupiah))
+    d, s = ctx.decl, ctx.settings
+    thr = np.maximum(float(s.spending_unfunded_years) * d["income_yearly"], float(s.spending_min_rupiah))
+    hit = d["spending_unfunded"].notna() & (d["spending_unfunded"] >= thr)
     if not hit.any():
         return _empty()
-    h = _strongest(d[hit], d.loc[hit, "spending_ratio"])
+    h = d[hit].assign(_thr=thr[hit])
+    h = _strongest(h, h["spending_unfunded"] / h["income_yearly"])
     key = pd.Series(np.arange(len(h)), index=h.index)
     fmt = pd.DataFrame({"year": h["tahun_lapor"].to_numpy(), "amount": rp(h["spending_total"]).to_numpy(),
-                        "income": rp(h["income_declared"]).to_numpy(), "liquid": rp(h["liquid_start"]).to_numpy(),
-                        "loans": rp(h["ability"] - h["income_declared"].fillna(0) - h["liquid_start"]).to_numpy(),
-                        "ability": rp(h["ability"]).to_numpy(),
-                        "ratio": num(h["spending_ratio"], ctx.lang).to_numpy()}, index=h.index)
+                        "income": rp(h["income_declared"]).to_numpy(), "drawn": rp(h["liquid_drawn"]).to_numpy(),
+                        "loans": rp(h["loans_unentered"]).to_numpy(), "funded": rp(h["spending_funded"]).to_numpy(),
+                        "gap": rp(h["spending_unfunded"]).to_numpy(),
+                        "ratio": num(h["spending_unfunded"] / h["income_yearly"], ctx.lang).to_numpy()},
+                       index=h.index)
     ev = _evidence(pd.Index(key), [_decl_ev(h, key, "spending", h["spending_total"], ctx.lang),
                                    _decl_ev(h, key, "kas", h["kas"], ctx.lang)])
-    return _finish(h, h["spending_total"], ratio * h["ability"],
+    return _finish(h, h["spending_unfunded"], h["_thr"],
                    _messages("rules.pengeluaran_melebihi_kemampuan.message", ctx.lang, fmt), ev, "declared")
 
 
@@ -650,7 +639,7 @@ RULES: tuple[Rule, ...] = (
          ("undervalue_ratio", "luxury_depreciation_rate", "luxury_value_floor")),
     Rule("temuan_tidak_dilaporkan", "tinggi", _temuan, ("temuan_years_after",)),
     Rule("kas_melebihi_penghasilan", "sedang", _kas, ("cash_income_ratio",)),
-    Rule("pengeluaran_melebihi_kemampuan", "tinggi", _pengeluaran, ("spending_ability_ratio", "spending_min_rupiah")),
+    Rule("pengeluaran_melebihi_kemampuan", "tinggi", _pengeluaran, ("spending_unfunded_years", "spending_min_rupiah")),
     Rule("hutang_melebihi_kemampuan", "sedang", _hutang_lebih, ("debt_income_ratio", "debt_repay_years")),
     Rule("hutang_lunas_tanpa_sumber", "tinggi", _hutang_lunas, ("debt_paid_income_years", "unexplained_min_rupiah")),
     Rule("total_tidak_sesuai", "rendah", _total, ("total_mismatch_ratio", "total_mismatch_min_rupiah")),

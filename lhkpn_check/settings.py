@@ -110,11 +110,12 @@ SETTINGS: tuple[Setting, ...] = (
             "temuan_tidak_dilaporkan"),
     Setting("cash_income_ratio", 10.0, "Flag cash and equivalents above this many years of income.",
             "Tandai kas dan setara kas di atas sekian tahun penghasilan.", "kas_melebihi_penghasilan"),
-    Setting("spending_ability_ratio", 1.5,
-            "Flag declared spending (VI.A-C) above this multiple of income (V.A-C) plus liquid assets at the start "
-            "of the year (cash and securities of the previous declaration).",
-            "Tandai pengeluaran (VI.A-C) di atas kelipatan ini dari penerimaan (V.A-C) ditambah harta likuid awal "
-            "tahun (kas dan surat berharga laporan sebelumnya).", "pengeluaran_melebihi_kemampuan"),
+    Setting("spending_unfunded_years", 0.5,
+            "Flag declared spending (VI.A-C) that exceeds by this many years of income what could pay for it: "
+            "receipts (V.A-C), the fall in cash and securities since the previous declaration, and new debts.",
+            "Tandai pengeluaran (VI.A-C) yang melebihi sekian tahun penghasilan dari yang dapat membiayainya: "
+            "penerimaan (V.A-C), turunnya kas dan surat berharga sejak laporan sebelumnya, dan hutang baru.",
+            "pengeluaran_melebihi_kemampuan"),
     Setting("spending_min_rupiah", 50_000_000.0, "Ignore spending excesses smaller than this (Rupiah).",
             "Abaikan kelebihan pengeluaran yang lebih kecil dari angka ini (Rupiah).",
             "pengeluaran_melebihi_kemampuan"),

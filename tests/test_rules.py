@@ -227,8 +227,9 @@ def test_new_mortgage_left_out_of_penerimaan_lainnya_still_funds_the_house():
     lap, harta = [], []
     for who, lainnya, debt in (("K", np.nan, 700 * JT), ("k", np.nan, 0.0), ("L", 700 * JT, 700 * JT)):
         lap.append(declaration(who, 2021, kas=150 * JT, tanah=500 * JT))
+        # 900 jt paid: 700 of loan, 120 of cash drawn down (150 -> 30), 80 saved from this year's pay.
         lap.append(declaration(who, 2022, kas=30 * JT, tanah=1500 * JT, hutang=debt, lainnya=lainnya,
-                               harta_pengeluaran=1000 * JT))
+                               harta_pengeluaran=900 * JT))
         harta += [item(who, 2021, "tanah_bangunan", home, 500 * JT), item(who, 2022, "tanah_bangunan", home, 500 * JT),
                   item(who, 2022, "tanah_bangunan", house, 1000 * JT)]
         if debt:

@@ -165,8 +165,14 @@ def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame | None, 
     liquid_prev = d["prev_kas"].fillna(0) + d["prev_surat_berharga"].fillna(0)
     liquid_now = d["kas"].fillna(0) + d["surat_berharga"].fillna(0)
     d["liquid_start"] = liquid_prev.where(d["prev_kas"].notna() | d["prev_surat_berharga"].notna(), liquid_now)
-    d["ability"] = d["income_declared"].fillna(0) + d["liquid_start"]
-    d["spending_ratio"] = (d["spending_total"] / d["ability"].where(d["ability"] > 0)).where(d["spending_declared"])
+    # Spending is paid from receipts, from cash and securities drawn down, or from new debts; what none of
+    # them covers came from outside the form. Without a previous declaration the drawdown is unknown: all
+    # liquid assets held are taken as available.
+    has_prev = (d["prev_kas"].notna() | d["prev_surat_berharga"].notna()).to_numpy()
+    d["liquid_drawn"] = np.where(has_prev, (d["liquid_start"] - liquid_now).clip(lower=0), liquid_now)
+    d["loans_unentered"] = (d["new_loans"] - lainnya).clip(lower=0)
+    d["spending_funded"] = d["income_declared"].fillna(0) + d["liquid_drawn"] + d["loans_unentered"]
+    d["spending_unfunded"] = (d["spending_total"] - d["spending_funded"]).where(d["spending_declared"])
     capacity = income - d["routine_yearly"]
     d["debt_ratio"] = d["hutang_total"] / income
     d["repay_years"] = (d["hutang_total"] / capacity.where(capacity > 0)).fillna(np.inf).where(d["hutang_total"] > 0, 0)
