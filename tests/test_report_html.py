@@ -371,7 +371,7 @@ def test_row_keys_in_templates_read_as_plain_jinja_reads_them():
 
 def test_warm_up_compiles_every_template_before_any_page_is_written():
     """The pipeline compiles the templates while harta is parsed, so the report stage and the processes
-    it forks find every template (dossier partials and rule partials included) already compiled."""
+    it forks find every template (the dossier partials included) already compiled."""
     from lhkpn_check.report import html
 
     html.environment.cache_clear()
@@ -379,7 +379,7 @@ def test_warm_up_compiles_every_template_before_any_page_is_written():
         env = html.environment()
         html.warm_up("en")
         names = set(env.list_templates(filter_func=lambda n: n.endswith(".html")))
-        assert {"index.html", "pejabat.html", "partials/finding.html", "rules/_generic.html"} <= names
+        assert {"index.html", "pejabat.html", "partials/finding.html", "partials/chart.html"} <= names
         compiled = {key[1] for key in env.cache}
         assert names <= compiled, names - compiled
     finally:
