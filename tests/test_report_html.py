@@ -174,6 +174,53 @@ def test_findings_show_figures_and_lines(report):
     assert "Rp 150.000.000" in page  # an evidence line value
 
 
+NEW_RULE = "aturan_uji_baru"
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_registered_rule_renders_without_a_template_of_its_own(tmp_path, monkeypatch, lang):
+    """A rule added to the registry needs no new template: a dossier holding a finding of every registered
+    rule (a new one registered here included) shows each with its title, figure labels and evidence line,
+    and the method page lists the new rule with the thresholds the registry gives it."""
+    import html as html_mod
+
+    import pandas as pd
+
+    from lhkpn_check import i18n, rules
+
+    new = rules.Rule(NEW_RULE, "sedang", lambda ctx: rules._empty(), ("luxury_income_ratio",))
+    monkeypatch.setattr(rules, "RULES", (*rules.RULES, new))
+    for part, words in (("title", ("Aturan <b>uji</b> baru", "New <b>test</b> rule")),
+                        ("description", ("Membandingkan uji", "Compares a test"))):
+        monkeypatch.setitem(i18n.catalogue(), f"rules.{NEW_RULE}.{part}", dict(zip(("id", "en"), words)))
+    batch, analysis = rf.build()
+    pid = analysis.ranking["id_pn"].iloc[0]
+    base = analysis.findings.iloc[0].to_dict()
+    mine = pd.DataFrame([{**base, "id_pn": pid, "rule": r.id, "evidence": json.dumps(
+        [{"sheet": "harta", "row": 900 + i, "label": f"BUKTI {r.id}", "value": 1e6}])}
+        for i, r in enumerate(rules.RULES)])
+    analysis.findings = pd.concat([analysis.findings[analysis.findings["id_pn"] != pid], mine], ignore_index=True)
+    out = tmp_path / "out"
+    write_html(out, batch, analysis, Settings(), manifest=rf.manifest(batch), lang=lang)
+
+    page = _page(out, analysis, pid).read_text(encoding="utf-8")
+    shown = {re.search(r"<code>(\w+)</code>", a).group(1): a
+             for a in re.findall(r'<article class="finding.*?</article>', page, re.S)}
+    assert set(shown) == {r.id for r in rules.RULES}
+    for i, rule in enumerate(rules.RULES):
+        article, key = shown[rule.id], f"report.rule.{rule.id}.amount"
+        amount_label = i18n.t(key if i18n.has(key) else "report.rule_generic.amount", lang)
+        assert f"<h3>{html_mod.escape(i18n.t(f'rules.{rule.id}.title', lang))}</h3>" in article
+        assert f"<dt>{html_mod.escape(amount_label)}</dt>" in article
+        assert f"<td>{900 + i}</td><td>BUKTI {rule.id}</td>" in article
+    assert "<b>" not in page
+    index = (out / "index.html").read_text(encoding="utf-8")
+    methods = dict(re.findall(r'<article class="rule" id="aturan-(\w+)">(.*?)</article>', index, re.S))
+    assert list(methods) == [r.id for r in rules.RULES]
+    assert html_mod.escape(i18n.t(f"rules.{NEW_RULE}.title", lang)) in methods[NEW_RULE]
+    assert "<code>luxury_income_ratio</code>" in methods[NEW_RULE]
+
+
 def test_charts_embedded_as_data(report):
     out, _, _, _ = report
     index = (out / "index.html").read_text(encoding="utf-8")
@@ -371,7 +418,7 @@ def test_row_keys_in_templates_read_as_plain_jinja_reads_them():
 
 def test_warm_up_compiles_every_template_before_any_page_is_written():
     """The pipeline compiles the templates while harta is parsed, so the report stage and the processes
-    it forks find every template (dossier partials and rule partials included) already compiled."""
+    it forks find every template (the dossier partials included) already compiled."""
     from lhkpn_check.report import html
 
     html.environment.cache_clear()
@@ -379,7 +426,7 @@ def test_warm_up_compiles_every_template_before_any_page_is_written():
         env = html.environment()
         html.warm_up("en")
         names = set(env.list_templates(filter_func=lambda n: n.endswith(".html")))
-        assert {"index.html", "pejabat.html", "partials/finding.html", "rules/_generic.html"} <= names
+        assert {"index.html", "pejabat.html", "partials/finding.html", "partials/chart.html"} <= names
         compiled = {key[1] for key in env.cache}
         assert names <= compiled, names - compiled
     finally:

@@ -21,15 +21,10 @@ from markupsafe import Markup
 from lhkpn_check import i18n
 from lhkpn_check.model import TIERS
 from lhkpn_check.report import filters as fl
+from lhkpn_check.rules import rules_table
 from lhkpn_check.safety import mask_id
 from lhkpn_check.schema import HARTA_KATEGORI, PENERIMAAN, PENGELUARAN
 
-RULE_IDS = (
-    "harta_naik_tak_terjelaskan", "harta_naik_kumulatif", "revaluasi_tidak_wajar", "hibah_tanpa_akta", "barang_mewah_vs_penghasilan",
-    "barang_mewah_dinilai_rendah", "temuan_tidak_dilaporkan", "kas_melebihi_penghasilan",
-    "pengeluaran_melebihi_kemampuan", "hutang_melebihi_kemampuan", "hutang_lunas_tanpa_sumber",
-    "total_tidak_sesuai", "nilai_nol_harta_baru", "pencilan_sejawat",
-)
 TIER_COLOURS = {"tinggi": "#b3261e", "sedang": "#c77700", "rendah": "#5f6b7a"}
 CATEGORY_COLOURS = ("#1f5f8b", "#4f9bd1", "#8fc1e3", "#2e8b57", "#9acd32", "#b08fc7")
 SCATTER_MAX_OTHERS = 20_000
@@ -81,79 +76,41 @@ def records(frame: pd.DataFrame) -> list[dict]:
 
 # -- rules -------------------------------------------------------------------------------------------
 
-def _first_key(entry: dict, *names):
-    for name in names:
-        if name in entry and entry[name] is not None and not (isinstance(entry[name], float)
-                                                               and math.isnan(entry[name])):
-            return entry[name]
-    return None
+FIGURES_AS_NUMBER = frozenset({"revaluasi_tidak_wajar", "pencilan_sejawat"})
+"""Rules whose amount and threshold are a multiple or a score: two decimals whatever their size. Every
+other rule's figures read as Rupiah when large and as a plain figure when small (`filters.auto`)."""
 
 
-def _engine_rules(settings, lang: str) -> list[dict]:
-    try:
-        from lhkpn_check.rules import rules_table
-    except ImportError:
-        return []
-    try:
-        table = rules_table(settings, lang)
-    except Exception:  # the method page must render even when the engine table changes shape
-        return []
-    if isinstance(table, pd.DataFrame):
-        rows = table.to_dict("records")
-    else:
-        rows = [r if isinstance(r, dict) else getattr(r, "__dict__", {}) for r in table]
-    out = []
-    for r in rows:
-        rid = _first_key(r, "id", "rule", "rule_id")
-        if rid:
-            out.append({"id": str(rid), "title": _first_key(r, "title", "judul"),
-                        "compares": _first_key(r, "compares", "description", "what", "membandingkan", "deskripsi"),
-                        "thresholds": _thresholds(_first_key(r, "thresholds", "threshold", "ambang")),
-                        "severity": _first_key(r, "severity", "tingkat")})
-    return out
+def _text(key: str, lang: str) -> str | None:
+    return i18n.t(key, lang) if i18n.has(key) else None
 
 
-def _thresholds(value) -> list[dict]:
-    """The engine's thresholds as [{name, value, help}]: from (name, value, help) tuples, dicts or a scalar."""
-    if value is None:
-        return []
-    if not isinstance(value, (list, tuple)):
-        return [{"name": None, "value": _clean(value), "help": None}]
-    out = []
-    for item in value:
-        if isinstance(item, dict):
-            out.append({"name": item.get("name"), "value": _clean(item.get("value")), "help": item.get("help")})
-        elif isinstance(item, (list, tuple)):
-            padded = list(item) + [None, None, None]
-            out.append({"name": padded[0], "value": _clean(padded[1]), "help": padded[2]})
-        else:
-            out.append({"name": None, "value": _clean(item), "help": None})
-    return out
+def rule_title(rule_id: str, lang: str) -> str:
+    """The registry's title of `rule_id` in `lang`; the id itself for a rule the catalogue has no text for."""
+    return _text(f"rules.{rule_id}.title", lang) or rule_id
 
 
-def rule_title(rule_id: str, lang: str, engine: dict | None = None) -> str:
-    for key in (f"rules.{rule_id}.title", f"rules.{rule_id}.judul", f"rule.{rule_id}.title", f"rules.{rule_id}"):
-        if i18n.has(key):
-            return i18n.t(key, lang)
-    if engine and engine.get(rule_id, {}).get("title"):
-        return str(engine[rule_id]["title"])
-    return rule_id
+def _rule_entry(rule_id: str, lang: str, registered: dict | None = None) -> dict:
+    """What the method page and a finding show of one rule: the registry's title and thresholds, the
+    report's explanation, question and figure labels where the catalogue has them, generic labels where
+    not (a rule without report texts still renders, with nothing invented)."""
+    registered = registered or {}
+    key = f"report.rule.{rule_id}"
+    return {"id": rule_id, "title": registered.get("title") or rule_title(rule_id, lang),
+            "compares": _text(f"{key}.compares", lang) or registered.get("description"),
+            "thresholds": [{"name": n, "value": _clean(v), "help": h} for n, v, h in registered.get("thresholds", ())],
+            "explain": _text(f"{key}.explain", lang), "ask": _text(f"{key}.ask", lang),
+            "amount_label": _text(f"{key}.amount", lang) or i18n.t("report.rule_generic.amount", lang),
+            "threshold_label": _text(f"{key}.threshold", lang) or i18n.t("report.rule_generic.threshold", lang),
+            "as_number": rule_id in FIGURES_AS_NUMBER}
 
 
 def rule_table(settings, lang: str, extra_ids=()) -> list[dict]:
-    """Every rule (fixed ids first, then any the engine adds), with title, comparison and threshold."""
-    engine = {r["id"]: r for r in _engine_rules(settings, lang)}
-    ids = list(RULE_IDS) + [r for r in engine if r not in RULE_IDS]
-    ids += sorted({str(r) for r in extra_ids} - set(ids))
-    out = []
-    for rid in ids:
-        e = engine.get(rid, {})
-        short = i18n.t(f"report.rule.{rid}.compares", lang) if i18n.has(f"report.rule.{rid}.compares") else None
-        out.append({"id": rid, "title": rule_title(rid, lang, engine), "compares": short or e.get("compares"),
-                    "description": e.get("compares"),
-                    "thresholds": e.get("thresholds", []), "severity": e.get("severity"),
-                    "has_partial": rid in RULE_IDS})
-    return out
+    """Every rule of the registry, in its order, then any other rule id the findings carry (`extra_ids`)."""
+    registered = rules_table(settings, lang)
+    known = {r["id"] for r in registered}
+    out = [_rule_entry(r["id"], lang, r) for r in registered]
+    return out + [_rule_entry(rid, lang) for rid in sorted({str(r) for r in extra_ids} - known)]
 
 
 # -- ranking -----------------------------------------------------------------------------------------
@@ -602,6 +559,14 @@ def _features(value, labels: dict | None = None) -> list[dict]:
     return out
 
 
+def _first_key(entry: dict, *names):
+    for name in names:
+        if name in entry and entry[name] is not None and not (isinstance(entry[name], float)
+                                                               and math.isnan(entry[name])):
+            return entry[name]
+    return None
+
+
 def _features_raw(value) -> list[dict]:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return []
@@ -684,6 +649,11 @@ def _items_display(harta, lap: pd.DataFrame, ids: pd.Index, lang: str, labels: d
     return _split(h["id_pn"].to_numpy(), fast_records(out))
 
 
+def _figures(values: np.ndarray, entries: list[dict], lang: str) -> list[str]:
+    """A finding's amount or threshold as its rule reads it (`FIGURES_AS_NUMBER`)."""
+    return [fl.number(v, lang, 2) if e["as_number"] else fl.auto(v, lang) for v, e in zip(values.tolist(), entries)]
+
+
 def _findings_display(findings, ids: pd.Index, lang: str, labels: dict, rules: list[dict]) -> dict:
     f = _sorted_for(findings, ids, [])
     if f is None:
@@ -691,19 +661,23 @@ def _findings_display(findings, ids: pd.Index, lang: str, labels: dict, rules: l
     sev = {"tinggi": 0, "sedang": 1, "rendah": 2}
     f = f.assign(_sev=_col(f, "severity").map(sev).fillna(3).to_numpy())
     f = f.sort_values([c for c in ("id_pn", "_sev", "tahun_lapor", "rule") if c in f.columns], kind="stable")
-    titles = {r["id"]: r["title"] for r in rules}
-    known = {r["id"] for r in rules if r["has_partial"]}
     rule = _col(f, "rule").astype("object")
+    by_id = {r["id"]: r for r in rules}
+    by_id.update({r: _rule_entry(fl.text(r), lang) for r in pd.unique(rule) if r not in by_id})
+    entries = [by_id[r] for r in rule.tolist()]
     severity = _col(f, "severity").astype("object")
+    amount = pd.to_numeric(_col(f, "amount"), errors="coerce").to_numpy()
+    threshold = pd.to_numeric(_col(f, "threshold"), errors="coerce").to_numpy()
     out = pd.DataFrame({
-        "rule": fl.text_column(rule), "title": rule.map(lambda r: titles.get(r, fl.text(r))).to_numpy(),
-        "partial": rule.map(lambda r: f"rules/{r}.html" if r in known else "rules/_generic.html").to_numpy(),
+        "rule": fl.text_column(rule), "title": [e["title"] for e in entries],
         "severity": severity.where(severity.isin(TIERS), "lainnya").to_numpy(),
         "severity_txt": _label_column(severity, labels, "report.severity."),
         "tahun": fl.text_column(_col(f, "tahun_lapor")), "message": fl.text_column(_col(f, "message")),
-        "amount": pd.to_numeric(_col(f, "amount"), errors="coerce").to_numpy(),
-        "threshold": pd.to_numeric(_col(f, "threshold"), errors="coerce").to_numpy(),
+        "amount_label": [e["amount_label"] for e in entries], "amount_txt": _figures(amount, entries, lang),
+        "threshold_label": [e["threshold_label"] for e in entries],
+        "threshold_txt": _figures(threshold, entries, lang),
         "evidence": _evidence(_col(f, "evidence"), lang).to_numpy()})
+    out["ask"] = _texts_or_none(pd.Series([e["ask"] for e in entries], dtype=object), out.index)
     if "status_temuan" in f.columns:  # a run with a register: baru / berulang / sudah dijelaskan
         mark = f["status_temuan"].astype("object")
         out["mark"] = mark.str.replace(" ", "_").to_numpy()
