@@ -95,10 +95,6 @@ class Rule:
     def description(self) -> dict:
         return catalogue()[f"rules.{self.id}.description"]
 
-    @property
-    def partial(self) -> str:
-        return f"rules/{self.id}.html"
-
 
 # -- formatting -----------------------------------------------------------------------------------------
 

@@ -192,3 +192,18 @@ def test_the_score_never_ties_at_a_ceiling_and_direct_evidence_outranks_totals()
     at = dict(zip(ranked["id_pn"], ranked["rank"]))
     assert at["P20"] < at["P21"]
     assert (ranked["tier"] == "tinggi").sum() <= int(0.1 * n)
+
+
+def test_spending_is_funded_by_cash_drawn_down_not_by_cash_merely_held():
+    # Both hold 2 M in the bank and spend twice their pay a year. A draws 200 jt from the bank to do it;
+    # B's balance does not move, so 200 jt of spending came from outside the form.
+    spend = {"pengeluaran_rutin": str(2 * INCOME)}
+    rich = 2_000_000_000
+    laporan = [_decl(2022, rich, 0, official="A", **spend), _decl(2023, rich - INCOME, 0, official="A", **spend),
+               _decl(2022, rich, 0, official="B", **spend), _decl(2023, rich, 0, official="B", **spend)]
+    a = analyze(_batch(laporan), Settings())
+    rules = a.findings.groupby("id_pn")["rule"].agg(set)
+    assert "pengeluaran_melebihi_kemampuan" not in rules.get("A", set())
+    assert "pengeluaran_melebihi_kemampuan" in rules.get("B", set())
+    gap = a.declarations.set_index(["id_pn", "tahun_lapor"]).loc[("B", 2023), "spending_unfunded"]
+    assert gap == INCOME
