@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from lhkpn_check.model import RANKING_COLUMNS
+from lhkpn_check.rules import RULES
 
 EXTRAS = ("unit_kerja", "eselon", "golongan", "eselon_used", "peer_group", "top_features", "net_worth",
           "harta_total", "hutang_total", "kas", "income_yearly", "luxury_value", "n_declarations", "points")
@@ -22,6 +23,8 @@ EXTRAS = ("unit_kerja", "eselon", "golongan", "eselon_used", "peer_group", "top_
 SIGNAL = {"harta_naik_kumulatif": "harta_naik_tak_terjelaskan",
           "hutang_lunas_tanpa_sumber": "harta_naik_tak_terjelaskan"}
 """Rules that measure what another measures: they count as one signal (the stronger)."""
+
+FIRES_BELOW = frozenset(r.id for r in RULES if r.fires_below)
 
 def finding_points(findings: pd.DataFrame, settings) -> np.ndarray:
     """The points of each finding (see the module docstring)."""
@@ -36,9 +39,10 @@ def finding_points(findings: pd.DataFrame, settings) -> np.ndarray:
     threshold = findings["threshold"].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where((threshold > 0) & np.isfinite(amount), amount / threshold, 1.0)
-        # A rule that fires below its threshold (a value declared under a share of the market) crosses it
-        # by threshold/amount; a value near zero counts as crossing it eightfold, not infinitely.
-        crossed = np.where(ratio >= 1.0, ratio, 1.0 / np.clip(ratio, 1.0 / 8, None))
+        # A rule that fires below its threshold crosses it by threshold/amount; a value near zero counts as
+        # crossing it eightfold, not infinitely.
+        below = findings["rule"].isin(FIRES_BELOW).to_numpy() if "rule" in findings else np.zeros(len(findings), bool)
+        crossed = np.where(below, 1.0 / np.clip(ratio, 1.0 / 8, None), ratio)
     factor = 1.0 + 0.5 * np.log2(np.clip(crossed, 1.0, None))
     return sev * direct * factor
 

@@ -86,6 +86,9 @@ class Rule:
     settings: tuple[str, ...] = ()
     uses_peer_scores: bool = False
     """Reads ml_score and the other columns of scoring.score (the others can run while it scores)."""
+    fires_below: bool = False
+    """Fires when the amount falls below its threshold (a value declared under a share of the market), so
+    the ranking measures how far below."""
 
     @property
     def title(self) -> dict:
@@ -472,7 +475,14 @@ def _temuan(ctx: RuleContext) -> pd.DataFrame:
         "key": key.to_numpy(), "sheet": h["_sheet"].to_numpy() if "_sheet" in h else "temuan",
         "row": h["_row"].to_numpy(), "label": (h["jenis"].fillna("").astype(str) + " " + what).to_numpy(),
         "value": rp(h["value_used"]).to_numpy()})])
-    return _finish(h, h["value_used"], np.full(len(h), np.nan),
+    # A year's income of the declaration checked is the yardstick: a car worth ten years of it weighs more
+    # than a watch worth a few months (the finding fires either way).
+    year = pd.DataFrame({"id_pn": ctx.decl["id_pn"].astype(str).to_numpy(),
+                         "tahun_lapor": ctx.decl["tahun_lapor"].astype(np.int64).to_numpy(),
+                         "income": ctx.decl["income_yearly"].to_numpy(dtype=float)})
+    year = year.drop_duplicates(["id_pn", "tahun_lapor"], keep="last")  # the year's last declaration
+    income = h[["id_pn", "tahun_lapor"]].astype({"id_pn": str}).merge(year, how="left")["income"].to_numpy()
+    return _finish(h, h["value_used"], income,
                    _messages("rules.temuan_tidak_dilaporkan.message", ctx.lang, fmt), ev, "declared")
 
 
@@ -632,7 +642,7 @@ RULES: tuple[Rule, ...] = (
     Rule("hibah_tanpa_akta", "sedang", _hibah, ("hibah_min_income_years", "hibah_min_rupiah")),
     Rule("barang_mewah_vs_penghasilan", "sedang", _mewah_vs, ("luxury_income_ratio",)),
     Rule("barang_mewah_dinilai_rendah", "sedang", _mewah_rendah,
-         ("undervalue_ratio", "luxury_depreciation_rate", "luxury_value_floor")),
+         ("undervalue_ratio", "luxury_depreciation_rate", "luxury_value_floor"), fires_below=True),
     Rule("temuan_tidak_dilaporkan", "tinggi", _temuan, ("temuan_years_after",)),
     Rule("kas_melebihi_penghasilan", "sedang", _kas, ("cash_income_ratio",)),
     Rule("pengeluaran_melebihi_kemampuan", "tinggi", _pengeluaran, ("spending_unfunded_years", "spending_min_rupiah")),

@@ -207,3 +207,25 @@ def test_spending_is_funded_by_cash_drawn_down_not_by_cash_merely_held():
     assert "pengeluaran_melebihi_kemampuan" in rules.get("B", set())
     gap = a.declarations.set_index(["id_pn", "tahun_lapor"]).loc[("B", 2023), "spending_unfunded"]
     assert gap == INCOME
+
+
+def test_how_far_a_finding_goes_ranks_it_below_a_threshold_and_against_a_years_income():
+    from lhkpn_check.ranking import rank
+
+    officials = pd.DataFrame({"id_pn": ["V-LOW", "A-NEAR", "W-BIG", "B-SMALL"], "nama": "N", "lembaga": "L", "jabatan": "J",
+                              "tahun_lapor": 2023, "ml_score": 0.0, "income_source": "declared"})
+    findings = pd.DataFrame([
+        # Ids sort against the expected order, so a tie would fail. A car declared at 5 % of its value against a 30 % threshold outranks one declared at 29 %.
+        ("V-LOW", "barang_mewah_dinilai_rendah", "sedang", 5.0, 30.0, "declared"),
+        ("A-NEAR", "barang_mewah_dinilai_rendah", "sedang", 29.0, 30.0, "declared"),
+        # An undeclared car seen worth ten years of income outranks a watch worth a quarter of a year.
+        ("W-BIG", "temuan_tidak_dilaporkan", "tinggi", 2_000.0, 200.0, "declared"),
+        ("B-SMALL", "temuan_tidak_dilaporkan", "tinggi", 50.0, 200.0, "declared"),
+    ], columns=["id_pn", "rule", "severity", "amount", "threshold", "basis"]).assign(tahun_lapor=2023)
+    at = dict(zip(*(rank(officials, findings, Settings())[c] for c in ("id_pn", "rank"))))
+    assert at["V-LOW"] < at["A-NEAR"]
+    assert at["W-BIG"] < at["B-SMALL"]
+    # Below a year's income an observation weighs what the rule weighs: it is never boosted for being small.
+    score = rank(officials, findings, Settings()).set_index("id_pn")["score"]
+    alone = rank(officials.iloc[[3]], findings.iloc[[3]].assign(threshold=np.nan), Settings())["score"].iloc[0]
+    assert score["B-SMALL"] == alone

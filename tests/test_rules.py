@@ -146,6 +146,9 @@ def test_temuan_not_declared_vs_declared_next_year():
     assert "temuan_tidak_dilaporkan" not in rules_of(a, "M")
     f = a.findings[a.findings["rule"] == "temuan_tidak_dilaporkan"].iloc[0]
     assert f["amount"] == 1900 * JT  # catalogue value when the observation carries none
+    # measured against a year's income of the declaration checked, so its size ranks it
+    checked = a.declarations.set_index(["id_pn", "tahun_lapor"]).loc[("T", int(f["tahun_lapor"])), "income_yearly"]
+    assert f["threshold"] == checked > 0
     assert a.temuan.set_index("id_pn").loc["M", "matched_row"] == 2
 
 
