@@ -17,6 +17,9 @@ def test_tolerant_spellings_match_the_catalogue():
     assert names[2].startswith("Harley") and names[3].startswith("Harley")
     assert "S-Class" in names[4] and "Land Cruiser" in names[5] and "Range Rover" in names[6]
     assert names[7].startswith("Rolex")
+    more = [_name(i) for i in match_catalogue(pd.Series(["MOBIL, MERCEDES BENZ E 300 Tahun 2021", "Mercy C200",
+                                                         "MERCEDES-BENZ CLA 200"]), pd.Series(["mobil"] * 3))]
+    assert "E-Class" in more[0] and "C-Class" in more[1] and more[2] is None
 
 
 def test_ordinary_vehicles_and_small_bikes_do_not_match():
