@@ -517,7 +517,8 @@ def _pengeluaran(ctx: RuleContext) -> pd.DataFrame:
     key = pd.Series(np.arange(len(h)), index=h.index)
     fmt = pd.DataFrame({"year": h["tahun_lapor"].to_numpy(), "amount": rp(h["spending_total"]).to_numpy(),
                         "income": rp(h["income_declared"]).to_numpy(), "drawn": rp(h["liquid_drawn"]).to_numpy(),
-                        "loans": rp(h["loans_unentered"]).to_numpy(), "funded": rp(h["spending_funded"]).to_numpy(),
+                        "loans": rp(h["loans_unentered"]).to_numpy(), "sold": rp(h["sales_unentered"]).to_numpy(),
+                        "funded": rp(h["spending_funded"]).to_numpy(),
                         "gap": rp(h["spending_unfunded"]).to_numpy(),
                         "ratio": num(h["spending_unfunded"] / h["income_yearly"], ctx.lang).to_numpy()},
                        index=h.index)

@@ -112,9 +112,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Tandai kas dan setara kas di atas sekian tahun penghasilan.", "kas_melebihi_penghasilan"),
     Setting("spending_unfunded_years", 0.5,
             "Flag declared spending (VI.A-C) that exceeds by this many years of income what could pay for it: "
-            "receipts (V.A-C), the fall in cash and securities since the previous declaration, and new debts.",
+            "receipts (V.A-C), the fall in cash and securities since the previous declaration, new debts and assets "
+            "no longer declared.",
             "Tandai pengeluaran (VI.A-C) yang melebihi sekian tahun penghasilan dari yang dapat membiayainya: "
-            "penerimaan (V.A-C), turunnya kas dan surat berharga sejak laporan sebelumnya, dan hutang baru.",
+            "penerimaan (V.A-C), turunnya kas dan surat berharga sejak laporan sebelumnya, hutang baru, dan harta "
+            "yang tidak lagi dilaporkan.",
             "pengeluaran_melebihi_kemampuan"),
     Setting("spending_min_rupiah", 50_000_000.0, "Ignore spending excesses smaller than this (Rupiah).",
             "Abaikan kelebihan pengeluaran yang lebih kecil dari angka ini (Rupiah).",

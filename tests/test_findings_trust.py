@@ -229,3 +229,14 @@ def test_how_far_a_finding_goes_ranks_it_below_a_threshold_and_against_a_years_i
     score = rank(officials, findings, Settings()).set_index("id_pn")["score"]
     alone = rank(officials.iloc[[3]], findings.iloc[[3]].assign(threshold=np.nan), Settings())["score"].iloc[0]
     assert score["B-SMALL"] == alone
+
+
+def test_a_plot_sold_pays_for_the_next_even_when_its_price_was_not_typed_in_receipts():
+    old, new = "Tanah Seluas 500 m2 di KAB X", "Tanah Seluas 450 m2 di KOTA Y"
+    laporan = [_decl(2022, 100_000_000, 1_500_000_000),
+               _decl(2023, 100_000_000 + int(0.4 * INCOME), 1_450_000_000, pengeluaran_harta=str(1_450_000_000))]
+    harta = [_item(2022, "tanah_bangunan", old, 1_500_000_000), _item(2023, "tanah_bangunan", new, 1_450_000_000)]
+    a = analyze(_batch(laporan, harta), Settings())
+    latest = a.declarations.iloc[-1]
+    assert latest["assets_gone"] == 1_500_000_000 and latest["sale_proceeds"] == 0
+    assert "pengeluaran_melebihi_kemampuan" not in set(a.findings["rule"])

@@ -61,29 +61,35 @@ def item_revaluation(items: pd.DataFrame, years: np.ndarray, settings) -> np.nda
     return np.nan_to_num(reval)
 
 
-def _sale_proceeds(d: pd.DataFrame, items: pd.DataFrame, prev: np.ndarray) -> np.ndarray:
+def _assets_gone(d: pd.DataFrame, items: pd.DataFrame, prev: np.ndarray) -> np.ndarray:
+    """The last declared value of the assets the previous declaration listed and this one no longer does
+    (sold, given away or used up); 0 where the two declarations cannot be compared item by item."""
+    n = len(d)
+    if not len(items):
+        return np.zeros(n)
+    at = items["decl_pos"].to_numpy(dtype=np.int64)
+    asset = ~isin(items["kategori"], ["hutang"])
+    held = items["prev_value"].notna().to_numpy() & asset
+    listed = _per_decl(n, at, items["nilai_pelaporan"].to_numpy(dtype=float), asset)
+    kept = _per_decl(n, at, items["prev_value"].to_numpy(dtype=float), held)
+    comparable = d["has_item_diff"].to_numpy(dtype=bool) & (prev >= 0)
+    return np.where(comparable, _at(listed, prev, 0.0) - kept, 0.0).clip(min=0)
+
+
+def _sale_proceeds(d: pd.DataFrame, prev: np.ndarray) -> np.ndarray:
     """The part of a declaration's penerimaan usaha dan kekayaan that is the price of assets it no longer
     lists. The form puts a sale's proceeds there, but the sold asset's leaving the list already carries
     them: counted as income too, a sale would explain growth twice and swell the yearly income. Only what
     rises above the official's usual penerimaan usaha (the lower median of their chain) and at most the
     last declared value of the assets gone is taken as proceeds."""
-    n = len(d)
     usaha = num(d, "penerimaan_usaha").to_numpy(dtype=float)
-    if not len(items) or np.isnan(usaha).all():
-        return np.zeros(n)
-    at = items["decl_pos"].to_numpy(dtype=np.int64)
-    asset = ~isin(items["kategori"], ["hutang"])
-    value = items["nilai_pelaporan"].to_numpy(dtype=float)
-    held = items["prev_value"].notna().to_numpy() & asset
-    listed = _per_decl(n, at, value, asset)
-    kept = _per_decl(n, at, items["prev_value"].to_numpy(dtype=float), held)
-    comparable = d["has_item_diff"].to_numpy(dtype=bool) & (prev >= 0)
-    gone = np.where(comparable, _at(listed, prev, 0.0) - kept, 0.0).clip(min=0)
+    if np.isnan(usaha).all():
+        return np.zeros(len(d))
     usual = pd.Series(usaha).groupby(_chain_roots(prev)).transform(
         lambda v: v.quantile(0.5, interpolation="lower")).to_numpy(dtype=float)
     excess = np.nan_to_num(usaha - usual).clip(min=0)
     declared = d["income_source"].eq("declared").to_numpy()
-    return np.where(declared, np.minimum(excess, gone), 0.0)
+    return np.where(declared, np.minimum(excess, d["assets_gone"].to_numpy(dtype=float)), 0.0)
 
 
 def _chain_roots(prev: np.ndarray) -> np.ndarray:
@@ -133,7 +139,8 @@ def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame | None, 
         for col in ("revaluation", "new_gift_value", "new_loans_items", "new_assets_value"):
             d[col] = 0.0
         d["has_item_diff"] = False
-    d["sale_proceeds"] = _sale_proceeds(d, items, prev)
+    d["assets_gone"] = _assets_gone(d, items, prev)
+    d["sale_proceeds"] = _sale_proceeds(d, prev)
     d["income_yearly"] = d["income_yearly"] - d["sale_proceeds"]
 
     years = d["years_elapsed"]
@@ -165,13 +172,16 @@ def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame | None, 
     liquid_prev = d["prev_kas"].fillna(0) + d["prev_surat_berharga"].fillna(0)
     liquid_now = d["kas"].fillna(0) + d["surat_berharga"].fillna(0)
     d["liquid_start"] = liquid_prev.where(d["prev_kas"].notna() | d["prev_surat_berharga"].notna(), liquid_now)
-    # Spending is paid from receipts, from cash and securities drawn down, or from new debts; what none of
-    # them covers came from outside the form. Without a previous declaration the drawdown is unknown: all
+    # Spending is paid from receipts, from cash and securities drawn down, from new debts or from assets
+    # sold; what none of them covers came from outside the form. Without a previous declaration the drawdown is unknown: all
     # liquid assets held are taken as available.
     has_prev = (d["prev_kas"].notna() | d["prev_surat_berharga"].notna()).to_numpy()
     d["liquid_drawn"] = np.where(has_prev, (d["liquid_start"] - liquid_now).clip(lower=0), liquid_now)
     d["loans_unentered"] = (d["new_loans"] - lainnya).clip(lower=0)
-    d["spending_funded"] = d["income_declared"].fillna(0) + d["liquid_drawn"] + d["loans_unentered"]
+    # An asset gone may have been sold at its last declared value even when the receipts leave the price out.
+    d["sales_unentered"] = (d["assets_gone"] - d["sale_proceeds"]).clip(lower=0)
+    d["spending_funded"] = (d["income_declared"].fillna(0) + d["liquid_drawn"] + d["loans_unentered"]
+                            + d["sales_unentered"])
     d["spending_unfunded"] = (d["spending_total"] - d["spending_funded"]).where(d["spending_declared"])
     capacity = income - d["routine_yearly"]
     d["debt_ratio"] = d["hutang_total"] / income
