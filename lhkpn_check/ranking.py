@@ -2,9 +2,9 @@
 
 Each finding gives points: its severity's weight, times how direct its basis is (declared figures, the
 declaration's own lines against an estimated income, or totals alone: rules.BASES), times how far it
-crosses its threshold (1 at the threshold, +0.5 for each doubling, either way). Findings that measure one
-thing count once: the growth of a period, of the whole history and a debt paid off from that growth are
-one signal. An official's signals add, the strongest in full and each further one a share of the one
+crosses its threshold (1 at the threshold, +0.5 for each doubling, or each halving for a rule that
+fires below it). Findings that measure one thing count once: the growth of a period, of the whole history
+and a debt paid off from that growth are one signal. An official's signals add, the strongest in full and each further one a share of the one
 before it; the peer score adds its weight. The points become a score that approaches 100 and never
 reaches it, so no one ties at a ceiling. Tier tinggi takes at most a set share of the officials.
 """
@@ -25,6 +25,8 @@ SIGNAL = {"harta_naik_kumulatif": "harta_naik_tak_terjelaskan",
 """Rules that measure what another measures: they count as one signal (the stronger)."""
 
 FIRES_BELOW = frozenset(r.id for r in RULES if r.fires_below)
+"""Rules that fire below their threshold (Rule.fires_below): they cross it by threshold/amount."""
+
 
 def finding_points(findings: pd.DataFrame, settings) -> np.ndarray:
     """The points of each finding (see the module docstring)."""
@@ -39,8 +41,7 @@ def finding_points(findings: pd.DataFrame, settings) -> np.ndarray:
     threshold = findings["threshold"].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where((threshold > 0) & np.isfinite(amount), amount / threshold, 1.0)
-        # A rule that fires below its threshold crosses it by threshold/amount; a value near zero counts as
-        # crossing it eightfold, not infinitely.
+        # A value near zero counts as crossing a below-threshold eightfold, not infinitely.
         below = findings["rule"].isin(FIRES_BELOW).to_numpy() if "rule" in findings else np.zeros(len(findings), bool)
         crossed = np.where(below, 1.0 / np.clip(ratio, 1.0 / 8, None), ratio)
     factor = 1.0 + 0.5 * np.log2(np.clip(crossed, 1.0, None))

@@ -173,8 +173,8 @@ def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame | None, 
     liquid_now = d["kas"].fillna(0) + d["surat_berharga"].fillna(0)
     d["liquid_start"] = liquid_prev.where(d["prev_kas"].notna() | d["prev_surat_berharga"].notna(), liquid_now)
     # Spending is paid from receipts, from cash and securities drawn down, from new debts or from assets
-    # sold; what none of them covers came from outside the form. Without a previous declaration the drawdown is unknown: all
-    # liquid assets held are taken as available.
+    # sold; what none of them covers came from outside the form. Without a previous declaration the
+    # drawdown is unknown: all liquid assets held are taken as available.
     has_prev = (d["prev_kas"].notna() | d["prev_surat_berharga"].notna()).to_numpy()
     d["liquid_drawn"] = np.where(has_prev, (d["liquid_start"] - liquid_now).clip(lower=0), liquid_now)
     d["loans_unentered"] = (d["new_loans"] - lainnya).clip(lower=0)
