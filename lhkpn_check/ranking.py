@@ -2,11 +2,12 @@
 
 Each finding gives points: its severity's weight, times how direct its basis is (declared figures, the
 declaration's own lines against an estimated income, or totals alone: rules.BASES), times how far it
-crosses its threshold (1 at the threshold, +0.5 for each doubling, or each halving for a rule that
-fires below it). Findings that measure one thing count once: the growth of a period, of the whole history
-and a debt paid off from that growth are one signal. An official's signals add, the strongest in full and
-each further one a share of the one before it; the peer score adds its weight. The points become a score that approaches 100 and never
-reaches it, so no one ties at a ceiling. Tier tinggi takes at most a set share of the officials.
+crosses its threshold (1 at the threshold, +0.5 for each doubling, or each halving for a rule that fires
+below it). Findings that measure one thing count once: the growth of a period, of the whole history and a
+debt paid off from that growth are one signal. An official's signals add, the strongest in full and each
+further one a share of the one before it; the peer score adds its weight. The points become a score that
+approaches 100 and never reaches it, so no one ties at a ceiling. Tier tinggi takes at most a set share
+of the officials.
 """
 
 from __future__ import annotations
