@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from lhkpn_check.income import norm_text
+from lhkpn_check.keys import uraian_keys
 from lhkpn_check.schema import HARTA_KATEGORI, PENERIMAAN, PENGELUARAN
 
 CONTENT = ("nama", "lembaga", "unit_kerja", "jabatan", "jenis_laporan", *HARTA_KATEGORI, "hutang",
@@ -28,14 +29,18 @@ RELATED_OVERLAP = 0.5
 """Agencies whose names share at least this share of their words are one agency typed two ways."""
 
 
-def _content_key(df: pd.DataFrame) -> np.ndarray:
-    """A number per distinct content (texts compared case and punctuation aside, figures exactly)."""
+def _content_key(df: pd.DataFrame, coded: dict | None = None) -> np.ndarray:
+    """A number per distinct content (texts compared case and punctuation aside, figures exactly). `coded`:
+    a text column's (codes, distinct texts) where the caller has them, so each distinct text is
+    normalised once and the column is not hashed again (a missing text reads as an empty one, as here)."""
     cols = {}
     for col in CONTENT:
         if col not in df:
             continue
         values = df[col]
-        if values.dtype == object or pd.api.types.is_string_dtype(values):
+        if coded is not None and col in coded:
+            cols[col] = uraian_keys(*coded[col])
+        elif values.dtype == object or pd.api.types.is_string_dtype(values):
             values = norm_text(values)
         cols[col] = pd.factorize(values, use_na_sentinel=False)[0]
     if not cols:
@@ -82,14 +87,15 @@ def _groups(agencies: list[str]) -> tuple[list[int], bool]:
     return groups, returned
 
 
-def identities(df: pd.DataFrame, candidates: np.ndarray) -> pd.DataFrame:
+def identities(df: pd.DataFrame, candidates: np.ndarray, coded: dict | None = None) -> pd.DataFrame:
     """For the declarations where `candidates` holds (accepted so far): per row, `copy_of` (the spreadsheet
     row of the declaration it repeats, or -1), `copies` (how many identical declarations share its id and
     date, itself included), `identity_conflict` (another declaration of that id and date differs),
     `conflict_rows` (the other rows, as text), `probable_namesake` and `identity_group`.
 
     Rows outside `candidates` get the neutral values. A missing date is alike with every other missing
-    date of the same id and year."""
+    date of the same id and year. `coded`: text columns' (codes, distinct texts) for all of `df`'s rows
+    (validate's), to compare contents by."""
     n = len(df)
     out = pd.DataFrame({"copy_of": np.full(n, -1, dtype=np.int64), "copies": np.ones(n, dtype=np.int64),
                         "identity_conflict": np.zeros(n, dtype=bool), "conflict_rows": None,
@@ -102,7 +108,9 @@ def identities(df: pd.DataFrame, candidates: np.ndarray) -> pd.DataFrame:
     date = sub["tanggal_lapor"] if "tanggal_lapor" in sub else pd.Series(pd.NaT, index=sub.index)
     key = pd.DataFrame({"id": sub["id_pn"].to_numpy(), "year": sub["tahun_lapor"].to_numpy(),
                         "date": pd.to_datetime(date).fillna(pd.Timestamp(1900, 1, 1)).to_numpy(),
-                        "content": _content_key(sub), "row": sub["_row"].to_numpy(dtype=np.int64)})
+                        "content": _content_key(sub, None if coded is None else
+                                                {c: (codes[ok], uniques) for c, (codes, uniques) in coded.items()}),
+                        "row": sub["_row"].to_numpy(dtype=np.int64)})
     same_date = key.groupby(["id", "year", "date"], sort=False).ngroup().to_numpy()
     same_content = key.groupby(["id", "year", "date", "content"], sort=False).ngroup().to_numpy()
     first_row = key.groupby(same_content)["row"].transform("min").to_numpy()

@@ -117,12 +117,13 @@ class Batch:
     again. Every validated batch carries them, accepted rows only:
       `_id_pn_code` (laporan, harta, temuan; int64): the rank of the row's id among that sheet's distinct
         ids in text order (equal ids, equal keys; keys sort as the ids do; ranks of different sheets are
-        not comparable: match sheets through the ids they rank);
-      `_decl_row` (harta; int64): the spreadsheet row (`_row`) of the item's declaration in laporan;
+        not comparable: match sheets through the ids they rank). income.add_income finds an official's
+        other declarations by it;
       `_uraian_key` (harta; int64): a number shared by items whose descriptions read alike
-        (income.norm_text; every empty description alike).
-    Frames built by hand (tests, notebooks) may lack them; a stage that reads them works them out from
-    the texts then. A batch read with more than one job also carries laporan's income columns
+        (income.norm_text; every empty description alike). features.item_changes matches each item with
+        its previous version on it and needs it: a harta frame built by hand (a test's) gets it from
+        keys.uraian_keys.
+    A batch read with more than one job also carries laporan's income columns
     (income.INCOME_COLUMNS), worked out by the worker that typed laporan (features.declaration_income).
     """
 

@@ -204,6 +204,16 @@ def _money_distinct(uniques: np.ndarray) -> np.ndarray:
     return read
 
 
+MOSTLY_DISTINCT = 0.5
+"""A column whose first cells are more than this share distinct is read cell by cell, not per distinct
+value: hashing a column of amounts costs more than reading each amount (parse_money)."""
+
+
+def _mostly_distinct(cells: np.ndarray, head: int = 10_000) -> bool:
+    first = cells[:head]
+    return len(first) > 0 and len(pd.unique(first)) > MOSTLY_DISTINCT * len(first)
+
+
 def parse_money(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """float64 Rupiah (NaN = not given) and a mask of cells that could not be read. Numbers Excel stored
     as numbers are taken column-wide; text is read once per distinct value."""
@@ -211,7 +221,13 @@ def parse_money(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     if kind in _NUMERIC_KINDS:
         return s.astype("float64"), pd.Series(False, index=s.index)
     cells = s.to_numpy(dtype=object)
-    if kind == "string":  # text only (a CSV column): no cell is a number yet
+    if kind == "string" and _mostly_distinct(cells):  # amounts, one per row: hashing them would not pay
+        values, done = _dotted_rupiah(cells)
+        rest = ~done & pd.notna(cells)
+        if rest.any():  # the other shapes, each distinct text read once
+            codes, uniques = factorize(cells[rest], use_na_sentinel=True)
+            values[rest] = _money_distinct(np.asarray(uniques, dtype=object))[codes]
+    elif kind == "string":  # text only (a CSV column): no cell is a number yet
         codes, uniques = factorize(cells, use_na_sentinel=True)
         read = np.append(_money_distinct(np.asarray(uniques, dtype=object)), np.nan)
         values = read[codes]

@@ -30,8 +30,10 @@ def brand_aliases() -> dict[str, str]:
     return {a.strip().upper(): m.strip().upper() for a, m in rows}
 
 
+@lru_cache(maxsize=1 << 16)
 def split_brand(name: str) -> tuple[str | None, str | None]:
-    """`BEAT HONDA` -> (HONDA, BEAT); `NISAN GRAND LIVINA` -> (NISSAN, GRAND LIVINA)."""
+    """`BEAT HONDA` -> (HONDA, BEAT); `NISAN GRAND LIVINA` -> (NISSAN, GRAND LIVINA). Cached: one brand and
+    model recur in the descriptions of many officials."""
     words = name.upper().replace("/", " ").split()
     aliases = brand_aliases()
     for size in (2, 1):

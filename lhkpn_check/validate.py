@@ -16,9 +16,8 @@ import numpy as np
 import pandas as pd
 
 from lhkpn_check.errors import InputError
-from lhkpn_check.features import item_declaration
 from lhkpn_check.i18n import catalogue, t
-from lhkpn_check.income import norm_text
+from lhkpn_check.keys import item_declaration, uraian_keys
 from lhkpn_check.model import Batch, RawBatch, SheetCount, empty_frame, empty_quality
 from lhkpn_check.parse import (clean_text_coded, distinct_codes, distinct_rows, factorize, from_codes, parse_date,
                                parse_id, parse_id_coded, parse_money, parse_number, parse_year)
@@ -295,7 +294,8 @@ def _totals_text(value):
 
 
 def _laporan(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
-    df, reject = _typed(raw, "laporan", settings, problems)
+    coded: dict = {}
+    df, reject = _typed(raw, "laporan", settings, problems, coded)
     totals, mark = _totals_rows(raw.frame, df["id_pn"].isna().to_numpy())
     problems.add(df, totals, "totals_row", "id_pn", value=mark)
     reject |= totals
@@ -307,11 +307,11 @@ def _laporan(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
         empty = df[col].isna().to_numpy() & ~reject
         problems.add(df, empty, "required_value_missing", col)
         df[col] = df[col].fillna("-")
-    _duplicates(df, reject, problems)
+    _duplicates(df, reject, problems, coded)
     return df, reject
 
 
-def _duplicates(df: pd.DataFrame, reject: np.ndarray, problems: _Problems) -> None:
+def _duplicates(df: pd.DataFrame, reject: np.ndarray, problems: _Problems, coded: dict | None = None) -> None:
     """Copies of a declaration (same id, date and content) after the first are rejected, naming the row
     kept; declarations of one id and date that differ are kept and marked as an identity conflict (one
     quality row per conflict); an id that goes back and forth between unrelated agencies is noted as a
@@ -319,15 +319,20 @@ def _duplicates(df: pd.DataFrame, reject: np.ndarray, problems: _Problems) -> No
     columns (identity.identities) to `df` and sets `reject`."""
     from lhkpn_check.identity import identities
 
-    ids = identities(df, ~reject)
+    ids = identities(df, ~reject, coded)
     dup = ids["copy_of"].to_numpy() >= 0
     problems.add(df, dup, "duplicate_declaration", "id_pn", value=df["id_pn"],
                  kept=ids["copy_of"][dup].astype(str))
     reject |= dup
     conflict = ids["identity_conflict"].to_numpy()
-    # One row per conflict: on each conflicting declaration but the first of its date.
-    later = conflict & (ids["conflict_rows"].fillna("").map(
-        lambda rows: min((int(r) for r in rows.split(", ") if r), default=0)).to_numpy() < df["_row"].to_numpy())
+    # One row per conflict: on each conflicting declaration but the first of its date (the other rows'
+    # text read only where there is a conflict, not once per declaration).
+    later = np.zeros(len(df), dtype=bool)
+    at = np.flatnonzero(conflict)
+    if len(at):
+        first = [min((int(r) for r in rows.split(", ") if r), default=0) if isinstance(rows, str) else 0
+                 for rows in ids["conflict_rows"].to_numpy(dtype=object)[at]]
+        later[at] = np.asarray(first, dtype=np.int64) < df["_row"].to_numpy()[at]
     problems.add(df, later, "identity_conflict", "id_pn", value=df["id_pn"], rows=ids["conflict_rows"][later])
     namesake = ids["probable_namesake"].to_numpy() & ~reject
     first_of_id = namesake & ~pd.Series(np.where(namesake, df["id_pn"], None)).duplicated().to_numpy()
@@ -407,18 +412,10 @@ def _place(df: pd.DataFrame, sheet: str, name: str, values: pd.Series) -> None:
     df.insert(next((df.columns.get_loc(c) for c in later if c in df.columns), len(df.columns)), name, values)
 
 
-def uraian_keys(codes: np.ndarray, uniques: np.ndarray) -> np.ndarray:
-    """Per item, a number shared by the items whose descriptions read alike (income.norm_text: case and
-    punctuation aside; an empty one alike with every other empty one), worked out once per distinct text.
-    features.item_changes matches an item with its previous version by it."""
-    alike = pd.factorize(np.append(norm_text(pd.Series(uniques, dtype=object)).to_numpy(), ""))[0]
-    return alike[np.where(codes >= 0, codes, len(uniques))].astype(np.int64)
-
-
 def _harta_orphans(df: pd.DataFrame, reject: np.ndarray, laporan: pd.DataFrame,
                    problems) -> tuple[np.ndarray, np.ndarray]:
     """Items whose official and year have no accepted declaration. Also returns the position in `laporan`
-    of each item's declaration (features.item_declaration), which the totals check needs too."""
+    of each item's declaration (keys.item_declaration), which the totals check needs too."""
     if len(laporan):
         own, listed = item_declaration(df, laporan, with_year_found=True)
     else:
@@ -803,9 +800,6 @@ def validate(raw: RawBatch, settings: Settings | None = None, lang: str = "id",
             reject, own = _harta_orphans(df, reject, frames["laporan"], problems)
             reject = _harta_identity(df, reject, own, frames["laporan"], problems)
             own = own[~reject]
-            decl_row = np.full(len(df), -1, dtype=np.int64)  # its declaration's row, for item_changes
-            decl_row[~reject] = frames["laporan"]["_row"].to_numpy(dtype=np.int64)[own]
-            df = df.assign(_decl_row=decl_row)
         elif sheet == "temuan":
             reject = _temuan_unknown(df, reject, frames["laporan"], problems)
         accepted = df.loc[~reject, [c for c in df.columns if not (c.endswith("_bad") or c.endswith("_unknown"))]]

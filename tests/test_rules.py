@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from lhkpn_check.engine import analyze
+from lhkpn_check.keys import uraian_keys
 from lhkpn_check.model import FINDING_COLUMNS, Batch, SheetCount, empty_frame, empty_quality
 from lhkpn_check.rules import RULES, format_rules, rules_table
 from lhkpn_check.settings import Settings
@@ -50,6 +51,7 @@ def make_batch(laporan_rows, harta_rows=(), temuan_rows=()) -> Batch:
         harta["nilai_pelaporan"] = harta["nilai_pelaporan"].astype(float)
         harta["tahun_pembuatan"] = pd.to_numeric(harta["tahun_pembuatan"]).astype(float)
         harta["_source"], harta["_sheet"], harta["_row"] = "uji.xlsx", "harta", np.arange(2, len(harta) + 2)
+        harta["_uraian_key"] = uraian_keys(*pd.factorize(harta["uraian"]))  # model.Batch's typed key
     temuan = pd.DataFrame(list(temuan_rows)) if temuan_rows else empty_frame("temuan")
     if len(temuan):
         temuan["tanggal"] = pd.to_datetime(temuan["tanggal"])

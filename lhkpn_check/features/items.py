@@ -10,51 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lhkpn_check.income import norm_text
+from lhkpn_check.keys import item_declaration
 
 ITEM_CHANGE_COLUMNS = ("decl_pos", "decl_seq", "prev_value", "comparable", "is_new", "area_changed")
 """What `item_changes` adds to each item (model.py documents them)."""
-
-
-def _official_codes(decl_ids: pd.Series, item_ids: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """One integer per id shared by both sheets, so the lookups below compare numbers, not texts."""
-    both = np.concatenate([decl_ids.astype(str).to_numpy(dtype=object), item_ids.astype(str).to_numpy(dtype=object)])
-    codes = pd.factorize(both)[0].astype(np.int64)
-    return codes[:len(decl_ids)], codes[len(decl_ids):]
-
-
-def _years(values: pd.Series) -> np.ndarray:
-    return pd.to_numeric(values, errors="coerce").fillna(-1).to_numpy(dtype=np.int64)
-
-
-def item_declaration(items: pd.DataFrame, decl: pd.DataFrame, *, with_year_found: bool = False):
-    """Position in `decl` of the declaration each item belongs to, -1 for none; with `with_year_found`,
-    also whether its official declared in the item's year at all (the orphan check).
-
-    An item with a reporting date goes to its official's declaration of that date (two in one year, a
-    Khusus and a Periodik, hold different items); one without, or whose date matches none, to the latest
-    declaration of its official and year. Declarations of one official on one date are told apart by year,
-    then spreadsheet row, so the answer does not depend on the order of `decl`."""
-    n = len(decl)
-    decl_id, item_id = _official_codes(decl["id_pn"], items["id_pn"])
-    decl_year, item_year = _years(decl["tahun_lapor"]), _years(items["tahun_lapor"])
-    decl_date = pd.to_datetime(decl["tanggal_lapor"]) if "tanggal_lapor" in decl else pd.Series(pd.NaT, index=decl.index)
-    d = pd.DataFrame({"id": decl_id, "year": decl_year, "date": decl_date.to_numpy(),
-                      "row": decl["_row"].to_numpy() if "_row" in decl else np.arange(n), "pos": np.arange(n)})
-    latest = d.sort_values(["id", "year", "date", "row"], kind="stable", na_position="first")
-    latest = latest.drop_duplicates(["id", "year"], keep="last")
-    at = pd.MultiIndex.from_arrays([latest["id"], latest["year"]]).get_indexer(
-        pd.MultiIndex.from_arrays([item_id, item_year]))
-    pos = np.where(at >= 0, latest["pos"].to_numpy()[np.maximum(at, 0)], -1)
-    year_found = pos >= 0
-    if "tanggal_lapor" in items and d["date"].notna().any():
-        item_date = pd.to_datetime(items["tanggal_lapor"]).to_numpy()
-        dated = d[d["date"].notna()].sort_values(["year", "row"], kind="stable").drop_duplicates(["id", "date"])
-        hit = pd.MultiIndex.from_arrays([dated["id"], dated["date"]]).get_indexer(
-            pd.MultiIndex.from_arrays([item_id, item_date]))
-        exact = (hit >= 0) & ~pd.isna(item_date)
-        pos[exact] = dated["pos"].to_numpy()[hit[exact]]
-    return (pos, year_found) if with_year_found else pos
 
 
 def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings=None) -> pd.DataFrame:
@@ -84,7 +43,7 @@ def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings=None) -> pd.D
 
     key = pd.DataFrame({"decl": h["decl_pos"].to_numpy(),
                         "kategori": pd.factorize(h["kategori"].astype(str))[0],
-                        "text": pd.factorize(norm_text(h["uraian"]))[0]})
+                        "text": h["_uraian_key"].to_numpy(dtype=np.int64)})
     key["occ"] = key.groupby(["decl", "kategori", "text"], sort=False).cumcount()
     earlier = key.assign(value=h["nilai_pelaporan"].to_numpy(), tanah=h["luas_tanah"].to_numpy(dtype=float),
                          bangunan=h["luas_bangunan"].to_numpy(dtype=float), held=True)
