@@ -1,0 +1,25 @@
+"""The layering of the keys the stages join on (lhkpn_check.keys): validate builds on them, not on the
+features."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+
+from lhkpn_check.keys import uraian_keys
+
+
+def test_validate_does_not_import_the_features():
+    code = "import sys, lhkpn_check.validate; print(sorted(m for m in sys.modules if m.startswith('lhkpn_check.features')))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_uraian_keys_are_shared_exactly_by_descriptions_that_read_alike():
+    texts = pd.Series(["Rumah, HASIL SENDIRI", "rumah hasil-sendiri", None, "Kebun", "  ", "KEBUN.", None, "Rumah"],
+                      dtype=object)
+    codes, uniques = pd.factorize(texts, use_na_sentinel=True)
+    key = uraian_keys(codes, np.asarray(uniques, dtype=object))
+    assert key[0] == key[1] and key[3] == key[5] and key[2] == key[6] == key[4]  # empty ones alike
+    assert len({key[0], key[2], key[3], key[7]}) == 4
