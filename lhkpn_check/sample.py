@@ -201,7 +201,11 @@ class SampleBatch:
     def batch(self) -> Batch:
         counts = {name: SheetCount(read=len(f), accepted=len(f), rejected=0)
                   for name, f in (("laporan", self.laporan), ("harta", self.harta), ("temuan", self.temuan))}
-        return Batch(laporan=self.laporan, harta=self.harta, temuan=self.temuan, quality=empty_quality(),
+        from lhkpn_check.keys import uraian_keys
+
+        codes, uniques = pd.factorize(self.harta["uraian"], use_na_sentinel=True)  # model.Batch's typed key
+        harta = self.harta.assign(_uraian_key=uraian_keys(codes, np.asarray(uniques, dtype=object)))
+        return Batch(laporan=self.laporan, harta=harta, temuan=self.temuan, quality=empty_quality(),
                      counts=counts, inputs=[])
 
 
