@@ -251,7 +251,7 @@ def declared_luxury(harta: pd.DataFrame, settings) -> pd.DataFrame:
             "build_year", "catalogue_new", "catalogue_value", "luxury_class", "catalogue_name"]
     if harta is not None and "decl_seq" in harta:
         cols.insert(2, "decl_seq")
-    carried = [c for c in ("decl_pos", "_decl_row") if harta is not None and c in harta]  # for features.funds
+    carried = ["decl_pos"] if harta is not None and "decl_pos" in harta else []  # for features.funds
     if harta is None or harta.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     read = [c for c in dict.fromkeys((*ITEM_FIELD_INPUTS, "id_pn", "tahun_lapor", "decl_seq", *carried, "_sheet",
