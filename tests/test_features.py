@@ -143,3 +143,16 @@ def test_declarations_sort_and_number_as_the_plain_pandas_statement():
     check()
 
 
+
+
+def test_lower_median_per_group_is_pandas_lower_quantile_for_every_group_at_once():
+    from lhkpn_check.features.funds import _lower_median
+
+    rng = np.random.default_rng(7)
+    for n in (0, 1, 9, 2000):
+        group = rng.integers(0, max(1, n // 3), n)
+        values = rng.normal(size=n)
+        values[rng.random(n) < 0.3] = np.nan  # missing values are left out; a group of none gives NaN
+        expected = pd.Series(values).groupby(group).transform(
+            lambda v: v.quantile(0.5, interpolation="lower")).to_numpy(dtype=float)
+        np.testing.assert_array_equal(_lower_median(values, group), expected)

@@ -76,7 +76,7 @@ def _assets_gone(d: pd.DataFrame, items: pd.DataFrame, prev: np.ndarray) -> np.n
     return np.where(comparable, _at(listed, prev, 0.0) - kept, 0.0).clip(min=0)
 
 
-def _sale_proceeds(d: pd.DataFrame, prev: np.ndarray) -> np.ndarray:
+def _sale_proceeds(d: pd.DataFrame, root: np.ndarray) -> np.ndarray:
     """The part of a declaration's penerimaan usaha dan kekayaan that is the price of assets it no longer
     lists. The form puts a sale's proceeds there, but the sold asset's leaving the list already carries
     them: counted as income too, a sale would explain growth twice and swell the yearly income. Only what
@@ -85,11 +85,24 @@ def _sale_proceeds(d: pd.DataFrame, prev: np.ndarray) -> np.ndarray:
     usaha = num(d, "penerimaan_usaha").to_numpy(dtype=float)
     if np.isnan(usaha).all():
         return np.zeros(len(d))
-    usual = pd.Series(usaha).groupby(_chain_roots(prev)).transform(
-        lambda v: v.quantile(0.5, interpolation="lower")).to_numpy(dtype=float)
+    usual = _lower_median(usaha, root)
     excess = np.nan_to_num(usaha - usual).clip(min=0)
     declared = d["income_source"].eq("declared").to_numpy()
     return np.where(declared, np.minimum(excess, d["assets_gone"].to_numpy(dtype=float)), 0.0)
+
+
+def _lower_median(values: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Per element, the lower median of its group's non-missing values (NaN for a group with none), as
+    `quantile(0.5, interpolation="lower")` per group, for all groups at once."""
+    order = np.lexsort((values, group))  # by group, then value; NaN last within its group
+    g, v = group[order], values[order]
+    start = np.flatnonzero(np.r_[True, g[1:] != g[:-1]]) if len(g) else np.zeros(0, dtype=np.int64)
+    counts = np.add.reduceat((~np.isnan(v)).astype(np.int64), start) if len(g) else start
+    median = np.where(counts > 0, v[start + np.maximum(counts - 1, 0) // 2], np.nan)
+    per_sorted = np.repeat(median, np.diff(np.r_[start, len(g)]))
+    out = np.empty(len(values))
+    out[order] = per_sorted
+    return out
 
 
 def _chain_roots(prev: np.ndarray) -> np.ndarray:
@@ -140,7 +153,8 @@ def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame | None, 
             d[col] = 0.0
         d["has_item_diff"] = False
     d["assets_gone"] = _assets_gone(d, items, prev)
-    d["sale_proceeds"] = _sale_proceeds(d, prev)
+    root = _chain_roots(prev)
+    d["sale_proceeds"] = _sale_proceeds(d, root)
     d["income_yearly"] = d["income_yearly"] - d["sale_proceeds"]
 
     years = d["years_elapsed"]
@@ -165,17 +179,17 @@ def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame | None, 
     d["growth_unexplained"] = positive - d["payoff_unexplained"]
     d["unexplained_years"] = d["unexplained"] / income
     d["growth_yearly_income"] = d["net_worth_change"] / (income * years)
-    _history(d, prev)
+    _history(d, root)
 
     # Money and debt ratios of the declaration itself.
     d["kas_ratio"] = d["kas"] / income
     liquid_prev = d["prev_kas"].fillna(0) + d["prev_surat_berharga"].fillna(0)
     liquid_now = d["kas"].fillna(0) + d["surat_berharga"].fillna(0)
-    d["liquid_start"] = liquid_prev.where(d["prev_kas"].notna() | d["prev_surat_berharga"].notna(), liquid_now)
+    has_prev = (d["prev_kas"].notna() | d["prev_surat_berharga"].notna()).to_numpy()
+    d["liquid_start"] = liquid_prev.where(has_prev, liquid_now)
     # Spending is paid from receipts, from cash and securities drawn down, from new debts or from assets
     # sold; what none of them covers came from outside the form. Without a previous declaration the
     # drawdown is unknown: all liquid assets held are taken as available.
-    has_prev = (d["prev_kas"].notna() | d["prev_surat_berharga"].notna()).to_numpy()
     d["liquid_drawn"] = np.where(has_prev, (d["liquid_start"] - liquid_now).clip(lower=0), liquid_now)
     d["loans_unentered"] = (d["new_loans"] - lainnya).clip(lower=0)
     # An asset gone may have been sold at its last declared value even when the receipts leave the price out.
@@ -196,9 +210,8 @@ def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame | None, 
     return d
 
 
-def _history(d: pd.DataFrame, prev: np.ndarray) -> None:
+def _history(d: pd.DataFrame, root: np.ndarray) -> None:
     """Cumulative flows along each chain of comparable declarations, up to each declaration."""
-    root = _chain_roots(prev)
     valid = d["unexplained"].notna().to_numpy()
     by = pd.Series(root)
     for col, values in (("history_unexplained", d["unexplained"]), ("history_income", d["income_period"]),
