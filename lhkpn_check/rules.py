@@ -250,7 +250,7 @@ def _revalued_items(ctx: RuleContext, hits: pd.DataFrame, key: pd.Series, top=5)
 def _sale_ev(hits: pd.DataFrame, key: pd.Series, lang: str) -> pd.DataFrame:
     """The penerimaan usaha taken as the price of assets no longer listed, so the auditor sees why the
     income the finding uses is below the declared receipts."""
-    sold = hits["sale_proceeds"].to_numpy(dtype=float) > 0 if "sale_proceeds" in hits else np.zeros(len(hits), bool)
+    sold = hits["sale_proceeds"].to_numpy(dtype=float) > 0
     if not sold.any():
         return pd.DataFrame()
     return _decl_ev(hits[sold], key[sold], "sale_proceeds", hits.loc[sold, "sale_proceeds"], lang)
