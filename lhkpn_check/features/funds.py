@@ -61,17 +61,14 @@ def item_revaluation(items: pd.DataFrame, years: np.ndarray, settings) -> np.nda
     return np.nan_to_num(reval)
 
 
-def _assets_gone(d: pd.DataFrame, items: pd.DataFrame, prev: np.ndarray) -> np.ndarray:
+def _assets_gone(d: pd.DataFrame, at: np.ndarray, value: np.ndarray, loan: np.ndarray, prev_value: np.ndarray,
+                 prev: np.ndarray) -> np.ndarray:
     """The last declared value of the assets the previous declaration listed and this one no longer does
-    (sold, given away or used up); 0 where the two declarations cannot be compared item by item."""
+    (sold, given away or used up); 0 where the two declarations cannot be compared item by item. `at`,
+    `value`, `loan`, `prev_value`: per item, its declaration, value, whether it is a debt, value before."""
     n = len(d)
-    if not len(items):
-        return np.zeros(n)
-    at = items["decl_pos"].to_numpy(dtype=np.int64)
-    asset = ~isin(items["kategori"], ["hutang"])
-    held = items["prev_value"].notna().to_numpy() & asset
-    listed = _per_decl(n, at, items["nilai_pelaporan"].to_numpy(dtype=float), asset)
-    kept = _per_decl(n, at, items["prev_value"].to_numpy(dtype=float), held)
+    listed = _per_decl(n, at, value, ~loan)
+    kept = _per_decl(n, at, prev_value, ~np.isnan(prev_value) & ~loan)
     comparable = d["has_item_diff"].to_numpy(dtype=bool) & (prev >= 0)
     return np.where(comparable, _at(listed, prev, 0.0) - kept, 0.0).clip(min=0)
 
@@ -148,11 +145,11 @@ def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame | None, 
         d["new_loans_items"] = _per_decl(n, at, value, is_new & loan)
         d["new_assets_value"] = _per_decl(n, at, value, is_new & ~loan)
         d["has_item_diff"] = np.bincount(at, weights=items["comparable"].to_numpy(dtype=float), minlength=n)[:n] > 0
+        d["assets_gone"] = _assets_gone(d, at, value, loan, items["prev_value"].to_numpy(dtype=float), prev)
     else:
-        for col in ("revaluation", "new_gift_value", "new_loans_items", "new_assets_value"):
+        for col in ("revaluation", "new_gift_value", "new_loans_items", "new_assets_value", "assets_gone"):
             d[col] = 0.0
         d["has_item_diff"] = False
-    d["assets_gone"] = _assets_gone(d, items, prev)
     root = _chain_roots(prev)
     d["sale_proceeds"] = _sale_proceeds(d, root)
     d["income_yearly"] = d["income_yearly"] - d["sale_proceeds"]
