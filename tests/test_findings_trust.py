@@ -120,6 +120,28 @@ def test_a_sale_declared_as_penerimaan_usaha_does_not_explain_growth_twice():
     assert "hasil penjualan harta" in growth["evidence"]
 
 
+def test_an_official_who_replaces_a_car_most_years_still_has_the_sales_taken_out_of_income():
+    # A car sold and replaced at the same price in 2022 and 2024, and one bought in the first declaration's
+    # year: the sale is most years' penerimaan usaha, so the usual is taken from the quiet year (2023), and
+    # the 2024 deposit of 1.6 years of pay stays unexplained.
+    car, usaha = 250_000_000, 2_000_000
+    kas = {2021: 100_000_000}
+    for y in (2022, 2023, 2024):
+        kas[y] = kas[y - 1] + int(0.4 * INCOME)
+    kas[2024] += int(1.6 * INCOME)
+    sold = {2021: True, 2022: True, 2023: False, 2024: True}
+    laporan = [_decl(y, kas[y], 0, alat_transportasi=str(car), penerimaan_usaha=str(usaha + car * sold[y]))
+               for y in kas]
+    model = {2021: "AVANZA", 2022: "TERIOS", 2023: "TERIOS", 2024: "XENIA"}
+    harta = [_item(y, "kas", "TABUNGAN BANK X", kas[y]) for y in kas]
+    harta += [_item(y, "alat_transportasi", f"MOBIL, TOYOTA {model[y]}", car) for y in kas]
+    a = analyze(_batch(laporan, harta), Settings())
+    d = a.declarations.set_index("tahun_lapor")
+    assert d.loc[2024, "sale_proceeds"] == car and d.loc[2022, "sale_proceeds"] == car
+    assert d.loc[2024, "income_yearly"] == INCOME + usaha
+    assert "harta_naik_tak_terjelaskan" in _rules(_batch(laporan, harta))
+
+
 def test_two_people_under_one_id_on_one_date_are_kept_apart_and_their_items_reach_no_finding():
     rows = [_decl(2021, 100_000_000, 500_000_000), _decl(2022, 120_000_000, 500_000_000),
             _decl(2022, 50_000_000, 9_000_000_000, lembaga="DEWAN PERWAKILAN RAKYAT DAERAH KABUPATEN X",

@@ -77,15 +77,20 @@ def _sale_proceeds(d: pd.DataFrame, root: np.ndarray) -> np.ndarray:
     """The part of a declaration's penerimaan usaha dan kekayaan that is the price of assets it no longer
     lists. The form puts a sale's proceeds there, but the sold asset's leaving the list already carries
     them: counted as income too, a sale would explain growth twice and swell the yearly income. Only what
-    rises above the official's usual penerimaan usaha (the lower median of their chain) and at most the
-    last declared value of the assets gone is taken as proceeds."""
+    rises above the official's usual penerimaan usaha and at most the last declared value of the assets
+    gone is taken as proceeds. The usual is the lower median over the periods in which nothing left the
+    list (an official who replaces a car every year would otherwise have sales as their usual), or over
+    all periods when every one had a sale."""
     usaha = num(d, "penerimaan_usaha").to_numpy(dtype=float)
     if np.isnan(usaha).all():
         return np.zeros(len(d))
-    usual = _lower_median(usaha, root)
+    gone = d["assets_gone"].to_numpy(dtype=float)
+    quiet = d["has_item_diff"].to_numpy(dtype=bool) & (d["prev_pos"].to_numpy() >= 0) & (gone <= 0)
+    usual = _lower_median(np.where(quiet, usaha, np.nan), root)
+    usual = np.where(np.isnan(usual), _lower_median(usaha, root), usual)
     excess = np.nan_to_num(usaha - usual).clip(min=0)
     declared = d["income_source"].eq("declared").to_numpy()
-    return np.where(declared, np.minimum(excess, d["assets_gone"].to_numpy(dtype=float)), 0.0)
+    return np.where(declared, np.minimum(excess, gone), 0.0)
 
 
 def _lower_median(values: np.ndarray, group: np.ndarray) -> np.ndarray:
