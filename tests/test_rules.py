@@ -134,7 +134,21 @@ def test_luxury_against_income_and_undervaluation():
     assert "barang_mewah_dinilai_rendah" in rules_of(a, "S")
     assert not rules_of(a, "K") & {"barang_mewah_vs_penghasilan", "barang_mewah_dinilai_rendah"}
     f = a.findings[a.findings["rule"] == "barang_mewah_dinilai_rendah"].iloc[0]
-    assert f["tahun_lapor"] == 2021 and f["threshold"] == pytest.approx(0.3 * 2500 * JT)
+    assert f["tahun_lapor"] == 2021 and f["threshold"] == pytest.approx(Settings().undervalue_ratio * 2500 * JT)
+
+
+def test_undervaluation_asks_about_a_new_car_below_half_its_worth_not_an_old_one_at_its_market_value():
+    # A 2020 Alphard declared in 2021 at 45 % of what a year-old one is worth; a 2005 E-Class declared at
+    # about what such a car sells for, a twelfth of a new one's price.
+    lap = steady("N", income=150 * JT) + steady("O", income=150 * JT)
+    harta = []
+    for y in (2021, 2022, 2023):
+        harta.append(item("N", y, "alat_transportasi", "MOBIL, TOYOTA ALPHARD Tahun 2020, HASIL SENDIRI", 560 * JT))
+        harta.append(item("O", y, "alat_transportasi", "MOBIL, MERCEDES BENZ E 200 Tahun 2005, HASIL SENDIRI",
+                          100 * JT))
+    a = analyze(make_batch(lap, harta))
+    assert "barang_mewah_dinilai_rendah" in rules_of(a, "N")
+    assert "barang_mewah_dinilai_rendah" not in rules_of(a, "O")
 
 
 def test_temuan_not_declared_vs_declared_next_year():
