@@ -18,12 +18,14 @@ def test_tolerant_spellings_match_the_catalogue():
     assert "S-Class" in names[4] and "Land Cruiser" in names[5] and "Range Rover" in names[6]
     assert names[7].startswith("Rolex")
     more = [_name(i) for i in match_catalogue(pd.Series(["MOBIL, MERCEDES BENZ E 300 Tahun 2021", "Mercy C200",
-                                                         "MERCEDES-BENZ CLA 200"]), pd.Series(["mobil"] * 3))]
+                                                         "MERCEDES-BENZ CLA 200", "MOBIL, BMW 320I Tahun 2020",
+                                                         "BMW 520 D", "BMW 2020"]), pd.Series(["mobil"] * 6))]
     assert "E-Class" in more[0] and "C-Class" in more[1] and more[2] is None
+    assert "3 Series" in more[3] and "5 Series" in more[4] and more[5] is None
 
 
 def test_ordinary_vehicles_and_small_bikes_do_not_match():
-    texts = pd.Series(["TOYOTA AVANZA", "HONDA BEAT", "KAWASAKI NINJA 250", "BMW 320I", "TOYOTA FORTUNER"])
+    texts = pd.Series(["TOYOTA AVANZA", "HONDA BEAT", "KAWASAKI NINJA 250", "HONDA CIVIC", "TOYOTA FORTUNER"])
     cls = pd.Series(["mobil", "motor", "motor", "mobil", "mobil"])
     assert (match_catalogue(texts, cls) == -1).all()
 
