@@ -160,7 +160,8 @@ class Analysis:
     """What the engine found; everything the report and the CSV writers need.
 
     declarations: one row per declaration with its features (net worth, yearly income and its source,
-      growth since the previous declaration, unexplained remainder, ...), sorted by id_pn, tahun_lapor.
+      growth since the previous declaration, unexplained remainder, the history's cumulative flows and
+      `history_threshold`, ...), sorted by id_pn, tahun_lapor.
     officials: one row per official (latest declaration) with the peer-scoring features and peer_group.
     findings: FINDING_COLUMNS + `evidence` (JSON text: a list of {"sheet", "row", "label", "value"} naming
       the declaration lines behind the finding), sorted by id_pn, tahun_lapor, rule.

@@ -3,7 +3,9 @@
 Each finding gives points: its severity's weight, times how direct its basis is (declared figures, the
 declaration's own lines against an estimated income, or totals alone: rules.BASES), times how far it
 crosses its threshold (1 at the threshold, +0.5 for each doubling, or each halving for a rule that fires
-below it). Findings that measure one thing count once: the growth of a period, of the whole history and a
+below it). A history whose unexplained remainder stays below its threshold still counts, as a rendah
+finding would, in proportion to how near it comes: it orders the officials no finding separates. Findings
+that measure one thing count once: the growth of a period, of the whole history (found or near) and a
 debt paid off from that growth are one signal. An official's signals add, the strongest in full and each
 further one a share of the one before it; the peer score adds its weight. The points become a score that
 approaches 100 and never reaches it, so no one ties at a ceiling. Tier tinggi takes at most a set share
@@ -16,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from lhkpn_check.model import RANKING_COLUMNS
-from lhkpn_check.rules import RULES
+from lhkpn_check.rules import RULES, growth_basis
 
 EXTRAS = ("unit_kerja", "eselon", "golongan", "eselon_used", "peer_group", "top_features", "net_worth",
           "harta_total", "hutang_total", "kas", "income_yearly", "luxury_value", "n_declarations", "points")
@@ -49,13 +51,31 @@ def finding_points(findings: pd.DataFrame, settings) -> np.ndarray:
     return sev * direct * factor
 
 
-def official_points(findings: pd.DataFrame, settings) -> pd.Series:
-    """Per official: the signals' points added with diminishing weight, strongest first."""
-    if not len(findings):
-        return pd.Series(dtype=float)
+def near_history_points(officials: pd.DataFrame, settings) -> pd.DataFrame:
+    """Per official (latest declaration): the share of the history threshold its unexplained remainder
+    reaches, up to 1, as points of a rendah signal on the same basis as a history finding (id_pn, signal,
+    points; only officials whose history has a remainder)."""
+    share = (officials["history_unexplained"] / officials["history_threshold"]).where(
+        officials["history_periods"] >= 1).to_numpy(dtype=float)
+    keep = np.isfinite(share) & (share > 0)
+    o = officials[keep]
+    basis = {"declared": 1.0, "items": float(settings.basis_items_factor),
+             "totals": float(settings.basis_totals_factor)}
+    direct = pd.Series(growth_basis(o)).map(basis).to_numpy(dtype=float)
+    return pd.DataFrame({"id_pn": o["id_pn"].astype(str).to_numpy(), "signal": SIGNAL["harta_naik_kumulatif"],
+                         "points": float(settings.weight_rendah) * direct * np.minimum(share[keep], 1.0)})
+
+
+def official_points(findings: pd.DataFrame, settings, near: pd.DataFrame | None = None) -> pd.Series:
+    """Per official: the signals' points added with diminishing weight, strongest first. `near`
+    (near_history_points) adds its points to the growth signal, which counts once."""
     f = pd.DataFrame({"id_pn": findings["id_pn"].astype(str).to_numpy(),
                       "signal": findings["rule"].map(lambda r: SIGNAL.get(r, r)).to_numpy(),
-                      "points": finding_points(findings, settings)})
+                      "points": finding_points(findings, settings) if len(findings) else np.zeros(0)})
+    if near is not None and len(near):
+        f = pd.concat([f, near], ignore_index=True)
+    if not len(f):
+        return pd.Series(dtype=float)
     per_signal = f.groupby(["id_pn", "signal"], sort=True)["points"].max().reset_index()
     per_signal = per_signal.sort_values(["id_pn", "points", "signal"], ascending=[True, False, True], kind="stable")
     nth = per_signal.groupby("id_pn", sort=False).cumcount().to_numpy()
@@ -67,7 +87,7 @@ def rank(officials: pd.DataFrame, findings: pd.DataFrame, settings) -> pd.DataFr
     """RANKING_COLUMNS first, then extras; rank 1 = review first (score desc, then id_pn)."""
     o = officials[[c for c in dict.fromkeys((*RANKING_COLUMNS, *EXTRAS)) if c in officials]].copy()
     o["id_pn"] = o["id_pn"].astype(str)
-    pts = official_points(findings, settings)
+    pts = official_points(findings, settings, near_history_points(officials, settings))
     ml = o["ml_score"].astype(float).fillna(0.0).clip(0, 1)
     points = o["id_pn"].map(pts).fillna(0.0).astype(float) + float(settings.weight_ml) * ml
     half = float(settings.score_half)

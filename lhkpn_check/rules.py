@@ -314,10 +314,7 @@ def _harta_kumulatif(ctx: RuleContext) -> pd.DataFrame:
     period threshold: a little more each year than income explains adds up."""
     d, s = ctx.decl, ctx.settings
     avg_income = d["history_income"] / d["history_years"].where(d["history_years"] > 0)
-    years = np.maximum(np.minimum(float(s.history_unexplained_years),
-                                  float(s.history_unexplained_rate) * d["history_years"]),
-                       float(s.unexplained_growth_years))
-    thr = np.maximum(years * avg_income, float(s.unexplained_min_rupiah))
+    thr = d["history_threshold"]
     period_thr = np.maximum(float(s.unexplained_growth_years) * d["income_yearly"], float(s.unexplained_min_rupiah))
     period_hit = d["growth_unexplained"].notna() & (d["growth_unexplained"] >= period_thr)
     flagged = set(d.loc[period_hit, "id_pn"])

@@ -98,6 +98,22 @@ def test_a_short_history_is_flagged_at_a_pace_kept_every_year_and_a_slow_long_on
     assert not {"harta_naik_kumulatif", "harta_naik_tak_terjelaskan"} & history(0.6, 4)
 
 
+def test_a_history_below_its_threshold_still_ranks_above_one_that_saves_by_how_near_it_comes():
+    # Three officials, no finding among them: one saves, one keeps 0.3 and one 0.6 years of income a
+    # year more than savings explain (1.2 and 2.4 of the 3-year history threshold).
+    rows = []
+    for official, pace in (("A", 0.0), ("B", 0.3), ("C", 0.6)):
+        kas = 100_000_000
+        for year in range(2020, 2025):
+            rows.append(_decl(year, kas, 0, official=official))
+            kas += int(INCOME * 0.4 + pace * INCOME)
+    a = analyze(_batch(rows), Settings())
+    assert not len(a.findings)
+    ranked = a.ranking.set_index("id_pn")
+    assert ranked.loc["C", "rank"] < ranked.loc["B", "rank"] < ranked.loc["A", "rank"]
+    assert ranked.loc["C", "score"] < Settings().tier_sedang_min
+
+
 def _item(year, kategori, uraian, value, official="A"):
     return {"id_pn": official, "tahun_lapor": str(year), "tanggal_lapor": f"31/12/{year}", "kategori": kategori,
             "uraian": uraian, "nilai_pelaporan": str(value)}
@@ -193,12 +209,18 @@ def test_estimated_income_takes_the_upper_end_of_the_band_and_a_central_agency_i
     assert upper.iloc[1] >= 28_757_200 * 14
 
 
+def _officials(ids: list[str], income_source: str) -> pd.DataFrame:
+    """The officials frame ranking.rank reads, for officials with no history to speak of."""
+    return pd.DataFrame({"id_pn": ids, "nama": "N", "lembaga": "L", "jabatan": "J", "tahun_lapor": 2023,
+                         "ml_score": 0.0, "income_source": income_source, "history_unexplained": 0.0,
+                         "history_threshold": 1e8, "history_periods": 0, "has_item_diff": False})
+
+
 def test_the_score_never_ties_at_a_ceiling_and_direct_evidence_outranks_totals():
     from lhkpn_check.ranking import rank
 
     n = 40
-    officials = pd.DataFrame({"id_pn": [f"P{i:02d}" for i in range(n)], "nama": "N", "lembaga": "L",
-                              "jabatan": "J", "tahun_lapor": 2023, "ml_score": 0.0, "income_source": "estimated"})
+    officials = _officials([f"P{i:02d}" for i in range(n)], "estimated")
     rows = []
     for i in range(12):  # strong findings of growing strength, declared: a ceiling would tie them
         rows.append(("P%02d" % i, "harta_naik_tak_terjelaskan", "tinggi", 10.0 * (i + 2), 10.0, "declared"))
@@ -234,8 +256,7 @@ def test_spending_is_funded_by_cash_drawn_down_not_by_cash_merely_held():
 def test_how_far_a_finding_goes_ranks_it_below_a_threshold_and_against_a_years_income():
     from lhkpn_check.ranking import rank
 
-    officials = pd.DataFrame({"id_pn": ["V-LOW", "A-NEAR", "W-BIG", "B-SMALL"], "nama": "N", "lembaga": "L", "jabatan": "J",
-                              "tahun_lapor": 2023, "ml_score": 0.0, "income_source": "declared"})
+    officials = _officials(["V-LOW", "A-NEAR", "W-BIG", "B-SMALL"], "declared")
     findings = pd.DataFrame([
         # Ids sort against the expected order, so a tie would fail. A car declared at 5 % of its value against a 30 % threshold outranks one declared at 29 %.
         ("V-LOW", "barang_mewah_dinilai_rendah", "sedang", 5.0, 30.0, "declared"),

@@ -181,7 +181,7 @@ def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame | None, 
     d["growth_unexplained"] = positive - d["payoff_unexplained"]
     d["unexplained_years"] = d["unexplained"] / income
     d["growth_yearly_income"] = d["net_worth_change"] / (income * years)
-    _history(d, root)
+    _history(d, root, settings)
 
     # Money and debt ratios of the declaration itself.
     d["kas_ratio"] = d["kas"] / income
@@ -212,8 +212,11 @@ def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame | None, 
     return d
 
 
-def _history(d: pd.DataFrame, root: np.ndarray) -> None:
-    """Cumulative flows along each chain of comparable declarations, up to each declaration."""
+def _history(d: pd.DataFrame, root: np.ndarray, settings) -> None:
+    """Cumulative flows along each chain of comparable declarations, up to each declaration, and the
+    history's threshold: `history_unexplained_years` of average income for a long history, a year's for each
+    year a short one covers, never less than one period's threshold (rules.harta_naik_kumulatif fires at
+    it; ranking counts how near an official comes below it)."""
     valid = d["unexplained"].notna().to_numpy()
     by = pd.Series(root)
     for col, values in (("history_unexplained", d["unexplained"]), ("history_income", d["income_period"]),
@@ -226,3 +229,9 @@ def _history(d: pd.DataFrame, root: np.ndarray) -> None:
     d["history_unexplained_years"] = d["history_unexplained"] / (d["history_income"] / d["history_years"]).where(
         d["history_years"] > 0)
     d["explained_net_worth"] = (d["net_worth"] - d["history_unexplained"]).where(d["net_worth"].notna())
+    years = d["history_years"]
+    avg_income = d["history_income"] / years.where(years > 0)
+    span = np.maximum(np.minimum(float(settings.history_unexplained_years),
+                                 float(settings.history_unexplained_rate) * years),
+                      float(settings.unexplained_growth_years))
+    d["history_threshold"] = np.maximum(span * avg_income, float(settings.unexplained_min_rupiah))
