@@ -235,8 +235,8 @@ INCOME_COLUMNS = ("eselon_used", "eselon_inferred", "peran", "tingkat", "income_
                   "penerimaan_pekerjaan_filled", "income_declared", "income_recurring", "income_source",
                   "income_yearly")
 """The columns `add_income` adds."""
-INCOME_INPUT = (*ESTIMATE_INPUT, *PENERIMAAN, "id_pn", "tahun_lapor")
-"""The columns `add_income` reads (besides validate's numbers for the ids, when given)."""
+INCOME_INPUT = (*ESTIMATE_INPUT, *PENERIMAAN, "_id_pn_code", "tahun_lapor")
+"""The columns `add_income` reads."""
 
 
 def add_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:
@@ -257,8 +257,7 @@ def add_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:
     gap = declared & work.isna()
     out["penerimaan_pekerjaan_filled"] = gap.to_numpy()
     if gap.any():
-        official = out["_id_pn_code"] if "_id_pn_code" in out else out["id_pn"] if "id_pn" in out else None
-        near = _nearest_declared(work, official, out["tahun_lapor"] if "tahun_lapor" in out else None)
+        near = _nearest_declared(work, out["_id_pn_code"].to_numpy(dtype=np.int64), out["tahun_lapor"])
         pen.loc[gap, "penerimaan_pekerjaan"] = near[gap].fillna(out.loc[gap, "income_estimate"])
     out["income_declared"] = pen.sum(axis=1, min_count=1)
     out["income_recurring"] = pen[["penerimaan_pekerjaan", "penerimaan_usaha"]].sum(axis=1, min_count=1)
@@ -268,17 +267,11 @@ def add_income(laporan: pd.DataFrame, settings) -> pd.DataFrame:
     return out
 
 
-def _nearest_declared(values: pd.Series, official: pd.Series | None, tahun: pd.Series | None) -> pd.Series:
+def _nearest_declared(values: pd.Series, official: np.ndarray, tahun: pd.Series) -> pd.Series:
     """The same official's value from the previous declaration that has it, else the next one. `official`:
-    the ids, or validate's numbers for them (parse.parse_id_coded), which need no hashing."""
-    if official is None:
-        return pd.Series(np.nan, index=values.index)
+    validate's numbers for the ids (model.Batch's `_id_pn_code`)."""
     n = len(values)
-    if official.dtype.kind in "iu":
-        official = official.to_numpy(dtype=np.int64)
-    else:
-        official = pd.factorize(official.astype(str).to_numpy(dtype=object), sort=True)[0]
-    year = np.zeros(n) if tahun is None else pd.to_numeric(tahun, errors="coerce").to_numpy(dtype=float)
+    year = pd.to_numeric(tahun, errors="coerce").to_numpy(dtype=float)
     order = np.lexsort((year, official))  # by official, then year; ties keep their order
     v = values.to_numpy(dtype=float)[order]
     who = official[order]

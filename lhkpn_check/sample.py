@@ -203,10 +203,17 @@ class SampleBatch:
                   for name, f in (("laporan", self.laporan), ("harta", self.harta), ("temuan", self.temuan))}
         from lhkpn_check.keys import uraian_keys
 
-        codes, uniques = pd.factorize(self.harta["uraian"], use_na_sentinel=True)  # model.Batch's typed key
-        harta = self.harta.assign(_uraian_key=uraian_keys(codes, np.asarray(uniques, dtype=object)))
-        return Batch(laporan=self.laporan, harta=harta, temuan=self.temuan, quality=empty_quality(),
-                     counts=counts, inputs=[])
+        codes, uniques = pd.factorize(self.harta["uraian"], use_na_sentinel=True)  # model.Batch's typed keys
+        harta = self.harta.assign(_uraian_key=uraian_keys(codes, np.asarray(uniques, dtype=object)),
+                                  _id_pn_code=_id_codes(self.harta["id_pn"]))
+        return Batch(laporan=self.laporan.assign(_id_pn_code=_id_codes(self.laporan["id_pn"])), harta=harta,
+                     temuan=self.temuan.assign(_id_pn_code=_id_codes(self.temuan["id_pn"])),
+                     quality=empty_quality(), counts=counts, inputs=[])
+
+
+def _id_codes(ids: pd.Series) -> np.ndarray:
+    """model.Batch's `_id_pn_code`: each id's rank among the sheet's distinct ids in text order."""
+    return pd.factorize(ids.astype(str), sort=True)[0].astype(np.int64)
 
 
 def _round(x, unit):

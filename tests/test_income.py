@@ -53,7 +53,7 @@ def test_declared_income_wins_and_source_is_marked():
 
 
 def test_empty_salary_line_is_taken_from_the_officials_nearest_declaration():
-    lap = pd.DataFrame({"id_pn": ["A", "A", "A", "B"], "tahun_lapor": [2022, 2021, 2023, 2022],
+    lap = pd.DataFrame({"id_pn": ["A", "A", "A", "B"], "_id_pn_code": [0, 0, 0, 1], "tahun_lapor": [2022, 2021, 2023, 2022],
                         "jabatan": ["KEPALA SEKSI A"] * 4, "lembaga": ["PEMERINTAH KABUPATEN X"] * 4,
                         "eselon": ["IV"] * 4, "golongan": ["III/c"] * 4,
                         "penerimaan_pekerjaan": [np.nan, 180e6, 190e6, np.nan],
@@ -103,6 +103,7 @@ def test_nearest_declared_value_is_the_previous_then_the_next_of_the_same_offici
 
     frame = pd.DataFrame(rows, columns=["id", "t", "v"]).astype({"v": float})
     frame.index = frame.index * 3 + 7  # not a range: the result must follow the index
-    got = _nearest_declared(frame["v"], frame["id"], frame["t"])
+    codes = pd.factorize(frame["id"], sort=True)[0].astype(np.int64)  # model.Batch's `_id_pn_code`
+    got = _nearest_declared(frame["v"], codes, frame["t"])
     pd.testing.assert_series_equal(got, _nearest_by_groupby(frame["v"], frame["id"], frame["t"]),
                                    check_names=False)

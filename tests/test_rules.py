@@ -45,6 +45,7 @@ def make_batch(laporan_rows, harta_rows=(), temuan_rows=()) -> Batch:
     lap[money] = lap[money].astype(float)
     lap["tahun_lapor"] = lap["tahun_lapor"].astype(np.int64)
     lap["_source"], lap["_sheet"], lap["_row"] = "uji.xlsx", "laporan", np.arange(2, len(lap) + 2)
+    lap["_id_pn_code"] = pd.factorize(lap["id_pn"].astype(str), sort=True)[0]  # model.Batch's typed key
     harta = pd.DataFrame(list(harta_rows)) if harta_rows else empty_frame("harta")
     if len(harta):
         harta["tahun_lapor"] = harta["tahun_lapor"].astype(np.int64)
