@@ -69,13 +69,14 @@ def near_history_points(officials: pd.DataFrame, settings) -> pd.DataFrame:
 def official_points(findings: pd.DataFrame, settings, near: pd.DataFrame | None = None) -> pd.Series:
     """Per official: the signals' points added with diminishing weight, strongest first. `near`
     (near_history_points) adds its points to the growth signal, which counts once."""
-    f = pd.DataFrame({"id_pn": findings["id_pn"].astype(str).to_numpy(),
-                      "signal": findings["rule"].map(lambda r: SIGNAL.get(r, r)).to_numpy(),
-                      "points": finding_points(findings, settings) if len(findings) else np.zeros(0)})
-    if near is not None and len(near):
-        f = pd.concat([f, near], ignore_index=True)
-    if not len(f):
+    parts = [near] if near is not None and len(near) else []
+    if len(findings):
+        parts.insert(0, pd.DataFrame({"id_pn": findings["id_pn"].astype(str).to_numpy(),
+                                      "signal": findings["rule"].map(lambda r: SIGNAL.get(r, r)).to_numpy(),
+                                      "points": finding_points(findings, settings)}))
+    if not parts:
         return pd.Series(dtype=float)
+    f = pd.concat(parts, ignore_index=True)
     per_signal = f.groupby(["id_pn", "signal"], sort=True)["points"].max().reset_index()
     per_signal = per_signal.sort_values(["id_pn", "points", "signal"], ascending=[True, False, True], kind="stable")
     nth = per_signal.groupby("id_pn", sort=False).cumcount().to_numpy()
