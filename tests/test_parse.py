@@ -433,3 +433,38 @@ def test_quality_order_is_pandas_stable_sort_of_the_quality_table(rows):
     quality = pd.DataFrame(rows, columns=["source", "sheet", "row", "column"], dtype=object)
     expected = quality.sort_values(["source", "sheet", "row", "column"], kind="stable", na_position="first")
     np.testing.assert_array_equal(quality_order(quality), expected.index.to_numpy())
+
+
+TRICKY_MONEY = ["1.234.567", "1,234,567.00", "Rp 1.5 M", "1e6", "-", "", "Rp. 2.000.000,-", "1234567.0", "0", "0.0",
+                "Rp.1.950.348.502", "RP 750.000", "rp1.000", "Rp. 1.000", "Rp  1.000", " 1.000", "1.000 ", "1.25",
+                "12.5", "1.250", "12.50.000", "1250.000", "1.2500", ".5", "5.", "Rp", "Rp.", "Rp ", "1..000",
+                "999999999999999999", "1000000000000000000", "9999999999999.99", "999999999999999.9",
+                "1.234.567.890.123.456.789", "12\x00", "1\x002", "١٢٣", "1.000.000.000.000.000.000.000",
+                "Rp 1.250.000.000,00", "(1.000)", "-1.000", "1 250 000", "９９"]
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 1 << 14])
+def test_fast_money_reading_agrees_with_the_full_parser_on_tricky_texts(monkeypatch, chunk):
+    """Each text the array shortcut takes reads as `_money_one` reads it, whatever slice of the column it
+    falls in (`_FAST_CHUNK`); the plain shapes are taken, the others left to `_money_one`."""
+    from lhkpn_check import parse
+
+    monkeypatch.setattr(parse, "_FAST_CHUNK", chunk)
+    values = np.array(TRICKY_MONEY + [1234567.0, None, np.nan], dtype=object)
+    fast, done = _dotted_rupiah(values)
+    for value, got in zip(values[done], fast[done]):
+        assert got == _money_one(value), value
+    taken = {"1.234.567", "1234567.0", "0", "0.0", "Rp.1.950.348.502", "RP 750.000", "rp1.000", "Rp. 1.000", "1.25",
+             "12.5", "1.250", "999999999999999999", "9999999999999.99"}
+    assert set(values[done]) == taken
+    text_only = np.array([None, *TRICKY_MONEY, None], dtype=object)  # as a CSV gives a column
+    for cells in (values, text_only):
+        column, bad = parse_money(pd.Series(cells, dtype=object))
+        _agree_one_by_one(cells, column, bad)
+
+
+def _agree_one_by_one(values, column, bad):
+    for value, got, unreadable in zip(values, column, bad):
+        alone = np.nan if value is None or (isinstance(value, float) and np.isnan(value)) else _money_one(value)
+        assert bool(unreadable) == bool(np.isneginf(alone)), value
+        assert unreadable or (np.isnan(got) and np.isnan(alone)) or got == alone, value
