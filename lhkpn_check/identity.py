@@ -43,9 +43,26 @@ def _content_key(df: pd.DataFrame, coded: dict | None = None) -> np.ndarray:
         elif values.dtype == object or pd.api.types.is_string_dtype(values):
             values = norm_text(values)
         cols[col] = pd.factorize(values, use_na_sentinel=False)[0]
-    if not cols:
-        return np.zeros(len(df), dtype=np.int64)
-    return pd.DataFrame(cols).groupby(list(cols), sort=False, dropna=False).ngroup().to_numpy(dtype=np.int64)
+    return combine_codes(list(cols.values()), len(df))
+
+
+def combine_codes(columns: list[np.ndarray], n: int) -> np.ndarray:
+    """A number per distinct combination of the columns' codes (each >= 0), in order of first appearance:
+    `DataFrame(columns).groupby(..., sort=False).ngroup()`, on one integer key folded column by column
+    and made dense again only when it would outgrow int64."""
+    key, size = np.zeros(n, dtype=np.int64), 1
+    for codes in columns:
+        codes = np.asarray(codes, dtype=np.int64)
+        width = int(codes.max(initial=0)) + 1
+        if size * width >= 1 << 62:
+            (key, size), (codes, width) = _dense(key), _dense(codes)
+        key, size = key * width + codes, size * width
+    return _dense(key)[0]
+
+
+def _dense(key: np.ndarray) -> tuple[np.ndarray, int]:
+    codes, uniques = pd.factorize(key)
+    return codes.astype(np.int64), len(uniques)
 
 
 GENERIC_WORDS = frozenset({"PEMERINTAH", "PEMKAB", "PEMKOT", "PEMPROV", "KABUPATEN", "KAB", "KOTA", "PROVINSI",
@@ -111,8 +128,9 @@ def identities(df: pd.DataFrame, candidates: np.ndarray, coded: dict | None = No
                         "content": _content_key(sub, None if coded is None else
                                                 {c: (codes[ok], uniques) for c, (codes, uniques) in coded.items()}),
                         "row": sub["_row"].to_numpy(dtype=np.int64)})
-    same_date = key.groupby(["id", "year", "date"], sort=False).ngroup().to_numpy()
-    same_content = key.groupby(["id", "year", "date", "content"], sort=False).ngroup().to_numpy()
+    same_date = combine_codes([pd.factorize(key[col], use_na_sentinel=False)[0] for col in ("id", "year", "date")],
+                              len(key))
+    same_content = combine_codes([same_date, key["content"].to_numpy()], len(key))
     first_row = key.groupby(same_content)["row"].transform("min").to_numpy()
     copies = pd.Series(same_content).map(pd.Series(same_content).value_counts()).to_numpy()
     is_copy = key["row"].to_numpy() != first_row
