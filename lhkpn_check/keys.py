@@ -6,6 +6,8 @@ them), so that validation does not depend on the features.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -57,5 +59,35 @@ def uraian_keys(codes: np.ndarray, uniques: np.ndarray) -> np.ndarray:
     """Per item, a number shared by the items whose descriptions read alike (income.norm_text: case and
     punctuation aside; an empty one alike with every other empty one), worked out once per distinct text.
     `codes` are each item's position in the distinct texts `uniques` (-1 for an empty cell)."""
-    alike = pd.factorize(np.append(norm_text(pd.Series(uniques, dtype=object)).to_numpy(), ""))[0]
+    alike = pd.factorize(np.append(norm_distinct(uniques), ""))[0]
     return alike[np.where(codes >= 0, codes, len(uniques))].astype(np.int64)
+
+
+_NOT_WORD = re.compile(r"[^0-9A-Z\n]+")
+"""income.norm_text's rule (a run of anything but digits and capitals is one space), line breaks aside."""
+_ASCII_SPACES = bytes(c if 48 <= c <= 57 or 65 <= c <= 90 or c == 10 else 32 for c in range(256))
+
+
+def norm_distinct(texts) -> np.ndarray:
+    """`income.norm_text` of each text of an array (an empty one reads ""), for hundreds of thousands of
+    distinct descriptions: one pass over the texts joined by line breaks, which the rule leaves in place,
+    instead of one call of the regular expression per text."""
+    texts = np.asarray(texts, dtype=object)
+    out = np.full(len(texts), "", dtype=object)
+    given = np.flatnonzero(pd.notna(texts))
+    if not len(given):
+        return out
+    joined = "\n".join(map(str, texts[given])).upper()
+    if joined.count("\n") != len(given) - 1:  # a text holds a line break of its own
+        out[given] = norm_text(pd.Series(texts[given], dtype=object)).to_numpy()
+        return out
+    if joined.isascii():  # each other byte a space, then each run of spaces cut to its first
+        spaced = np.frombuffer(joined.encode("ascii").translate(_ASCII_SPACES), dtype=np.uint8)
+        space = spaced == 32
+        space[1:] &= space[:-1]
+        space[0] = False
+        joined = spaced[~space].tobytes().decode("ascii")
+    else:
+        joined = _NOT_WORD.sub(" ", joined)
+    out[given] = list(map(str.strip, joined.split("\n")))
+    return out

@@ -6,6 +6,8 @@ import sys
 
 import numpy as np
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lhkpn_check.keys import uraian_keys
 
@@ -23,3 +25,17 @@ def test_uraian_keys_are_shared_exactly_by_descriptions_that_read_alike():
     key = uraian_keys(codes, np.asarray(uniques, dtype=object))
     assert key[0] == key[1] and key[3] == key[5] and key[2] == key[6] == key[4]  # empty ones alike
     assert len({key[0], key[2], key[3], key[7]}) == 4
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.just(np.nan), st.text(alphabet="aZ09 ,.-/()\n\t²éß_", max_size=12),
+                          st.text(max_size=8)), max_size=25))
+def test_descriptions_normalised_at_once_read_as_norm_text_reads_each(texts):
+    """keys.norm_distinct gives each text what income.norm_text gives it (an empty one ""), also for texts
+    with line breaks, digits and letters outside ASCII, or spaces at either end."""
+    from lhkpn_check.income import norm_text
+    from lhkpn_check.keys import norm_distinct
+
+    values = np.array([*texts, " Rumah, HASIL  SENDIRI "], dtype=object)
+    expected = [norm_text(pd.Series([v], dtype=object)).iloc[0] for v in values]
+    assert norm_distinct(values).tolist() == expected
