@@ -395,7 +395,8 @@ def text_rank(texts: np.ndarray) -> np.ndarray:
 def _clean_one(value):
     if isinstance(value, (float, np.floating)) and float(value).is_integer():
         value = int(value)
-    text = _CONTROL.sub("", str(value)).strip()
+    text = str(value)
+    text = (text if text.isprintable() else _CONTROL.sub("", text)).strip()  # printable: no control character
     return text if text.lower() not in MISSING_TEXT else None
 
 

@@ -242,8 +242,10 @@ def norm_header(text) -> str:
     >>> norm_header("ID_PN")
     'id pn'
     """
-    s = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower().strip()
-    s = s.replace("²", "2")
+    s = str(text)
+    if not s.isascii():  # ASCII text is its own decomposition
+        s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().replace("²", "2")
+    s = s.lower().strip()
     s = _UNIT.sub("", s.strip()).strip()
     return _NON_ALNUM.sub(" ", s).strip()
 
