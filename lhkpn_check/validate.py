@@ -61,16 +61,17 @@ class _Problems:
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
-        sub = frame.loc[mask]
-        if value is None and column is not None and column in sub:
-            value = sub[column]
+        at = np.flatnonzero(mask)  # only the columns a problem shows are taken from the (wide) frame
+        index = frame.index[at]
+        if value is None and column is not None and column in frame:
+            value = frame[column].iloc[at]
         part = pd.DataFrame({
-            "source": sub["_source"].to_numpy(), "sheet": sub["_sheet"].to_numpy(),
-            "row": sub["_row"].to_numpy(), "column": column,
-            "value": _value_text(pd.Series(value, index=sub.index)) if value is not None else None,
+            "source": frame["_source"].to_numpy()[at], "sheet": frame["_sheet"].to_numpy()[at],
+            "row": frame["_row"].to_numpy()[at], "column": column,
+            "value": _value_text(pd.Series(value, index=index)) if value is not None else None,
         })
         if fmt:
-            part["problem"] = _messages(f"quality.{kind}", self.lang, len(sub), fmt)
+            part["problem"] = _messages(f"quality.{kind}", self.lang, len(at), fmt)
         else:
             part["problem"] = t(f"quality.{kind}", self.lang)
         part["action"] = t(f"quality.action.{ACTION[kind]}", self.lang)
@@ -132,7 +133,8 @@ def _messages(key: str, lang: str, n: int, fmt: dict) -> np.ndarray:
 
 def rupiah_text(values: np.ndarray) -> np.ndarray:
     """`Rp 1.250.000` for each amount, rounded to whole rupiah."""
-    return np.array([f"Rp {v:,.0f}".replace(",", ".") for v in np.asarray(values, dtype="float64")], dtype=object)
+    texts = "\n".join(map("Rp {:,.0f}".format, np.asarray(values, dtype="float64").tolist()))
+    return np.array(texts.replace(",", ".").split("\n") if len(values) else [], dtype=object)
 
 
 def _require(raw_sheet, sheet: str) -> None:
