@@ -352,6 +352,10 @@ def _duplicates(df: pd.DataFrame, reject: np.ndarray, problems: _Problems, coded
     df["_copies"] = ids["copies"].to_numpy()
 
 
+_SUMMARY_TEXT = frozenset({"total", "jumlah", "sub total", "subtotal"})
+"""A description that marks a row of sums in harta."""
+
+
 def _harta(raw, settings, problems, pool=None) -> tuple[pd.DataFrame, np.ndarray]:
     from lhkpn_check.uraian import FIELDS, spread
 
@@ -360,8 +364,8 @@ def _harta(raw, settings, problems, pool=None) -> tuple[pd.DataFrame, np.ndarray
     codes, uniques = coded.get("uraian") or factorize(df["uraian"], use_na_sentinel=True)
     given = np.array([u is not None for u in uniques], dtype=bool)
     codes = np.where(given[codes] & (codes >= 0), codes, -1) if len(uniques) else codes
-    summary_text = pd.Index(uniques, dtype=object).astype(str).str.strip().str.lower().isin(
-        ["total", "jumlah", "sub total", "subtotal"])
+    summary_text = np.fromiter((str(u).strip().lower() in _SUMMARY_TEXT for u in uniques), dtype=bool,
+                               count=len(uniques))
     summary = (codes >= 0) & np.asarray(summary_text, dtype=bool)[np.maximum(codes, 0)] if len(uniques) else \
         np.zeros(len(df), dtype=bool)
     problems.add(df, summary, "summary_row", "uraian")
