@@ -150,13 +150,15 @@ def identities(df: pd.DataFrame, candidates: np.ndarray, coded: dict | None = No
         out.iloc[at, out.columns.get_loc("conflict_rows")] = others
     # Agencies over time, per id with more than one agency name (kept declarations only).
     agency = norm_text(sub["lembaga"]).to_numpy() if "lembaga" in sub else np.full(len(sub), "", dtype=object)
-    order = np.lexsort((key["row"].to_numpy(), key["date"].to_numpy(), key["year"].to_numpy(),
-                        pd.factorize(key["id"].to_numpy(), sort=True)[0]))
+    official = pd.factorize(key["id"].to_numpy(), sort=True)[0]
+    order = np.lexsort((key["row"].to_numpy(), key["date"].to_numpy(), key["year"].to_numpy(), official))
     order = order[kept[order]]
-    ids = key["id"].to_numpy()[order]
-    many = pd.Series(agency[order]).groupby(ids).nunique()
-    for official in many.index[many.to_numpy() > 1]:
-        pos = order[ids == official]
+    official = official[order]  # sorted: each official's declarations one run, in time order
+    names = combine_codes([official, pd.factorize(agency[order])[0]], len(order))
+    agencies = np.bincount(official[np.unique(names, return_index=True)[1]], minlength=official.max(initial=-1) + 1)
+    starts = np.searchsorted(official, np.arange(len(agencies) + 1))
+    for one in np.flatnonzero(agencies > 1):
+        pos = order[starts[one]:starts[one + 1]]
         groups, returned = _groups(list(agency[pos]))
         if returned:
             at = ok[pos]

@@ -24,3 +24,26 @@ def test_combined_codes_stay_apart_when_codes_are_large():
     differ stay apart."""
     columns = [np.array([0, 1, 2, 3, 4, 0]), np.array([0, 0, 0, 0, 0, (1 << 62) - 1])]
     assert identity.combine_codes(columns, 6).tolist() == [0, 1, 2, 3, 4, 5]
+
+
+def test_namesakes_found_for_each_official_among_many_in_any_row_order():
+    """Officials whose agency goes A, B, A over the years are probable namesakes (groups 0, 1, 0); A, B is a
+    career move; one agency throughout is neither. Decided per official, whatever the order of the rows
+    and however many officials have more than one agency."""
+    rng = np.random.default_rng(7)
+    paths = {"back": ["DINAS PENDIDIKAN KOTA A", "DPRD KOTA A", "DINAS PENDIDIKAN KOTA A"],
+             "move": ["DINAS PENDIDIKAN KOTA A", "DPRD KOTA A", "DPRD KOTA A"],
+             "stay": ["BAPPEDA KOTA B"] * 3}
+    kinds = rng.choice(list(paths), 60)
+    rows = [{"id_pn": f"{i:03d}", "tahun_lapor": 2020 + y, "lembaga": paths[k][y], "nama": f"P{i}",
+             "jabatan": "STAF", "kas": float(i * 10 + y)} for i, k in enumerate(kinds) for y in range(3)]
+    df = pd.DataFrame(rows).sample(frac=1, random_state=3).reset_index(drop=True)
+    df["_row"] = np.arange(2, len(df) + 2)
+    df["tahun_lapor"] = df["tahun_lapor"].astype("Int64")
+    out = identity.identities(df, np.ones(len(df), dtype=bool))
+    kind = df["id_pn"].map({f"{i:03d}": k for i, k in enumerate(kinds)}).to_numpy()
+    assert out["probable_namesake"].to_numpy().tolist() == (kind == "back").tolist()
+    back = kind == "back"
+    year = df["tahun_lapor"].to_numpy(dtype=int)
+    assert out["identity_group"].to_numpy()[back].tolist() == np.where(year[back] == 2021, 1, 0).tolist()
+    assert (out["identity_group"].to_numpy()[~back] == 0).all()
