@@ -40,7 +40,8 @@ def _content_key(df: pd.DataFrame, coded: dict | None = None) -> np.ndarray:
         values = df[col]
         if coded is not None and col in coded:
             cols[col] = uraian_keys(*coded[col])
-        elif values.dtype == object or pd.api.types.is_string_dtype(values):
+            continue
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
             values = norm_text(values)
         cols[col] = pd.factorize(values, use_na_sentinel=False)[0]
     return combine_codes(list(cols.values()), len(df))

@@ -183,6 +183,14 @@ def test_a_declaration_listed_twice_is_one_declaration_with_its_items_once():
     assert not len(analyze(batch, Settings()).findings)
 
 
+def test_a_copy_typed_again_in_other_case_and_punctuation_is_still_a_copy_not_a_namesake():
+    copy = _decl(2021, 100_000_000, 500_000_000, nama="nama a.", lembaga="Pemerintah Kabupaten X",
+                 jabatan="Kepala Bidang")
+    batch = _batch([_decl(2021, 100_000_000, 500_000_000), copy])
+    assert batch.counts["laporan"].accepted == 1 and batch.counts["laporan"].rejected == 1
+    assert not batch.laporan["identity_conflict"].any()
+
+
 def test_an_id_going_back_and_forth_between_agencies_is_a_probable_namesake_never_compared_across():
     dprd = "DEWAN PERWAKILAN RAKYAT DAERAH KABUPATEN X"
     rows = [_decl(2019, 50_000_000, 0, income=None), _decl(2020, 5_000_000_000, 0, lembaga=dprd, income=None),
