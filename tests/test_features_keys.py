@@ -91,3 +91,16 @@ def test_item_fields_per_distinct_combination_are_the_fields_of_each_item(rows):
     frame = pd.DataFrame(rows).astype(object)
     plain = luxury._item_fields(frame).reset_index(drop=True)
     pd.testing.assert_frame_equal(luxury.item_fields(frame).reset_index(drop=True), plain)
+
+
+@hyp_settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["I", "IV", "DPRD", None, np.nan, "Kepala Daerah", 4]),
+                          st.sampled_from(["provinsi", "kabupaten", None, np.nan])), min_size=0, max_size=12))
+def test_peer_levels_per_distinct_pair_are_the_labels_of_each_official(officials):
+    eselon = pd.Series([e for e, _ in officials], dtype=object, index=np.arange(len(officials)) * 3)
+    tingkat = pd.Series([t for _, t in officials], dtype=object, index=eselon.index)
+    es = eselon.fillna("non-eselon").astype(str)
+    plain = [es + " / " + tingkat.fillna("lainnya").astype(str), es,
+             "kelompok " + es.map(features.peers.ESELON_FAMILY).fillna("lainnya"), pd.Series("semua", index=es.index)]
+    for got, want in zip(features.peer_levels(eselon, tingkat), plain, strict=True):
+        pd.testing.assert_series_equal(got, want, check_names=False)
