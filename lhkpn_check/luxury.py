@@ -132,8 +132,26 @@ def distinct_item_fields(harta: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]
     inputs = [c for c in ITEM_FIELD_INPUTS if c in harta]
     if not inputs or not len(harta):
         return np.arange(len(harta)), _item_fields(harta).reset_index(drop=True)
-    codes, first = distinct_rows(harta[inputs])
-    return codes, _item_fields(harta[inputs].iloc[first].reset_index(drop=True))
+    frame = harta[inputs]
+    if "uraian" in frame:  # most descriptions are one item's own, yet read only where a field is missing
+        frame = frame.assign(uraian=frame["uraian"].where(_reads_uraian(frame)))
+    codes, first = distinct_rows(frame)
+    return codes, _item_fields(frame.iloc[first].reset_index(drop=True))
+
+
+def _reads_uraian(harta: pd.DataFrame) -> np.ndarray:
+    """Whether `_item_fields` reads an item's uraian: where merek or model is blank, jenis missing or the
+    build year unknown (the text then comes out of the description)."""
+    def written(col: str) -> np.ndarray:
+        if col not in harta:
+            return np.zeros(len(harta), dtype=bool)
+        codes, uniques = pd.factorize(harta[col], use_na_sentinel=True)  # each distinct value judged once
+        return np.append([str(u).strip() != "" for u in uniques], False).astype(bool)[codes]
+
+    jenis = harta["jenis"].notna().to_numpy() if "jenis" in harta else np.zeros(len(harta), dtype=bool)
+    built = pd.to_numeric(harta["tahun_pembuatan"], errors="coerce").notna().to_numpy() \
+        if "tahun_pembuatan" in harta else np.zeros(len(harta), dtype=bool)
+    return ~(written("merek") & written("model") & jenis & built)
 
 
 def _item_fields(harta: pd.DataFrame) -> pd.DataFrame:
@@ -256,15 +274,15 @@ def declared_luxury(harta: pd.DataFrame, settings) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     read = [c for c in dict.fromkeys((*ITEM_FIELD_INPUTS, "id_pn", "tahun_lapor", "decl_seq", *carried, "_sheet",
                                       "_row", "nilai_pelaporan")) if c in harta]  # what is read below, not all
-    assets = harta.loc[isin(harta["kategori"], ["alat_transportasi", "harta_bergerak_lain"]), read]
-    if assets.empty:
+    at = np.flatnonzero(isin(harta["kategori"], ["alat_transportasi", "harta_bergerak_lain"]))
+    if not len(at):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-    codes, fields = distinct_item_fields(assets)
+    codes, fields = distinct_item_fields(harta[[c for c in ITEM_FIELD_INPUTS if c in harta]].take(at))
     cat_idx = match_catalogue(fields["text"], fields["cls"]).to_numpy()[codes]
     hit = cat_idx >= 0
     if not hit.any():
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-    items = assets[hit]
+    items = harta[read].take(at[hit])  # only the matched items' other columns are read
     f = fields.iloc[codes[hit]]
     cat = catalogue().iloc[cat_idx[hit]].reset_index(drop=True)
     out = pd.DataFrame({

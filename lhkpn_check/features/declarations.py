@@ -28,30 +28,54 @@ def num(frame: pd.DataFrame, col: str) -> pd.Series:
 def in_declaration_order(laporan: pd.DataFrame) -> pd.DataFrame:
     """The declarations sorted (id_pn, tahun_lapor, tanggal_lapor, _row), missing dates first, with the
     columns `declarations` needs and `decl_seq`, each one's number among its official's."""
-    lap = laporan.copy()
+    n = len(laporan)
+    ids = laporan["id_pn"].astype(str)
+    dates = pd.to_datetime(laporan["tanggal_lapor"]) if "tanggal_lapor" in laporan else \
+        pd.Series(pd.NaT, index=laporan.index, dtype="datetime64[ns]")
+    rows = laporan["_row"] if "_row" in laporan else pd.Series(np.arange(2, n + 2), index=laporan.index)
+    official = sort_codes(ids)
+    order = np.lexsort((sort_codes(rows), sort_codes(dates), sort_codes(laporan["tahun_lapor"]), official))
+    # Copied into one block per type before the rows are put in order: the later stages add many columns,
+    # and a frame of one block per column is slow to grow (pandas warns about it).
+    lap = laporan.copy().take(order).reset_index(drop=True)
     if "tanggal_lapor" not in lap:
         lap["tanggal_lapor"] = pd.NaT
     if "_row" not in lap:
-        lap["_row"] = np.arange(2, len(lap) + 2)
+        lap["_row"] = rows.to_numpy()[order]
     if "_sheet" not in lap:
         lap["_sheet"] = "laporan"
     for col, default in IDENTITY_DEFAULTS.items():
         if col not in lap:
             lap[col] = default
-    lap["id_pn"] = lap["id_pn"].astype(str)
-    lap["tanggal_lapor"] = pd.to_datetime(lap["tanggal_lapor"])
-    lap = lap.sort_values(["id_pn", "tahun_lapor", "tanggal_lapor", "_row"], kind="stable", na_position="first")
-    lap = lap.reset_index(drop=True)
-    lap["decl_seq"] = lap.groupby("id_pn", sort=False).cumcount().astype(np.int64)
+    lap["id_pn"] = ids.take(order).to_numpy()
+    lap["tanggal_lapor"] = dates.take(order).to_numpy()
+    lap["decl_seq"] = run_number(official[order])
     return lap
+
+
+def sort_codes(values: pd.Series) -> np.ndarray:
+    """Numbers that sort as `values` do in sort_values, a missing value first."""
+    return pd.factorize(values, sort=True, use_na_sentinel=True)[0].astype(np.int64)
+
+
+def run_number(keys: np.ndarray) -> np.ndarray:
+    """For keys whose equal values are adjacent, each position's number within its run (0, 1, ...)."""
+    at = np.arange(len(keys), dtype=np.int64)
+    start = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.zeros(0, dtype=bool)
+    return at - np.maximum.accumulate(np.where(start, at, 0))
 
 
 def previous_positions(lap: pd.DataFrame) -> np.ndarray:
     """Each declaration's previous one of the same person (same id and identity group), -1 for none or
     when either is in an identity conflict. `lap` is in declaration order."""
-    pos = pd.Series(np.arange(len(lap), dtype=np.int64), index=lap.index)
-    prev = pos.groupby([lap["id_pn"], lap["identity_group"]], sort=False).shift(1)
-    prev = prev.fillna(-1).to_numpy(dtype=np.int64).copy()
+    official = pd.factorize(lap["id_pn"])[0].astype(np.int64)
+    group = pd.factorize(lap["identity_group"])[0].astype(np.int64)
+    person = np.where((official >= 0) & (group >= 0), official * (int(group.max(initial=0)) + 1) + group, -1)
+    order = np.argsort(person, kind="stable")
+    ordered = person[order]
+    same = np.r_[False, (ordered[1:] == ordered[:-1]) & (ordered[1:] >= 0)] if len(lap) else np.zeros(0, bool)
+    prev = np.full(len(lap), -1, dtype=np.int64)
+    prev[order[same]] = order[np.flatnonzero(same) - 1]
     conflict = lap["identity_conflict"].to_numpy(dtype=bool)
     prev[conflict] = -1
     prev[(prev >= 0) & conflict[np.maximum(prev, 0)]] = -1

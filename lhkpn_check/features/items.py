@@ -26,40 +26,76 @@ def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings=None) -> pd.D
                 "luas_bangunan", "_row", "_sheet"]
         return pd.DataFrame({c: pd.Series(dtype=object) for c in (*base, *ITEM_CHANGE_COLUMNS)})
     pos = item_declaration(harta, decl)
-    h = harta[pos >= 0].copy()
-    h["decl_pos"] = pos[pos >= 0]
+    kept = np.flatnonzero(pos >= 0)
+    row = harta["_row"].to_numpy()[kept] if "_row" in harta else kept + 2
+    order = np.lexsort((row, pos[kept]))  # declaration order, then spreadsheet row; stable
+    at = kept[order]
+    # One take of the rows in their final order (a copy of the frame first would consolidate its blocks).
+    h = harta.take(at).reset_index(drop=True)
+    h["decl_pos"] = pos[at]
     h["id_pn"] = h["id_pn"].astype(str)
     if "_row" not in h:
-        h["_row"] = np.flatnonzero(pos >= 0) + 2
+        h["_row"] = row[order]
     if "_sheet" not in h:
         h["_sheet"] = "harta"
     for col in ("uraian", "asal_usul", "luas_tanah", "luas_bangunan"):
         if col not in h:
             h[col] = np.nan if col.startswith("luas") else None
-    h = h.sort_values(["decl_pos", "_row"], kind="stable").reset_index(drop=True)
     for col in ("nilai_pelaporan", "luas_tanah", "luas_bangunan"):
         h[col] = pd.to_numeric(h[col], errors="coerce").astype(float)
-    h["decl_seq"] = decl["decl_seq"].to_numpy(dtype=np.int64)[h["decl_pos"].to_numpy()]
+    decl_pos = h["decl_pos"].to_numpy(dtype=np.int64)
+    h["decl_seq"] = decl["decl_seq"].to_numpy(dtype=np.int64)[decl_pos]
 
-    key = pd.DataFrame({"decl": h["decl_pos"].to_numpy(),
-                        "kategori": pd.factorize(h["kategori"].astype(str))[0],
-                        "text": h["_uraian_key"].to_numpy(dtype=np.int64)})
-    key["occ"] = key.groupby(["decl", "kategori", "text"], sort=False).cumcount()
-    earlier = key.assign(value=h["nilai_pelaporan"].to_numpy(), tanah=h["luas_tanah"].to_numpy(dtype=float),
-                         bangunan=h["luas_bangunan"].to_numpy(dtype=float), held=True)
-    prev_decl = decl["prev_pos"].to_numpy(dtype=np.int64)[key["decl"].to_numpy()]
-    matched = key.assign(decl=prev_decl).merge(earlier, on=["decl", "kategori", "text", "occ"], how="left")
-    held = matched["held"].notna().to_numpy() & (prev_decl >= 0)
+    prev_decl = decl["prev_pos"].to_numpy(dtype=np.int64)[decl_pos]
+    earlier = previous_version(decl_pos, prev_decl, kind_codes(h["kategori"]),
+                               h["_uraian_key"].to_numpy(dtype=np.int64))
+    held = earlier >= 0
     listing = np.zeros(len(decl) + 1, dtype=bool)  # the declarations that list items (last slot: none)
-    listing[key["decl"].to_numpy()] = True
+    listing[decl_pos] = True
     comparable = (prev_decl >= 0) & listing[prev_decl]
 
-    def differs(now: str, then: str) -> np.ndarray:
-        a, b = h[now].to_numpy(dtype=float), matched[then].to_numpy(dtype=float)
-        return ~np.isnan(a) & ~np.isnan(b) & (np.abs(a - b) > 0.5)
+    def differs(col: str) -> np.ndarray:
+        now = h[col].to_numpy(dtype=float)
+        then = np.where(held, now[np.maximum(earlier, 0)], np.nan)
+        return ~np.isnan(now) & ~np.isnan(then) & (np.abs(now - then) > 0.5)
 
-    h["prev_value"] = np.where(held, matched["value"].to_numpy(dtype=float), np.nan)
+    value = h["nilai_pelaporan"].to_numpy(dtype=float)
+    h["prev_value"] = np.where(held, value[np.maximum(earlier, 0)], np.nan)
     h["comparable"] = comparable
     h["is_new"] = comparable & ~held
-    h["area_changed"] = held & (differs("luas_tanah", "tanah") | differs("luas_bangunan", "bangunan"))
+    h["area_changed"] = held & (differs("luas_tanah") | differs("luas_bangunan"))
     return h
+
+
+def kind_codes(kategori: pd.Series) -> np.ndarray:
+    """One number per kategori as text (a missing one reads 'nan', as str() writes it), worked out once per
+    distinct value."""
+    codes, uniques = pd.factorize(kategori, use_na_sentinel=False)
+    return pd.factorize(pd.Index(uniques, dtype=object).astype(str))[0][codes].astype(np.int64)
+
+
+def previous_version(decl: np.ndarray, prev_decl: np.ndarray, kind: np.ndarray, text: np.ndarray) -> np.ndarray:
+    """For each item (rows in declaration order), the row of the same item in the declaration `prev_decl`
+    (-1: none there, or no previous declaration): the same kind and text, and the same n-th occurrence
+    of that pair within its declaration.
+
+    One stable sort by (kind, text, declaration) puts the n-th alike item of a declaration n places after
+    the first; the previous version is then found by a binary search, with no hashing of composite keys."""
+    if not len(decl):
+        return np.zeros(0, dtype=np.int64)
+    n_decl = int(max(decl.max(), prev_decl.max())) + 2
+    n_kind = int(kind.max()) + 1
+    if (int(text.max()) + 1) * n_kind * n_decl >= 2 ** 62:  # keys too large to combine: number them densely
+        text = pd.factorize(text)[0].astype(np.int64)
+    pair = text * n_kind + kind
+    key = pair * n_decl + decl
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    rank = np.arange(len(key))
+    first = np.maximum.accumulate(np.where(np.r_[True, ordered[1:] != ordered[:-1]], rank, 0))
+    occ = np.empty(len(key), dtype=np.int64)
+    occ[order] = rank - first
+    at = np.searchsorted(ordered, pair * n_decl + prev_decl, side="left") + occ
+    inside = np.minimum(at, len(key) - 1)
+    hit = (prev_decl >= 0) & (at < len(key)) & (ordered[inside] == pair * n_decl + prev_decl)
+    return np.where(hit, order[inside], -1).astype(np.int64)
