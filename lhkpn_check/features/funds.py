@@ -48,13 +48,21 @@ def _per_decl(n: int, decl_pos: np.ndarray, values: np.ndarray, mask: np.ndarray
     return np.bincount(decl_pos, weights=np.nan_to_num(values), minlength=n)[:n]
 
 
-def item_revaluation(items: pd.DataFrame, years: np.ndarray, settings) -> np.ndarray:
+def _kategori_is(kategori: tuple[np.ndarray, np.ndarray], names) -> np.ndarray:
+    """Whether each item's kategori is one of `names`; `kategori` is the column's pd.factorize, so the
+    millions of texts are hashed once, not once per question."""
+    codes, uniques = kategori
+    return np.isin(codes, np.flatnonzero(np.isin(np.asarray(uniques, dtype=object), list(names))))
+
+
+def item_revaluation(items: pd.DataFrame, kategori: tuple[np.ndarray, np.ndarray], years: np.ndarray,
+                     settings) -> np.ndarray:
     """Per item, the part of its change in value since the previous declaration that is revaluation.
-    `years`: the years elapsed of each item's declaration."""
+    `kategori`: pd.factorize of the items' kategori; `years`: the years elapsed of each item's declaration."""
     held = items["prev_value"].notna().to_numpy() & items["comparable"].to_numpy(dtype=bool)
     diff = items["nilai_pelaporan"].to_numpy(dtype=float) - items["prev_value"].to_numpy(dtype=float)
-    full = held & isin(items["kategori"], REVALUED_IN_FULL) & ~items["area_changed"].to_numpy(dtype=bool)
-    capped = held & isin(items["kategori"], REVALUED_CAPPED)
+    full = held & _kategori_is(kategori, REVALUED_IN_FULL) & ~items["area_changed"].to_numpy(dtype=bool)
+    capped = held & _kategori_is(kategori, REVALUED_CAPPED)
     cap = np.abs(items["prev_value"].to_numpy(dtype=float)) * float(settings.revaluation_cap_rate) * \
         np.nan_to_num(years, nan=1.0)
     reval = np.where(full, diff, np.where(capped, np.minimum(diff, cap), 0.0))
@@ -140,11 +148,13 @@ def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame | None, 
 
     if len(items):
         at = items["decl_pos"].to_numpy(dtype=np.int64)
-        items["revaluation"] = item_revaluation(items, d["years_elapsed"].to_numpy(dtype=float)[at], settings)
+        kategori = pd.factorize(items["kategori"])
+        items["revaluation"] = item_revaluation(items, kategori, d["years_elapsed"].to_numpy(dtype=float)[at],
+                                                settings)
         d["revaluation"] = _per_decl(n, at, items["revaluation"].to_numpy())
         is_new = items["is_new"].to_numpy(dtype=bool)
         value = items["nilai_pelaporan"].to_numpy(dtype=float)
-        loan = isin(items["kategori"], ["hutang"])
+        loan = _kategori_is(kategori, ["hutang"])
         gift = isin(items["asal_usul"], GIFT_ASAL) & ~loan
         d["new_gift_value"] = _per_decl(n, at, value, is_new & gift)
         d["new_loans_items"] = _per_decl(n, at, value, is_new & loan)
@@ -218,12 +228,14 @@ def _history(d: pd.DataFrame, root: np.ndarray, settings) -> None:
     year a short one covers, never less than one period's threshold (rules.harta_naik_kumulatif fires at
     it; ranking counts how near an official comes below it)."""
     valid = d["unexplained"].notna().to_numpy()
-    by = pd.Series(root)
-    for col, values in (("history_unexplained", d["unexplained"]), ("history_income", d["income_period"]),
-                        ("history_routine", d["routine_period"]), ("history_years", d["years_elapsed"]),
-                        ("history_other", d["other_sources"]), ("history_revaluation", d["revaluation"])):
-        d[col] = pd.Series(np.where(valid, values.to_numpy(dtype=float), 0.0)).groupby(by).cumsum().to_numpy()
-    d["history_periods"] = pd.Series(valid.astype(np.int64)).groupby(by).cumsum().to_numpy()
+    flows = pd.DataFrame({col: np.where(valid, values.to_numpy(dtype=float), 0.0) for col, values in (
+        ("history_unexplained", d["unexplained"]), ("history_income", d["income_period"]),
+        ("history_routine", d["routine_period"]), ("history_years", d["years_elapsed"]),
+        ("history_other", d["other_sources"]), ("history_revaluation", d["revaluation"]))})
+    flows["history_periods"] = valid.astype(np.int64)
+    history = flows.groupby(root, sort=False).cumsum()
+    for col in flows.columns:
+        d[col] = history[col].to_numpy()
     d["history_start_pos"] = root
     d["history_start_tahun"] = d["tahun_lapor"].to_numpy()[root]
     d["history_unexplained_years"] = d["history_unexplained"] / (d["history_income"] / d["history_years"]).where(
