@@ -35,9 +35,10 @@ def _start() -> None:
     from lhkpn_check import reader, validate  # noqa: F401
 
 
-def _warm_up() -> int:
-    """PyOD fitted once and the templates compiled: a task handed to every worker after the reading, so that
-    the peer groups and dossiers find them ready and the reading is not kept waiting for them."""
+def _warm_up(lang: str) -> int:
+    """PyOD fitted once and the templates of the run's language compiled: a task handed to every worker
+    after the reading, so that the peer groups and dossiers find them ready and the reading is not kept
+    waiting for them."""
     import warnings
 
     from lhkpn_check import scoring
@@ -46,8 +47,7 @@ def _warm_up() -> int:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         scoring.warm_up()
-    for lang in ("id", "en"):
-        html.warm_up(lang)
+    html.warm_up(lang)
     return os.getpid()
 
 
@@ -76,11 +76,12 @@ def get(jobs: int) -> ProcessPoolExecutor | None:
     return pool
 
 
-def warm_up(pool: ProcessPoolExecutor | None) -> None:
-    """Hand every worker the warm-up (`_warm_up`); it runs after the tasks handed over before it."""
+def warm_up(pool: ProcessPoolExecutor | None, lang: str) -> None:
+    """Hand every worker the warm-up (`_warm_up`) for a report in `lang`; it runs after the tasks handed
+    over before it."""
     if pool is not None:
         for _ in range(getattr(pool, "_max_workers", 1)):
-            pool.submit(_warm_up)
+            pool.submit(_warm_up, lang)
 
 
 def discard(pool: ProcessPoolExecutor | None) -> None:
