@@ -13,7 +13,7 @@ import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Callable
+from typing import Callable, Iterable
 
 JOBS_ENV = "LHKPN_CHECK_JOBS"
 """The default of `--jobs` when set (the test suite runs under either setting through it)."""
@@ -93,19 +93,24 @@ def discard(pool: ProcessPoolExecutor | None) -> None:
 
 
 class Shared:
-    """Tasks shared between the pool and this process: each is submitted to the pool now; `results()`
-    runs here every task no worker has taken yet (this process is free by then), waits for the others,
-    and returns all results in task order. Without a pool every task runs here."""
+    """Tasks shared between the pool and this process: each is submitted to the pool as `tasks` yields it
+    (a generator can make the later tasks while workers run the first); `results()` runs here every task
+    no worker has taken yet (this process is free by then), waits for the others, and returns all results
+    in task order. Without a pool every task runs here."""
 
-    def __init__(self, pool: ProcessPoolExecutor | None, fn: Callable, tasks: list[tuple]):
-        self.fn, self.tasks = fn, tasks
-        self.futures: list[Future | None] = [None] * len(tasks)
-        if pool is not None:
-            try:
-                self.futures = [pool.submit(fn, *args) for args in tasks]
-            except BrokenProcessPool:
-                discard(pool)
-                self.futures = [None] * len(tasks)
+    def __init__(self, pool: ProcessPoolExecutor | None, fn: Callable, tasks: Iterable[tuple]):
+        self.fn, self.tasks = fn, []
+        self.futures: list[Future | None] = []
+        for args in tasks:
+            future = None
+            if pool is not None:
+                try:
+                    future = pool.submit(fn, *args)
+                except BrokenProcessPool:
+                    discard(pool)
+                    pool = None
+            self.tasks.append(args)
+            self.futures.append(future)
 
     def results(self) -> list:
         out: list = [None] * len(self.tasks)

@@ -551,3 +551,25 @@ def test_labels_that_are_not_plain_text_stay_lookups(monkeypatch):
     source = '{{ L["a"] }}|{{ L["b"] }}|{{ L["c"] }}|{{ L["d"] }}|{{ L["e"] }}|{{ L["f"] }}|{{ L["zz"] }}|{{L["a"]}}'
     assert html.with_labels(source, "id") == ('Harta &amp; &lt;Hutang&gt;|{{ L["b"] }}|{{ L["c"] }}|{{ L["d"] }}|'
                                              '{{ L["e"] }}|{{ L["f"] }}|{{ L["zz"] }}|Harta &amp; &lt;Hutang&gt;')
+
+
+@pytest.mark.parametrize("first", [0, 1, 3, 10_000])
+def test_dossiers_made_in_two_runs_are_the_pages_made_at_once(tmp_path, first, monkeypatch):
+    """With a pool, the first officials' dossier tables are made before the others' (start_dossiers): the
+    pages and their order must be those of the tables made for all at once, however the officials split."""
+    from lhkpn_check.report import html
+
+    monkeypatch.setattr(html, "DOSSIERS_PER_TASK", 2)
+    batch, analysis = rf.build()
+    pages = {}
+    for name, split in (("whole", None), ("split", first)):
+        out = tmp_path / name
+        report = html.HtmlReport(out, batch, analysis, Settings(), lang="id", manifest=rf.manifest(batch))
+        tasks = list(report._dossier_tasks(split or 0))
+        assert all(0 < len(t[1].rows) <= 2 for t in tasks)
+        for _, part in tasks:
+            html.write_dossier_pages(out, part)
+        order = [row["href"] for _, part in tasks for row in part.rows]
+        pages[name] = order, {p.name: p.read_bytes() for p in (out / "pejabat").glob("*.html")}
+    assert len(pages["whole"][1]) > 3
+    assert pages["split"] == pages["whole"]

@@ -189,6 +189,8 @@ def _index_context(batch, analysis, settings, frame, rules, *, lang, manifest, l
 
 
 DOSSIERS_PER_TASK = 250
+DOSSIERS_FIRST = 2 * DOSSIERS_PER_TASK
+"""With a pool, the officials whose dossier tables are made before the others' (`HtmlReport.start_dossiers`)."""
 """Dossiers written by one task (see `HtmlReport.start_dossiers`): small enough that this process and the
 workers end together, large enough that handing a task over costs little beside writing its pages."""
 
@@ -260,20 +262,36 @@ class HtmlReport:
     def prepare_dossiers(self) -> None:
         """The dossier tables, formatted once for all the pages."""
         if self._tables is None and len(self._selected):
-            self._tables = cx.dossier_tables(self.batch, self.analysis, self._selected, lang=self.lang,
-                                             rules=self.rules, labels=labels(self.lang))
-            self._tables.kepatuhan = cx.kepatuhan_lines(getattr(self.analysis, "kepatuhan", None),
-                                                        self._selected["_id_pn"], self.lang)
+            self._tables = self._tables_of(slice(None))
 
-    def start_dossiers(self, pool=None):
-        """The dossier pages as tasks of DOSSIERS_PER_TASK officials each, handed to `pool`'s workers now;
-        `results()` of what is returned writes here what no worker has taken yet (pool.Shared)."""
+    def start_dossiers(self, pool=None, first: int = DOSSIERS_FIRST):
+        """The dossier pages as tasks of DOSSIERS_PER_TASK officials each, handed to `pool`'s workers as they
+        are made; `results()` of what is returned writes here what no worker has taken yet (pool.Shared).
+        With a pool, the tables of the `first` officials are made first, so that the workers start on their
+        pages while the others' tables are made (each official's tables depend on that official alone)."""
         from lhkpn_check.pool import Shared
 
-        self.prepare_dossiers()
+        return Shared(pool, write_dossier_pages, self._dossier_tasks(first if pool is not None else 0))
+
+    def _dossier_tasks(self, first: int):
         n = self.n_dossiers
-        parts = [_part(self._tables, slice(i, i + DOSSIERS_PER_TASK)) for i in range(0, n, DOSSIERS_PER_TASK)]
-        return Shared(pool, write_dossier_pages, [(self.out_dir, part) for part in parts])
+        if first <= 0 or first >= n or self._tables is not None:
+            self.prepare_dossiers()
+            runs = [self._tables] if n else []
+        else:
+            runs = (self._tables_of(slice(lo, hi)) for lo, hi in ((0, first), (first, n)))
+        for tables in runs:
+            for i in range(0, len(tables.rows), DOSSIERS_PER_TASK):
+                yield self.out_dir, _part(tables, slice(i, i + DOSSIERS_PER_TASK))
+
+    def _tables_of(self, rows: slice) -> cx.DossierTables:
+        """The dossier tables of the selected officials `rows` (in rank order)."""
+        selected = self._selected.iloc[rows]
+        tables = cx.dossier_tables(self.batch, self.analysis, selected, lang=self.lang, rules=self.rules,
+                                   labels=labels(self.lang))
+        tables.kepatuhan = cx.kepatuhan_lines(getattr(self.analysis, "kepatuhan", None), selected["_id_pn"],
+                                              self.lang)
+        return tables
 
     def write_dossiers(self) -> list[Path]:
         """pejabat/<stem>.html for the selected officials."""
