@@ -209,7 +209,7 @@ def _read_and_validate(input_path, settings: Settings, lang: str, timer: _Timer,
 
     path = Path(input_path)
     if pool is not None and not (path.is_dir() or path.suffix.lower() == ".xlsx"):
-        pools.warm_up(pool)
+        pools.warm_up(pool, lang)
     if pool is not None and (path.is_dir() or path.suffix.lower() == ".xlsx"):
         stages: dict[str, float] = {}
         try:
@@ -245,9 +245,10 @@ def _read_validate_shared(path: Path, settings: Settings, lang: str, timer: _Tim
     start = time.time()
     timer.begin("read")
     other = pool.submit(read_part, path, frozenset({"laporan", "temuan", "wajib_lapor"}), settings, lang, True)
-    pools.warm_up(pool)  # once the worker has read its sheets
     try:
         own = read_part(path, frozenset({"harta"}), settings, lang, pool=pool)
+        # Only now: typing harta hands the workers tasks it waits for, which must not queue behind the warm-up.
+        pools.warm_up(pool, lang)
         posted = other.result()
     except BaseException:
         other.cancel()

@@ -13,7 +13,7 @@ import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Callable
+from typing import Callable, Iterable
 
 JOBS_ENV = "LHKPN_CHECK_JOBS"
 """The default of `--jobs` when set (the test suite runs under either setting through it)."""
@@ -35,9 +35,10 @@ def _start() -> None:
     from lhkpn_check import reader, validate  # noqa: F401
 
 
-def _warm_up() -> int:
-    """PyOD fitted once and the templates compiled: a task handed to every worker after the reading, so that
-    the peer groups and dossiers find them ready and the reading is not kept waiting for them."""
+def _warm_up(lang: str) -> int:
+    """PyOD fitted once and the templates of the run's language compiled: a task handed to every worker
+    after the reading, so that the peer groups and dossiers find them ready and the reading is not kept
+    waiting for them."""
     import warnings
 
     from lhkpn_check import scoring
@@ -46,8 +47,7 @@ def _warm_up() -> int:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         scoring.warm_up()
-    for lang in ("id", "en"):
-        html.warm_up(lang)
+    html.warm_up(lang)
     return os.getpid()
 
 
@@ -76,11 +76,12 @@ def get(jobs: int) -> ProcessPoolExecutor | None:
     return pool
 
 
-def warm_up(pool: ProcessPoolExecutor | None) -> None:
-    """Hand every worker the warm-up (`_warm_up`); it runs after the tasks handed over before it."""
+def warm_up(pool: ProcessPoolExecutor | None, lang: str) -> None:
+    """Hand every worker the warm-up (`_warm_up`) for a report in `lang`; it runs after the tasks handed
+    over before it."""
     if pool is not None:
         for _ in range(getattr(pool, "_max_workers", 1)):
-            pool.submit(_warm_up)
+            pool.submit(_warm_up, lang)
 
 
 def discard(pool: ProcessPoolExecutor | None) -> None:
@@ -92,19 +93,24 @@ def discard(pool: ProcessPoolExecutor | None) -> None:
 
 
 class Shared:
-    """Tasks shared between the pool and this process: each is submitted to the pool now; `results()`
-    runs here every task no worker has taken yet (this process is free by then), waits for the others,
-    and returns all results in task order. Without a pool every task runs here."""
+    """Tasks shared between the pool and this process: each is submitted to the pool as `tasks` yields it
+    (a generator can make the later tasks while workers run the first); `results()` runs here every task
+    no worker has taken yet (this process is free by then), waits for the others, and returns all results
+    in task order. Without a pool every task runs here."""
 
-    def __init__(self, pool: ProcessPoolExecutor | None, fn: Callable, tasks: list[tuple]):
-        self.fn, self.tasks = fn, tasks
-        self.futures: list[Future | None] = [None] * len(tasks)
-        if pool is not None:
-            try:
-                self.futures = [pool.submit(fn, *args) for args in tasks]
-            except BrokenProcessPool:
-                discard(pool)
-                self.futures = [None] * len(tasks)
+    def __init__(self, pool: ProcessPoolExecutor | None, fn: Callable, tasks: Iterable[tuple]):
+        self.fn, self.tasks = fn, []
+        self.futures: list[Future | None] = []
+        for args in tasks:
+            future = None
+            if pool is not None:
+                try:
+                    future = pool.submit(fn, *args)
+                except BrokenProcessPool:
+                    discard(pool)
+                    pool = None
+            self.tasks.append(args)
+            self.futures.append(future)
 
     def results(self) -> list:
         out: list = [None] * len(self.tasks)

@@ -234,12 +234,15 @@ def _names(header: _Header, sheet: str, label: str) -> tuple[list[str], dict, li
 
 def _frame_from_cells(cells: np.ndarray, names: list[str], first_row: int) -> pd.DataFrame:
     """Blank cells become missing, blank rows go; `_row` is the spreadsheet row number."""
-    cells[pd.isna(cells)] = None
-    cells[cells == ""] = None
-    keep = ~np.equal(cells, None).all(axis=1)
+    blank = pd.isna(cells)
+    blank |= cells == ""
+    cells[blank] = None
+    keep = ~blank.all(axis=1)
     row_numbers = np.arange(first_row, first_row + len(cells), dtype=np.int64)
-    frame = pd.DataFrame(cells[keep], columns=names, dtype="object")
-    frame["_row"] = row_numbers[keep]
+    if not keep.all():
+        cells, row_numbers = cells[keep], row_numbers[keep]
+    frame = pd.DataFrame(cells, columns=names, dtype="object")
+    frame["_row"] = row_numbers
     return frame
 
 
@@ -275,7 +278,7 @@ def _frame_from_rows(rows: list[list], sheet: str, source: str, label: str, extr
     _fill_merged_down(rows, merges, header.data_start)
     body = rows[header.data_start:]
     width = len(names)
-    if any(len(r) != width for r in body):
+    if set(map(len, body)) - {width}:
         body = [list(r[:width]) + [None] * (width - len(r)) for r in body]
     cells = np.array(body, dtype=object).reshape(len(body), width)
     frame = _frame_from_cells(cells, names, header.data_start + 1)

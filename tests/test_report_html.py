@@ -423,7 +423,7 @@ def test_warm_up_compiles_every_template_before_any_page_is_written():
 
     html.environment.cache_clear()
     try:
-        env = html.environment()
+        env = html.environment("en")
         html.warm_up("en")
         names = set(env.list_templates(filter_func=lambda n: n.endswith(".html")))
         assert {"index.html", "pejabat.html", "partials/finding.html", "partials/chart.html"} <= names
@@ -510,3 +510,66 @@ def test_dossier_items_show_every_field_of_the_latest_declarations_items():
         for col, fmt in fields.items():
             expected = filters.text_column(mine["_row"]) if col == "row" else fmt(mine[col])
             assert sorted(str(r[col]) for r in got) == sorted(str(v) for v in expected), col
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_labels_put_into_the_templates_render_the_same_pages(tmp_path, lang):
+    """A language's Environment has its labels put into the template sources (html.with_labels); every page,
+    index and dossiers, must be byte for byte what the templates as written render with `L`."""
+    from lhkpn_check.report import html
+
+    batch, analysis = rf.build()
+    report = html.HtmlReport(tmp_path, batch, analysis, Settings(), lang=lang, manifest=rf.manifest(batch))
+    report.write_index()
+    report.prepare_dossiers()
+    plain = html.environment(None)
+    assert (tmp_path / "index.html").read_text(encoding="utf-8") == plain.get_template("index.html").render(
+        html._index_context(batch, report.analysis, report.settings, report.frame, report.rules, lang=lang,
+                            manifest=report.manifest, limit=report.limit))
+    pages = 0
+    for dossier in report._tables.contexts():
+        dossier.context["L"] = html.labels(lang)
+        ours = html.environment(lang).get_template("pejabat.html").render(dossier.context)
+        assert ours == plain.get_template("pejabat.html").render(dossier.context), dossier.path
+        pages += 1
+    assert pages == report.n_dossiers > 0
+    put = html.with_labels(html._templates_dir().joinpath("pejabat.html").read_text(encoding="utf-8"), lang)
+    assert 'L["report.col.rank"]' not in put and str(html.labels(lang)["report.col.rank"]) in put
+
+
+def test_labels_that_are_not_plain_text_stay_lookups(monkeypatch):
+    """A label Jinja would read as syntax, or whose edges a neighbouring tag's whitespace control could trim,
+    is left as a lookup; a plain one is put in escaped, as `{{ }}` would print it; an unknown key stays a
+    lookup (and still fails on rendering)."""
+    from markupsafe import Markup, escape
+
+    from lhkpn_check.report import html
+
+    table = {"a": Markup(escape("Harta & <Hutang>")), "b": Markup("{{ x }}"), "c": Markup(" spasi"),
+             "d": Markup(""), "e": Markup("baris\nbaru"), "f": Markup("{% if %}")}
+    monkeypatch.setattr(html, "labels", lambda lang: table)
+    source = '{{ L["a"] }}|{{ L["b"] }}|{{ L["c"] }}|{{ L["d"] }}|{{ L["e"] }}|{{ L["f"] }}|{{ L["zz"] }}|{{L["a"]}}'
+    assert html.with_labels(source, "id") == ('Harta &amp; &lt;Hutang&gt;|{{ L["b"] }}|{{ L["c"] }}|{{ L["d"] }}|'
+                                             '{{ L["e"] }}|{{ L["f"] }}|{{ L["zz"] }}|Harta &amp; &lt;Hutang&gt;')
+
+
+@pytest.mark.parametrize("first", [0, 1, 3, 10_000])
+def test_dossiers_made_in_two_runs_are_the_pages_made_at_once(tmp_path, first, monkeypatch):
+    """With a pool, the first officials' dossier tables are made before the others' (start_dossiers): the
+    pages and their order must be those of the tables made for all at once, however the officials split."""
+    from lhkpn_check.report import html
+
+    monkeypatch.setattr(html, "DOSSIERS_PER_TASK", 2)
+    batch, analysis = rf.build()
+    pages = {}
+    for name, split in (("whole", None), ("split", first)):
+        out = tmp_path / name
+        report = html.HtmlReport(out, batch, analysis, Settings(), lang="id", manifest=rf.manifest(batch))
+        tasks = list(report._dossier_tasks(split or 0))
+        assert all(0 < len(t[1].rows) <= 2 for t in tasks)
+        for _, part in tasks:
+            html.write_dossier_pages(out, part)
+        order = [row["href"] for _, part in tasks for row in part.rows]
+        pages[name] = order, {p.name: p.read_bytes() for p in (out / "pejabat").glob("*.html")}
+    assert len(pages["whole"][1]) > 3
+    assert pages["split"] == pages["whole"]

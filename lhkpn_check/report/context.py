@@ -476,7 +476,7 @@ def _chart_series(lap: pd.DataFrame) -> dict:
 
 
 def _finite_list(values) -> list:
-    return [None if v != v else round(float(v)) for v in values]
+    return [None if v != v else round(v) for v in np.asarray(values, dtype=float).tolist()]
 
 
 class _Charts:

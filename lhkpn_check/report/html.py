@@ -8,6 +8,7 @@ table script and plotly's bundle are written into assets/ next to the pages.
 from __future__ import annotations
 
 import dataclasses
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -69,10 +70,44 @@ class _Environment(Environment):
         return super().getattr(obj, attribute)
 
 
-@lru_cache(maxsize=1)
-def environment() -> Environment:
-    """The one Environment: autoescape everywhere, missing variables are errors, not blanks."""
-    env = _Environment(loader=FileSystemLoader(str(_templates_dir())), autoescape=True,
+_LABEL_TAG = re.compile(r'\{\{ *L\["([A-Za-z0-9_.]+)"\] *\}\}')
+
+
+def with_labels(source: str, lang: str) -> str:
+    """A template's source with each `{{ L["key"] }}` of a literal key replaced by the label's escaped text
+    (the same bytes it renders to): a language's labels are constants, so a page then shows them without a
+    lookup and an escape each. A label that is not plain text to Jinja stays a lookup: one with braces, a
+    line break, or blank or spaced ends (which a neighbouring tag's whitespace control would trim)."""
+    table = labels(lang)
+
+    def put(match: re.Match) -> str:
+        text = table.get(match.group(1))
+        if text is None or not text or text != text.strip() or "{" in text or "}" in text or "\n" in text:
+            return match.group(0)
+        return str(text)
+
+    return _LABEL_TAG.sub(put, source)
+
+
+class _LabelledLoader(FileSystemLoader):
+    """The package's templates with one language's labels put in (`with_labels`)."""
+
+    def __init__(self, searchpath: str, lang: str):
+        super().__init__(searchpath)
+        self.lang = lang
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        return with_labels(source, self.lang), filename, uptodate
+
+
+@lru_cache(maxsize=4)
+def environment(lang: str | None = None) -> Environment:
+    """The Environment of one report language (its labels put into the templates, `with_labels`), or of
+    the templates as written (`lang` None): autoescape everywhere, missing variables are errors, not
+    blanks. Every page still gets the labels as `L`, for the keys made while rendering."""
+    loader = FileSystemLoader(str(_templates_dir())) if lang is None else _LabelledLoader(str(_templates_dir()), lang)
+    env = _Environment(loader=loader, autoescape=True,
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                        auto_reload=False)  # templates ship with the package: no stat() per include
     filters.register(env)
@@ -82,10 +117,11 @@ def environment() -> Environment:
 
 def warm_up(lang: str) -> None:
     """Compile every template and escape the labels now (a pool's worker does so as it starts)."""
-    env = environment()
+    lang = lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
+    env = environment(lang)
     for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
         env.get_template(name)
-    labels(lang if lang in i18n.LANGS else i18n.DEFAULT_LANG)
+    labels(lang)
 
 
 def _write_assets(out_dir: Path) -> None:
@@ -153,6 +189,8 @@ def _index_context(batch, analysis, settings, frame, rules, *, lang, manifest, l
 
 
 DOSSIERS_PER_TASK = 250
+DOSSIERS_FIRST = 2 * DOSSIERS_PER_TASK
+"""With a pool, the officials whose dossier tables are made before the others' (`HtmlReport.start_dossiers`)."""
 """Dossiers written by one task (see `HtmlReport.start_dossiers`): small enough that this process and the
 workers end together, large enough that handing a task over costs little beside writing its pages."""
 
@@ -173,7 +211,7 @@ def _part(tables: cx.DossierTables, rows: slice) -> cx.DossierTables:
 def write_dossier_pages(out_dir: Path, tables: cx.DossierTables) -> int:
     """pejabat/<stem>.html for every official of `tables` (in any process: the pages depend only on them)."""
     (Path(out_dir) / "pejabat").mkdir(parents=True, exist_ok=True)
-    page = environment().get_template("pejabat.html")
+    page = environment(tables.lang).get_template("pejabat.html")
     label_table = labels(tables.lang)
     n = 0
     for dossier in tables.contexts():
@@ -213,7 +251,7 @@ class HtmlReport:
         index = self.out_dir / "index.html"
         ctx = _index_context(self.batch, self.analysis, self.settings, self.frame, self.rules, lang=self.lang,
                              manifest=self.manifest, limit=self.limit, show_ids=self.show_ids)
-        index.write_text(environment().get_template("index.html").render(ctx), encoding="utf-8")
+        index.write_text(environment(self.lang).get_template("index.html").render(ctx), encoding="utf-8")
         written = [index, *(self.out_dir / "assets" / n for n in (*ASSETS, "plotly.min.js"))]
         if ctx["kepatuhan"] is not None:  # the compliance list's filter: only with a roster
             (self.out_dir / "assets" / KEPATUHAN_ASSET).write_bytes((_templates_dir() / "assets" /
@@ -224,20 +262,36 @@ class HtmlReport:
     def prepare_dossiers(self) -> None:
         """The dossier tables, formatted once for all the pages."""
         if self._tables is None and len(self._selected):
-            self._tables = cx.dossier_tables(self.batch, self.analysis, self._selected, lang=self.lang,
-                                             rules=self.rules, labels=labels(self.lang))
-            self._tables.kepatuhan = cx.kepatuhan_lines(getattr(self.analysis, "kepatuhan", None),
-                                                        self._selected["_id_pn"], self.lang)
+            self._tables = self._tables_of(slice(None))
 
-    def start_dossiers(self, pool=None):
-        """The dossier pages as tasks of DOSSIERS_PER_TASK officials each, handed to `pool`'s workers now;
-        `results()` of what is returned writes here what no worker has taken yet (pool.Shared)."""
+    def start_dossiers(self, pool=None, first: int = DOSSIERS_FIRST):
+        """The dossier pages as tasks of DOSSIERS_PER_TASK officials each, handed to `pool`'s workers as they
+        are made; `results()` of what is returned writes here what no worker has taken yet (pool.Shared).
+        With a pool, the tables of the `first` officials are made first, so that the workers start on their
+        pages while the others' tables are made (each official's tables depend on that official alone)."""
         from lhkpn_check.pool import Shared
 
-        self.prepare_dossiers()
+        return Shared(pool, write_dossier_pages, self._dossier_tasks(first if pool is not None else 0))
+
+    def _dossier_tasks(self, first: int):
         n = self.n_dossiers
-        parts = [_part(self._tables, slice(i, i + DOSSIERS_PER_TASK)) for i in range(0, n, DOSSIERS_PER_TASK)]
-        return Shared(pool, write_dossier_pages, [(self.out_dir, part) for part in parts])
+        if first <= 0 or first >= n or self._tables is not None:
+            self.prepare_dossiers()
+            runs = [self._tables] if n else []
+        else:
+            runs = (self._tables_of(slice(lo, hi)) for lo, hi in ((0, first), (first, n)))
+        for tables in runs:
+            for i in range(0, len(tables.rows), DOSSIERS_PER_TASK):
+                yield self.out_dir, _part(tables, slice(i, i + DOSSIERS_PER_TASK))
+
+    def _tables_of(self, rows: slice) -> cx.DossierTables:
+        """The dossier tables of the selected officials `rows` (in rank order)."""
+        selected = self._selected.iloc[rows]
+        tables = cx.dossier_tables(self.batch, self.analysis, selected, lang=self.lang, rules=self.rules,
+                                   labels=labels(self.lang))
+        tables.kepatuhan = cx.kepatuhan_lines(getattr(self.analysis, "kepatuhan", None), selected["_id_pn"],
+                                              self.lang)
+        return tables
 
     def write_dossiers(self) -> list[Path]:
         """pejabat/<stem>.html for the selected officials."""
