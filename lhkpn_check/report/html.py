@@ -189,10 +189,10 @@ def _index_context(batch, analysis, settings, frame, rules, *, lang, manifest, l
 
 
 DOSSIERS_PER_TASK = 250
-DOSSIERS_FIRST = 2 * DOSSIERS_PER_TASK
-"""With a pool, the officials whose dossier tables are made before the others' (`HtmlReport.start_dossiers`)."""
 """Dossiers written by one task (see `HtmlReport.start_dossiers`): small enough that this process and the
 workers end together, large enough that handing a task over costs little beside writing its pages."""
+DOSSIERS_FIRST = 2 * DOSSIERS_PER_TASK
+"""With a pool, the officials whose dossier tables are made before the others' (`HtmlReport.start_dossiers`)."""
 
 
 def _part(tables: cx.DossierTables, rows: slice) -> cx.DossierTables:
