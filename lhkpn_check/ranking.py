@@ -31,21 +31,26 @@ FIRES_BELOW = frozenset(r.id for r in RULES if r.fires_below)
 """Rules that fire below their threshold (Rule.fires_below): they cross it by threshold/amount."""
 
 
+def _basis_factor(basis: pd.Series, settings) -> np.ndarray:
+    """How direct each basis (rules.BASES) is: declared figures 1, the declaration's own lines against an
+    estimated income or totals alone their settings' share."""
+    factor = {"declared": 1.0, "items": float(settings.basis_items_factor),
+              "totals": float(settings.basis_totals_factor)}
+    return basis.map(factor).fillna(1.0).to_numpy(dtype=float)
+
+
 def finding_points(findings: pd.DataFrame, settings) -> np.ndarray:
     """The points of each finding (see the module docstring)."""
     weight = {"tinggi": float(settings.weight_tinggi), "sedang": float(settings.weight_sedang),
               "rendah": float(settings.weight_rendah)}
-    basis = {"declared": 1.0, "items": float(settings.basis_items_factor),
-             "totals": float(settings.basis_totals_factor)}
     sev = findings["severity"].map(weight).fillna(0.0).to_numpy(dtype=float)
-    direct = findings["basis"].map(basis).fillna(1.0).to_numpy(dtype=float) if "basis" in findings \
-        else np.ones(len(findings))
+    direct = _basis_factor(findings["basis"], settings)
     amount = findings["amount"].to_numpy(dtype=float)
     threshold = findings["threshold"].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where((threshold > 0) & np.isfinite(amount), amount / threshold, 1.0)
         # A value near zero counts as crossing a below-threshold eightfold, not infinitely.
-        below = findings["rule"].isin(FIRES_BELOW).to_numpy() if "rule" in findings else np.zeros(len(findings), bool)
+        below = findings["rule"].isin(FIRES_BELOW).to_numpy()
         crossed = np.where(below, 1.0 / np.clip(ratio, 1.0 / 8, None), ratio)
     factor = 1.0 + 0.5 * np.log2(np.clip(crossed, 1.0, None))
     return sev * direct * factor
@@ -59,9 +64,7 @@ def near_history_points(officials: pd.DataFrame, settings) -> pd.DataFrame:
         officials["history_periods"] >= 1).to_numpy(dtype=float)
     keep = np.isfinite(share) & (share > 0)
     o = officials[keep]
-    basis = {"declared": 1.0, "items": float(settings.basis_items_factor),
-             "totals": float(settings.basis_totals_factor)}
-    direct = pd.Series(growth_basis(o)).map(basis).to_numpy(dtype=float)
+    direct = _basis_factor(pd.Series(growth_basis(o)), settings)
     return pd.DataFrame({"id_pn": o["id_pn"].astype(str).to_numpy(), "signal": SIGNAL["harta_naik_kumulatif"],
                          "points": float(settings.weight_rendah) * direct * np.minimum(share[keep], 1.0)})
 

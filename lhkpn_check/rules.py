@@ -71,8 +71,7 @@ class RuleContext:
         return self.items.loc[mask, [c for c in ITEM_COLUMNS if c in self.items]]
 
     def is_kategori(self, kategori: str) -> np.ndarray:
-        """items["kategori"] == kategori, compared once for all the rules that ask (parse.isin compares each
-        distinct kategori, not each item's text)."""
+        """items["kategori"] == kategori, compared once for all the rules that ask."""
         if kategori not in self._kategori:
             self._kategori[kategori] = isin(self.items["kategori"], [kategori])
         return self._kategori[kategori]

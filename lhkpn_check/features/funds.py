@@ -238,11 +238,10 @@ def _history(d: pd.DataFrame, root: np.ndarray, settings) -> None:
         d[col] = history[col].to_numpy()
     d["history_start_pos"] = root
     d["history_start_tahun"] = d["tahun_lapor"].to_numpy()[root]
-    d["history_unexplained_years"] = d["history_unexplained"] / (d["history_income"] / d["history_years"]).where(
-        d["history_years"] > 0)
-    d["explained_net_worth"] = (d["net_worth"] - d["history_unexplained"]).where(d["net_worth"].notna())
     years = d["history_years"]
     avg_income = d["history_income"] / years.where(years > 0)
+    d["history_unexplained_years"] = d["history_unexplained"] / avg_income
+    d["explained_net_worth"] = (d["net_worth"] - d["history_unexplained"]).where(d["net_worth"].notna())
     span = np.maximum(np.minimum(float(settings.history_unexplained_years),
                                  float(settings.history_unexplained_rate) * years),
                       float(settings.unexplained_growth_years))
