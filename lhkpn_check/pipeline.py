@@ -246,9 +246,8 @@ def _read_validate_shared(path: Path, settings: Settings, lang: str, timer: _Tim
     timer.begin("read")
     other = pool.submit(read_part, path, frozenset({"laporan", "temuan", "wajib_lapor"}), settings, lang, True)
     try:
+        pools.warm_up(pool, lang)  # queued behind the worker's reading: it ends before this process's
         own = read_part(path, frozenset({"harta"}), settings, lang, pool=pool)
-        # Only now: typing harta hands the workers tasks it waits for, which must not queue behind the warm-up.
-        pools.warm_up(pool, lang)
         posted = other.result()
     except BaseException:
         other.cancel()

@@ -76,12 +76,20 @@ def get(jobs: int) -> ProcessPoolExecutor | None:
     return pool
 
 
+_warming: dict[int, list[Future]] = {}
+
+
 def warm_up(pool: ProcessPoolExecutor | None, lang: str) -> None:
     """Hand every worker the warm-up (`_warm_up`) for a report in `lang`; it runs after the tasks handed
     over before it."""
     if pool is not None:
-        for _ in range(getattr(pool, "_max_workers", 1)):
-            pool.submit(_warm_up, lang)
+        _warming[id(pool)] = [pool.submit(_warm_up, lang) for _ in range(getattr(pool, "_max_workers", 1))]
+
+
+def warming(pool: ProcessPoolExecutor | None) -> bool:
+    """Whether the pool's workers are still busy with the warm-up: a task handed over now would wait for it,
+    and a task the executor has queued cannot be taken back (see `Shared.results`)."""
+    return pool is not None and not all(f.done() for f in _warming.get(id(pool), []))
 
 
 def discard(pool: ProcessPoolExecutor | None) -> None:
@@ -96,10 +104,12 @@ class Shared:
     """Tasks shared between the pool and this process: each is submitted to the pool as `tasks` yields it
     (a generator can make the later tasks while workers run the first); `results()` runs here every task
     no worker has taken yet (this process is free by then), waits for the others, and returns all results
-    in task order. Without a pool every task runs here."""
+    in task order. Without a pool every task runs here; with `help_here` false, every task the pool took
+    runs there (for work whose first task here would cost more than waiting, such as importing PyOD)."""
 
-    def __init__(self, pool: ProcessPoolExecutor | None, fn: Callable, tasks: Iterable[tuple]):
-        self.fn, self.tasks = fn, []
+    def __init__(self, pool: ProcessPoolExecutor | None, fn: Callable, tasks: Iterable[tuple],
+                 help_here: bool = True):
+        self.fn, self.tasks, self.help_here = fn, [], help_here
         self.futures: list[Future | None] = []
         for args in tasks:
             future = None
@@ -115,7 +125,8 @@ class Shared:
     def results(self) -> list:
         out: list = [None] * len(self.tasks)
         # The last tasks first: the workers take tasks from the front.
-        here = {i for i in reversed(range(len(self.tasks))) if self.futures[i] is None or self.futures[i].cancel()}
+        here = {i for i in reversed(range(len(self.tasks)))
+                if self.futures[i] is None or (self.help_here and self.futures[i].cancel())}
         for i in sorted(here):
             out[i] = self.fn(*self.tasks[i])
         for i, future in enumerate(self.futures):

@@ -9,6 +9,7 @@ heavy and a run without enough officials never needs it.
 
 from __future__ import annotations
 
+import sys
 import warnings
 
 import numpy as np
@@ -238,7 +239,8 @@ class PeerScores:
         matrices = [_matrix(officials.iloc[train]) for _, train, _ in self.groups]
         jobs = 1 if pool is None else getattr(pool, "_max_workers", 1) + 1
         self.parts = _share_out([len(m) for m in matrices], GROUPS_PER_JOB * jobs if pool is not None else 1)
-        self.shared = Shared(pool, fit_groups, [([matrices[i] for i in part], settings) for part in self.parts])
+        self.shared = Shared(pool, fit_groups, [([matrices[i] for i in part], settings) for part in self.parts],
+                             help_here="pyod" in sys.modules)  # importing it here costs more than waiting
 
     def result(self) -> pd.DataFrame:
         officials = self.officials

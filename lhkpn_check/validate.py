@@ -401,10 +401,10 @@ hundreds of thousands of texts, each read on its own)."""
 def _distinct_fields(uniques, pool=None) -> pd.DataFrame:
     """uraian.distinct_fields, in tasks shared with the pool's workers when there are many texts (the same
     table: each text is read on its own, and the columns' types do not depend on the others)."""
-    from lhkpn_check.pool import Shared
+    from lhkpn_check.pool import Shared, warming
     from lhkpn_check.uraian import distinct_fields
 
-    if pool is None or len(uniques) <= FIELDS_PER_TASK:
+    if pool is None or len(uniques) <= FIELDS_PER_TASK or warming(pool):
         return distinct_fields(uniques)
     texts = np.asarray(uniques, dtype=object)
     parts = [(texts[i:i + FIELDS_PER_TASK],) for i in range(0, len(texts), FIELDS_PER_TASK)]

@@ -18,10 +18,10 @@ class _InlinePool:
         return future
 
 
-def test_the_warm_up_waits_until_this_process_has_typed_its_sheet(tmp_path, monkeypatch):
-    """Typing harta hands the pool tasks this process then waits for; a worker takes its tasks in order, so
-    a warm-up handed over before them (PyOD's import and fit, the templates) would keep the reading waiting.
-    The warm-up is handed over once this process's sheet is typed; the batch is the one process's batch."""
+def test_the_warm_up_follows_the_workers_reading_before_this_process_reads(tmp_path, monkeypatch):
+    """The worker reads the smaller sheets, so its warm-up (PyOD's import and fit, the templates) is handed
+    over at once, to run while this process still reads and types harta: handed over later, the peer
+    scoring and the temuan matching waited for it. The batch is the one process's batch."""
     from lhkpn_check.sample import generate, write_sample
     from lhkpn_check.validate import load_batch
 
@@ -39,7 +39,7 @@ def test_the_warm_up_waits_until_this_process_has_typed_its_sheet(tmp_path, monk
     monkeypatch.setattr(pools, "warm_up", lambda pool, lang: log.append(("warm_up", lang)))
     stages: dict = {}
     batch = pipeline._read_validate_shared(path, Settings(), "en", pipeline._Timer(False), stages, _InlinePool())
-    assert log == [("typed", "laporan"), ("typed", "harta"), ("warm_up", "en")]
+    assert log == [("typed", "laporan"), ("warm_up", "en"), ("typed", "harta")]
     alone = load_batch(path, Settings())
     assert len(batch.laporan) == len(alone.laporan) and len(batch.harta) == len(alone.harta)
     assert {"read", "validate"} <= stages.keys()

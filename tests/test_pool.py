@@ -57,3 +57,36 @@ def test_a_pool_that_breaks_midway_leaves_the_remaining_tasks_to_this_process(mo
     assert forgotten == [broken] and broken.submitted == 1
     assert shared.futures[0] is not None and shared.futures[1:] == [None, None, None]
     assert shared.results() == [0, 1, 4, 9]
+
+
+def test_with_help_here_false_the_tasks_the_pool_took_run_there(monkeypatch):
+    """Peer scoring with PyOD not yet imported here: waiting for the workers costs less than the import."""
+    import threading
+
+    class _Later(_Recorder):
+        """Each task's result arrives from the 'worker' a moment after it is submitted."""
+
+        def submit(self, fn, *args):
+            future = super().submit(fn, *args)
+            threading.Timer(0.05, lambda: future.set_running_or_notify_cancel() and future.set_result(-1)).start()
+            return future
+
+    assert pools.Shared(_Later([]), _square, _tasks([], 3), help_here=False).results() == [-1, -1, -1]
+    assert pools.Shared(_Later([]), _square, _tasks([], 3)).results() == [0, 1, 4]
+
+
+def test_no_task_is_handed_over_while_the_workers_warm_up(monkeypatch):
+    """A task queued behind the warm-up can no longer be taken back: it would keep this process waiting."""
+    from lhkpn_check import validate
+
+    monkeypatch.setattr(validate, "FIELDS_PER_TASK", 2)
+    texts = [f"MOBIL, TOYOTA AVANZA Tahun {2000 + i}, HASIL SENDIRI" for i in range(5)]
+    pool = _Recorder([])
+    warm = Future()
+    monkeypatch.setattr(pools, "_warming", {id(pool): [warm]})
+    assert pools.warming(pool)
+    alone = validate._distinct_fields(texts)
+    assert validate._distinct_fields(texts, pool).equals(alone) and pool.submitted == 0
+    warm.set_result(1)
+    assert not pools.warming(pool)
+    assert validate._distinct_fields(texts, pool).equals(alone) and pool.submitted == 3
