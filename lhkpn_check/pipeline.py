@@ -246,7 +246,8 @@ def _read_validate_shared(path: Path, settings: Settings, lang: str, timer: _Tim
     timer.begin("read")
     other = pool.submit(read_part, path, frozenset({"laporan", "temuan", "wajib_lapor"}), settings, lang, True)
     try:
-        pools.warm_up(pool, lang)  # queued behind the worker's reading: it ends before this process's
+        # The worker warms up after its reading, which ends before this process has typed harta.
+        pools.warm_up(pool, lang)
         own = read_part(path, frozenset({"harta"}), settings, lang, pool=pool)
         posted = other.result()
     except BaseException:
