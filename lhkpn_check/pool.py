@@ -37,8 +37,7 @@ def _start() -> None:
 
 def _warm_up(lang: str) -> int:
     """PyOD fitted once and the templates of the run's language compiled: a task handed to every worker
-    after the reading, so that the peer groups and dossiers find them ready and the reading is not kept
-    waiting for them."""
+    behind its reading, so that the temuan matching, the peer groups and the dossiers find them ready."""
     import warnings
 
     from lhkpn_check import scoring
