@@ -127,35 +127,60 @@ def _column_ecdf(matrix: np.ndarray) -> np.ndarray:
 
 def _tails(X: np.ndarray):
     """ECOD's and COPOD's left, right and skew-chosen tail scores of the training matrix."""
-    from pyod.models.copod import skew
+    from scipy.stats import skew
 
     u_l = -1 * np.log(_column_ecdf(X))
     u_r = -1 * np.log(_column_ecdf(-X))
-    skewness = np.sign(skew(X, axis=0))
+    skewness = np.sign(np.nan_to_num(skew(X, axis=0)))  # PyOD's `copod.skew`
     return u_l, u_r, u_l * -1 * np.sign(skewness - 1) + u_r * np.sign(skewness + 1)
 
 
 def _ecdf_classes():
-    from pyod.models.copod import COPOD
-    from pyod.models.ecod import ECOD
+    from pyod.models.base import BaseDetector
+    from sklearn.utils import check_array
 
-    class TrainedInNumpy:
-        """Training scores from `_column_ecdf`; scoring new rows stays PyOD's. `_combine` is the detector's
-        own way of joining the tail scores, as PyOD's `decision_function` joins them."""
+    class TrainedInNumpy(BaseDetector):
+        """PyOD's ECOD or COPOD (`_pyod` names it) with its training scores from `_tails`: the same numbers.
+        New rows are scored by PyOD's detector itself, imported only then: its module imports matplotlib,
+        which a run, scoring only the rows it trains on, never needs. `_combine` is the detector's own way
+        of joining the tail scores, as PyOD's `decision_function` joins them."""
 
-        def decision_function(self, X):
-            if self.n_jobs != 1 or hasattr(self, "X_train"):
-                return super().decision_function(X)
+        def __init__(self, contamination=0.1, n_jobs=1):
+            super().__init__(contamination=contamination)
+            self.n_jobs = n_jobs
+
+        def fit(self, X, y=None):
+            X = check_array(X)
+            self._set_n_classes(y)
             self.U_l, self.U_r, self.U_skew = _tails(X)
             self.O = self._combine(self.U_l, self.U_r, self.U_skew)
-            return self.O.sum(axis=1).ravel()
+            self.decision_scores_ = self.O.sum(axis=1).ravel()
+            self.X_train = X
+            self._process_decision_scores()
+            return self
 
-    class FastECOD(TrainedInNumpy, ECOD):
+        def decision_function(self, X):
+            return self._pyod()(contamination=self.contamination, n_jobs=self.n_jobs).fit(
+                self.X_train).decision_function(X)
+
+    class FastECOD(TrainedInNumpy):
+        @staticmethod
+        def _pyod():
+            from pyod.models.ecod import ECOD
+
+            return ECOD
+
         @staticmethod
         def _combine(u_l, u_r, u_skew):
             return np.maximum(u_skew, np.maximum(u_l, u_r))
 
-    class FastCOPOD(TrainedInNumpy, COPOD):
+    class FastCOPOD(TrainedInNumpy):
+        @staticmethod
+        def _pyod():
+            from pyod.models.copod import COPOD
+
+            return COPOD
+
         @staticmethod
         def _combine(u_l, u_r, u_skew):
             return np.maximum(u_skew, np.add(u_l, u_r) / 2)

@@ -132,3 +132,16 @@ def test_numpy_ecod_and_copod_match_pyod(n, seed):
 
     x[:3, 0], x[1, 2] = np.nan, np.inf
     np.testing.assert_array_equal(_column_ecdf(x), column_ecdf(x))
+
+
+def test_fitting_the_detectors_does_not_import_matplotlib():
+    """PyOD's ECOD and COPOD modules import matplotlib (a third of PyOD's import, paid by every run and
+    worker); fitting scores only the training rows, so a run never needs them."""
+    import subprocess
+    import sys
+
+    code = ("import sys, numpy as np; from lhkpn_check import scoring; from lhkpn_check.settings import Settings;"
+            "scoring.fit_groups([np.random.default_rng(0).normal(size=(50, len(scoring.PEER_FEATURES)))],"
+            " Settings()); print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
