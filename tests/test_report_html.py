@@ -238,6 +238,28 @@ def test_rupiah(value, lang, expected):
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
+def test_number_and_compact_columns_are_their_filters_of_each_cell(lang):
+    """The index's and dossiers' scores and amounts are formatted a column at a time; each cell must read as
+    `number` and `rupiah_compact` write it alone (units, trailing zeros, signs of values that round to 0)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    amount = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True), st.floats(-2.0, 2.0),
+                       st.integers(-10**15, 10**15).map(float), st.sampled_from([999_999.5, 9.995e6, -99.95e9, 1e12]),
+                       st.floats(-1e13, 1e13))
+
+    @settings(max_examples=120, deadline=None)
+    @given(st.lists(amount, max_size=12), st.integers(0, 3))
+    def check(values, decimals):
+        assert filters.number_column(values, lang, decimals).tolist() == [filters.number(v, lang, decimals)
+                                                                           for v in values]
+        assert filters.rupiah_compact_column(values, lang).tolist() == [filters.rupiah_compact(v, lang)
+                                                                         for v in values]
+
+    check()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
 def test_rupiah_column_is_rupiah_of_each_cell(lang):
     """Dossier tables format whole columns at once; each cell must read as `rupiah` writes it alone."""
     from hypothesis import given, settings

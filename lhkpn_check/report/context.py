@@ -208,14 +208,11 @@ def table_rows(frame: pd.DataFrame, lang: str, limit: int) -> tuple[list[str], l
     top = frame.head(limit)
     out = top.drop(columns=["_id_pn", "top_features", "peninjau_tinjauan", "tanggal_tinjauan"],
                    errors="ignore").copy()
-    # formatting per distinct value; display strings come from the same filters as the pages
-    for col, fmt in (("score", lambda v: fl.number(v, lang, 1)), ("ml_score", lambda v: fl.number(v, lang, 3)),
-                     ("net_worth", lambda v: fl.rupiah_compact(v, lang)),
-                     ("income_yearly", lambda v: fl.rupiah_compact(v, lang))):
-        values = top[col]
-        distinct = pd.unique(values.dropna())
-        table = {v: fmt(v) for v in distinct}
-        out[f"{col}_txt"] = values.map(table).where(values.notna(), fl.DASH)
+    # whole columns at once; display strings read as the pages' filters write them
+    out["score_txt"] = fl.number_column(top["score"], lang, 1)
+    out["ml_score_txt"] = fl.number_column(top["ml_score"], lang, 3)
+    out["net_worth_txt"] = fl.rupiah_compact_column(top["net_worth"], lang)
+    out["income_yearly_txt"] = fl.rupiah_compact_column(top["income_yearly"], lang)
     tier_label = {t: i18n.t(f"report.tier.{t}", lang) for t in TIERS}
     out["tier_txt"] = top["tier"].map(tier_label).where(top["tier"].notna(), fl.DASH)
     src_label = {s: i18n.t(f"report.income_source.{s}", lang) for s in ("declared", "estimated")}
@@ -593,7 +590,6 @@ class Dossier:
 
 def _official_display(selected: pd.DataFrame, lang: str, labels: dict) -> list[dict]:
     """The identity block of every selected official, formatted once."""
-    fmt = lambda col, f: selected[col].map({v: f(v) for v in pd.unique(selected[col].dropna())})  # noqa: E731
     tier = selected["tier"].astype("object")
     names = _feature_labels(lang)
     feats = selected["top_features"].astype("object")
@@ -605,11 +601,11 @@ def _official_display(selected: pd.DataFrame, lang: str, labels: dict) -> list[d
         "tier": tier.where(tier.isin(TIERS), None).to_numpy(),
         "tier_txt": _label_column(tier, labels, "report.tier."),
         "rank": fl.text_column(selected["rank"]),
-        "score": fmt("score", lambda v: fl.number(v, lang, 1)).fillna(fl.DASH).to_numpy(),
-        "n_findings": fmt("n_findings", lambda v: fl.number(v, lang)).fillna(fl.DASH).to_numpy(),
-        "net_worth": fmt("net_worth", lambda v: fl.rupiah_compact(v, lang)).fillna(fl.DASH).to_numpy(),
-        "income_yearly": fmt("income_yearly", lambda v: fl.rupiah_compact(v, lang)).fillna(fl.DASH).to_numpy(),
-        "ml_score": fmt("ml_score", lambda v: fl.number(v, lang, 3)).fillna(fl.DASH).to_numpy(),
+        "score": fl.number_column(selected["score"], lang, 1),
+        "n_findings": fl.number_column(selected["n_findings"], lang),
+        "net_worth": fl.rupiah_compact_column(selected["net_worth"], lang),
+        "income_yearly": fl.rupiah_compact_column(selected["income_yearly"], lang),
+        "ml_score": fl.number_column(selected["ml_score"], lang, 3),
         "jabatan": fl.text_column(selected["jabatan"]), "unit_kerja": fl.text_column(selected["unit_kerja"]),
         "lembaga": fl.text_column(selected["lembaga"]), "eselon": fl.text_column(selected["eselon"]),
         "tahun": fl.text_column(selected["tahun"]), "peer_group": fl.text_column(selected["peer_group"]),

@@ -192,6 +192,50 @@ def rupiah_column(values, lang: str = "id") -> np.ndarray:
     return out
 
 
+_ID_SEPARATORS = str.maketrans({",": ".", ".": ","})
+
+
+def _numbers(xs: list[float], lang: str, decimals: int) -> list[str]:
+    """`number` of each finite value, as one comprehension of format calls."""
+    if decimals == 0:
+        text = [f"{round(v):,}" for v in xs]
+    else:
+        text = [("-" if v < 0 and f"{-v:.{decimals}f}".strip("0.") else "") + f"{abs(v):,.{decimals}f}" for v in xs]
+    return [t.translate(_ID_SEPARATORS) for t in text] if lang == "id" else text
+
+
+def number_column(values, lang: str = "id", decimals: int = 0) -> np.ndarray:
+    """`number` over a whole column."""
+    x, ok = _finite(values)
+    out = np.full(len(x), DASH, dtype=object)
+    if ok.any():
+        out[ok] = _numbers(x[ok].tolist(), lang, decimals)
+    return out
+
+
+def rupiah_compact_column(values, lang: str = "id") -> np.ndarray:
+    """`rupiah_compact` over a whole column: the values of each unit and number of decimals together."""
+    x, ok = _finite(values)
+    out = np.full(len(x), DASH, dtype=object)
+    size = np.abs(np.where(ok, x, 0.0))
+    done = ~ok
+    for scale, unit in _COMPACT["en" if lang == "en" else "id"]:
+        scaled = size / scale
+        for decimals, here in ((0, scaled >= 100), (1, (scaled >= 10) & (scaled < 100)), (2, scaled < 10)):
+            at = np.flatnonzero(here & (size >= scale) & ~done)
+            if not len(at):
+                continue
+            bodies = _numbers(scaled[at].tolist(), lang, decimals)
+            if decimals:  # only then does the body hold a decimal point: its trailing zeros go
+                point = "," if lang == "id" else "."
+                bodies = [b.rstrip("0").rstrip(point) for b in bodies]
+            out[at] = [f"{'-' if n else ''}Rp {b} {unit}" for b, n in zip(bodies, (x[at] < 0).tolist())]
+            done[at] = True
+    if not done.all():
+        out[~done] = rupiah_column(x[~done], lang)
+    return out
+
+
 def text_column(values) -> np.ndarray:
     """`text` over a whole column: whole floats print without `.0`, missing is a dash."""
     s = pd.Series(values, copy=False)
