@@ -576,9 +576,10 @@ def test_labels_that_are_not_plain_text_stay_lookups(monkeypatch):
 
 
 @pytest.mark.parametrize("first", [0, 1, 3, 10_000])
-def test_dossiers_made_in_two_runs_are_the_pages_made_at_once(tmp_path, first, monkeypatch):
-    """With a pool, the first officials' dossier tables are made before the others' (start_dossiers): the
-    pages and their order must be those of the tables made for all at once, however the officials split."""
+def test_dossiers_made_in_runs_are_the_pages_made_at_once(tmp_path, first, monkeypatch):
+    """With a pool, the dossier tables are made in runs of officials (the first `first`, then twice as many
+    each time: start_dossiers): the pages and their order must be those of the tables made for all at once,
+    however the officials split."""
     from lhkpn_check.report import html
 
     monkeypatch.setattr(html, "DOSSIERS_PER_TASK", 2)
@@ -595,3 +596,13 @@ def test_dossiers_made_in_two_runs_are_the_pages_made_at_once(tmp_path, first, m
         pages[name] = order, {p.name: p.read_bytes() for p in (out / "pejabat").glob("*.html")}
     assert len(pages["whole"][1]) > 3
     assert pages["split"] == pages["whole"]
+
+
+def test_dossier_runs_cover_every_official_once_growing():
+    from lhkpn_check.report import html
+
+    for first, n in ((1, 1), (1, 10), (3, 40), (500, 5000), (500, 499)):
+        runs = list(html._runs(first, n))
+        assert [lo for lo, _ in runs] == [0, *(hi for _, hi in runs[:-1])] and runs[-1][1] == n
+        sizes = [hi - lo for lo, hi in runs]
+        assert sizes[0] == min(first, n) and all(b == 2 * a for a, b in zip(sizes, sizes[1:-1]))

@@ -192,7 +192,17 @@ DOSSIERS_PER_TASK = 250
 """Dossiers written by one task (see `HtmlReport.start_dossiers`): small enough that this process and the
 workers end together, large enough that handing a task over costs little beside writing its pages."""
 DOSSIERS_FIRST = 2 * DOSSIERS_PER_TASK
-"""With a pool, the officials whose dossier tables are made before the others' (`HtmlReport.start_dossiers`)."""
+"""With a pool, the officials whose dossier tables are made first; then twice as many each time (`_runs`)."""
+
+
+def _runs(first: int, n: int):
+    """(lo, hi) of the selected officials whose dossier tables are made together: `first`, then twice as
+    many each time, so that the workers have pages to write soon and the tables' fixed cost is paid a few
+    times only."""
+    lo, size = 0, first
+    while lo < n:
+        yield lo, min(lo + size, n)
+        lo, size = lo + size, 2 * size
 
 
 def _part(tables: cx.DossierTables, rows: slice) -> cx.DossierTables:
@@ -267,8 +277,9 @@ class HtmlReport:
     def start_dossiers(self, pool=None, first: int = DOSSIERS_FIRST):
         """The dossier pages as tasks of DOSSIERS_PER_TASK officials each, handed to `pool`'s workers as they
         are made; `results()` of what is returned writes here what no worker has taken yet (pool.Shared).
-        With a pool, the tables of the `first` officials are made first, so that the workers start on their
-        pages while the others' tables are made (each official's tables depend on that official alone)."""
+        With a pool, the tables are made in runs of officials (`_runs`: the `first`, then twice as many each
+        time), so that the workers write the pages of one run while the next is made (each official's tables
+        depend on that official alone)."""
         from lhkpn_check.pool import Shared
 
         return Shared(pool, write_dossier_pages, self._dossier_tasks(first if pool is not None else 0))
@@ -279,7 +290,7 @@ class HtmlReport:
             self.prepare_dossiers()
             runs = [self._tables] if n else []
         else:
-            runs = (self._tables_of(slice(lo, hi)) for lo, hi in ((0, first), (first, n)))
+            runs = (self._tables_of(slice(lo, hi)) for lo, hi in _runs(first, n))
         for tables in runs:
             for i in range(0, len(tables.rows), DOSSIERS_PER_TASK):
                 yield self.out_dir, _part(tables, slice(i, i + DOSSIERS_PER_TASK))
