@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from lhkpn_check.income import norm_text
-from lhkpn_check.keys import uraian_keys
+from lhkpn_check.keys import norm_distinct, uraian_keys
 from lhkpn_check.schema import HARTA_KATEGORI, PENERIMAAN, PENGELUARAN
 
 CONTENT = ("nama", "lembaga", "unit_kerja", "jabatan", "jenis_laporan", *HARTA_KATEGORI, "hutang",
@@ -29,22 +29,24 @@ RELATED_OVERLAP = 0.5
 """Agencies whose names share at least this share of their words are one agency typed two ways."""
 
 
-def _content_key(df: pd.DataFrame, coded: dict | None = None) -> np.ndarray:
-    """A number per distinct content (texts compared case and punctuation aside, figures exactly). `coded`:
-    a text column's (codes, distinct texts) where the caller has them, so each distinct text is
-    normalised once and the column is not hashed again (a missing text reads as an empty one, as here)."""
+def _content_key(df: pd.DataFrame, rows: np.ndarray, coded: dict | None = None) -> np.ndarray:
+    """A number per distinct content of the `rows` of `df` (texts compared case and punctuation aside,
+    figures exactly). `coded`: a text column's (codes, distinct texts) for all of `df`'s rows where the
+    caller has them, so each distinct text is normalised once and the column is not hashed again (a
+    missing text reads as an empty one, as here)."""
     cols = {}
     for col in CONTENT:
         if col not in df:
             continue
-        values = df[col]
         if coded is not None and col in coded:
-            cols[col] = uraian_keys(*coded[col])
+            codes, uniques = coded[col]
+            cols[col] = uraian_keys(codes[rows], uniques)
             continue
+        values = df[col].iloc[rows]
         if values.dtype == object or pd.api.types.is_string_dtype(values):
             values = norm_text(values)
         cols[col] = pd.factorize(values, use_na_sentinel=False)[0]
-    return combine_codes(list(cols.values()), len(df))
+    return combine_codes(list(cols.values()), len(rows))
 
 
 def combine_codes(columns: list[np.ndarray], n: int) -> np.ndarray:
@@ -115,64 +117,75 @@ def identities(df: pd.DataFrame, candidates: np.ndarray, coded: dict | None = No
     date of the same id and year. `coded`: text columns' (codes, distinct texts) for all of `df`'s rows
     (validate's), to compare contents by."""
     n = len(df)
-    out = pd.DataFrame({"copy_of": np.full(n, -1, dtype=np.int64), "copies": np.ones(n, dtype=np.int64),
-                        "identity_conflict": np.zeros(n, dtype=bool), "conflict_rows": None,
-                        "probable_namesake": np.zeros(n, dtype=bool),
-                        "identity_group": np.zeros(n, dtype=np.int64)}, index=df.index)
+    copy_of, copies = np.full(n, -1, dtype=np.int64), np.ones(n, dtype=np.int64)
+    in_conflict, conflict_rows = np.zeros(n, dtype=bool), np.full(n, None, dtype=object)
+    namesake, identity_group = np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int64)
     ok = np.flatnonzero(np.asarray(candidates, dtype=bool))
-    if not len(ok):
-        return out
-    sub = df.iloc[ok]
-    date = sub["tanggal_lapor"] if "tanggal_lapor" in sub else pd.Series(pd.NaT, index=sub.index)
-    key = pd.DataFrame({"id": sub["id_pn"].to_numpy(), "year": sub["tahun_lapor"].to_numpy(),
-                        "date": pd.to_datetime(date).fillna(pd.Timestamp(1900, 1, 1)).to_numpy(),
-                        "content": _content_key(sub, None if coded is None else
-                                                {c: (codes[ok], uniques) for c, (codes, uniques) in coded.items()}),
-                        "row": sub["_row"].to_numpy(dtype=np.int64)})
-    same_date = combine_codes([pd.factorize(key[col], use_na_sentinel=False)[0] for col in ("id", "year", "date")],
-                              len(key))
-    same_content = combine_codes([same_date, key["content"].to_numpy()], len(key))
-    first_row = key.groupby(same_content)["row"].transform("min").to_numpy()
-    copies = pd.Series(same_content).map(pd.Series(same_content).value_counts()).to_numpy()
-    is_copy = key["row"].to_numpy() != first_row
-    out.iloc[ok, out.columns.get_loc("copy_of")] = np.where(is_copy, first_row, -1)
-    out.iloc[ok, out.columns.get_loc("copies")] = copies
-    # Distinct contents on one date: each kept declaration there is in conflict with the others.
-    kept = ~is_copy
-    contents = pd.Series(same_content[kept]).groupby(same_date[kept]).nunique()
-    conflict = kept & (pd.Series(same_date).map(contents).fillna(1).to_numpy() > 1)
-    if conflict.any():
-        rows = key["row"].to_numpy()
-        by_date = pd.Series(rows[conflict]).groupby(same_date[conflict]).agg(list)
-        others = [", ".join(str(r) for r in by_date[g] if r != own)
-                  for g, own in zip(same_date[conflict], rows[conflict])]
-        at = ok[conflict]
-        out.iloc[at, out.columns.get_loc("identity_conflict")] = True
-        out.iloc[at, out.columns.get_loc("conflict_rows")] = others
-    # Agencies over time, per id with more than one agency name (kept declarations only).
-    agency = norm_text(sub["lembaga"]).to_numpy() if "lembaga" in sub else np.full(len(sub), "", dtype=object)
-    official = pd.factorize(key["id"].to_numpy(), sort=True)[0]
-    order = np.lexsort((key["row"].to_numpy(), key["date"].to_numpy(), key["year"].to_numpy(), official))
-    order = order[kept[order]]
-    official = official[order]  # sorted: each official's declarations one run, in time order
-    names = combine_codes([official, pd.factorize(agency[order])[0]], len(order))
-    agencies = np.bincount(official[np.unique(names, return_index=True)[1]], minlength=official.max(initial=-1) + 1)
-    starts = np.searchsorted(official, np.arange(len(agencies) + 1))
-    for one in np.flatnonzero(agencies > 1):
-        pos = order[starts[one]:starts[one + 1]]
-        groups, returned = _groups(list(agency[pos]))
-        if returned:
-            at = ok[pos]
-            out.iloc[at, out.columns.get_loc("probable_namesake")] = True
-            out.iloc[at, out.columns.get_loc("identity_group")] = groups
-    # Copies follow the declaration they repeat.
-    copy_at = ok[is_copy]
-    if len(copy_at):
-        first_pos = pd.Series(ok, index=key["row"].to_numpy()).groupby(level=0).first()
-        src = first_pos.reindex(first_row[is_copy]).to_numpy()
-        for col in ("probable_namesake", "identity_group"):
-            out.iloc[copy_at, out.columns.get_loc(col)] = out[col].to_numpy()[src]
-    return out
+    if len(ok):
+        date = pd.to_datetime(df["tanggal_lapor"]) if "tanggal_lapor" in df else pd.Series(pd.NaT, index=df.index)
+        date = date.to_numpy()[ok]
+        date = np.where(np.isnat(date), np.datetime64("1900-01-01", "ns"), date)
+        year = df["tahun_lapor"].to_numpy()[ok]
+        row = df["_row"].to_numpy(dtype=np.int64)[ok]
+        # The officials numbered as their ids sort: validate's typed key where the frame has it.
+        official = (df["_id_pn_code"].to_numpy(dtype=np.int64)[ok] if "_id_pn_code" in df else
+                    pd.factorize(df["id_pn"].to_numpy()[ok], sort=True)[0])
+        same_date = combine_codes([official, pd.factorize(year, use_na_sentinel=False)[0],
+                                   pd.factorize(date, use_na_sentinel=False)[0]], len(ok))
+        # Contents are compared only where one id and date holds more than one declaration.
+        shared = np.flatnonzero(np.bincount(same_date)[same_date] > 1)
+        content = np.zeros(len(ok), dtype=np.int64)
+        if len(shared):
+            content[shared] = _content_key(df, ok[shared], coded) + 1
+        same_content = combine_codes([same_date, content], len(ok))
+        first_row = pd.Series(row).groupby(same_content).transform("min").to_numpy()
+        is_copy = row != first_row
+        copy_of[ok] = np.where(is_copy, first_row, -1)
+        copies[ok] = np.bincount(same_content)[same_content]
+        # Distinct contents on one date: each kept declaration there is in conflict with the others.
+        kept = ~is_copy
+        contents = pd.Series(same_content[kept]).groupby(same_date[kept]).nunique()
+        conflict = kept & (pd.Series(same_date).map(contents).fillna(1).to_numpy() > 1)
+        if conflict.any():
+            by_date = pd.Series(row[conflict]).groupby(same_date[conflict]).agg(list)
+            in_conflict[ok[conflict]] = True
+            conflict_rows[ok[conflict]] = [", ".join(str(r) for r in by_date[g] if r != own)
+                                           for g, own in zip(same_date[conflict], row[conflict])]
+        # Agencies over time, per id with more than one agency name (kept declarations only).
+        agency, agency_key = _agencies(df, ok, coded)
+        order = np.lexsort((row, date, year, official))
+        order = order[kept[order]]
+        official = official[order]  # sorted: each official's declarations one run, in time order
+        names = combine_codes([official, agency_key[order]], len(order))
+        agencies = np.bincount(official[np.unique(names, return_index=True)[1]],
+                               minlength=official.max(initial=-1) + 1)
+        starts = np.searchsorted(official, np.arange(len(agencies) + 1))
+        for one in np.flatnonzero(agencies > 1):
+            pos = order[starts[one]:starts[one + 1]]
+            groups, returned = _groups(list(agency[pos]))
+            if returned:
+                namesake[ok[pos]] = True
+                identity_group[ok[pos]] = groups
+        # Copies follow the declaration they repeat.
+        copy_at = ok[is_copy]
+        if len(copy_at):
+            first_pos = pd.Series(ok, index=row).groupby(level=0).first()
+            src = first_pos.reindex(first_row[is_copy]).to_numpy()
+            namesake[copy_at], identity_group[copy_at] = namesake[src], identity_group[src]
+    return pd.DataFrame({"copy_of": copy_of, "copies": copies, "identity_conflict": in_conflict,
+                         "conflict_rows": pd.Series(conflict_rows, index=df.index, dtype=object),
+                         "probable_namesake": namesake,
+                         "identity_group": identity_group}, index=df.index)
+
+
+def _agencies(df: pd.DataFrame, rows: np.ndarray, coded: dict | None) -> tuple[np.ndarray, np.ndarray]:
+    """The `rows`' agencies (income.norm_text; "" where missing) and a number per distinct one."""
+    if coded is not None and "lembaga" in coded:
+        codes, uniques = coded["lembaga"]
+        return np.append(norm_distinct(uniques), "")[codes[rows]], uraian_keys(codes[rows], uniques)
+    agency = (norm_text(df["lembaga"].iloc[rows]).to_numpy() if "lembaga" in df else
+              np.full(len(rows), "", dtype=object))
+    return agency, pd.factorize(agency)[0]
 
 
 def duplicate_items(items: pd.DataFrame, copies: np.ndarray, columns: list[str]) -> np.ndarray:

@@ -14,15 +14,47 @@ import pandas as pd
 from lhkpn_check.income import norm_text
 
 
-def _official_codes(decl_ids: pd.Series, item_ids: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """One integer per id shared by both sheets, so the lookups below compare numbers, not texts."""
-    both = np.concatenate([decl_ids.astype(str).to_numpy(dtype=object), item_ids.astype(str).to_numpy(dtype=object)])
-    codes = pd.factorize(both)[0].astype(np.int64)
-    return codes[:len(decl_ids)], codes[len(decl_ids):]
+def _official_codes(decl: pd.DataFrame, items: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """One integer per id shared by both sheets, so the lookups below compare numbers, not texts. From the
+    typed keys (model.Batch's `_id_pn_code`) when both frames carry them: only each sheet's distinct ids are
+    matched, not every row's; a frame built by hand has its ids hashed as text."""
+    if "_id_pn_code" not in decl or "_id_pn_code" not in items:
+        both = np.concatenate([decl["id_pn"].astype(str).to_numpy(dtype=object),
+                               items["id_pn"].astype(str).to_numpy(dtype=object)])
+        codes = pd.factorize(both)[0].astype(np.int64)
+        return codes[:len(decl)], codes[len(decl):]
+    decl_code, decl_present, decl_ids = _distinct_ids(decl)
+    item_code, item_present, item_ids = _distinct_ids(items)
+    found = pd.Index(decl_ids).get_indexer(pd.Index(item_ids))
+    # A missing id is alike in both, as the texts compared above: one number past the declarations' own;
+    # an id the declarations lack, a number of its own past that.
+    missing = int(decl_code.max(initial=-1)) + 1
+    table = np.full(int(item_code.max(initial=-1)) + 2, missing, dtype=np.int64)  # the last: code -1
+    table[item_present] = np.where(found >= 0, decl_present[np.maximum(found, 0)], missing + 1 + item_present)
+    return np.where(decl_code >= 0, decl_code, missing), table[item_code]
+
+
+def _distinct_ids(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The frame's `_id_pn_code`, the codes it holds (ascending) and each one's id as text."""
+    code = frame["_id_pn_code"].to_numpy(dtype=np.int64)
+    given = np.flatnonzero(code >= 0)
+    row = np.zeros(int(code.max(initial=-1)) + 1, dtype=np.int64)
+    row[code[given]] = given  # a row of each code (rows of one code hold one id)
+    present = np.flatnonzero(np.bincount(code[given], minlength=len(row)))
+    ids = frame["id_pn"].to_numpy(dtype=object)[row[present]]
+    return code, present, np.asarray(list(map(str, ids)), dtype=object)
 
 
 def _years(values: pd.Series) -> np.ndarray:
     return pd.to_numeric(values, errors="coerce").fillna(-1).to_numpy(dtype=np.int64)
+
+
+def _pairs(first: np.ndarray, second: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """One int64 per (first, second) pair, for the first `n` rows and the rest apart: two tables' rows
+    numbered alike, so that one is looked up in the other by a plain integer index."""
+    second = pd.factorize(second)[0].astype(np.int64)  # the values of both tables numbered together
+    key = first.astype(np.int64) * (int(second.max(initial=0)) + 1) + second
+    return key[:n], key[n:]
 
 
 def item_declaration(items: pd.DataFrame, decl: pd.DataFrame, *, with_year_found: bool = False):
@@ -34,24 +66,31 @@ def item_declaration(items: pd.DataFrame, decl: pd.DataFrame, *, with_year_found
     declaration of its official and year. Declarations of one official on one date are told apart by year,
     then spreadsheet row, so the answer does not depend on the order of `decl`."""
     n = len(decl)
-    decl_id, item_id = _official_codes(decl["id_pn"], items["id_pn"])
+    decl_id, item_id = _official_codes(decl, items)
     decl_year, item_year = _years(decl["tahun_lapor"]), _years(items["tahun_lapor"])
-    decl_date = pd.to_datetime(decl["tanggal_lapor"]) if "tanggal_lapor" in decl else pd.Series(pd.NaT, index=decl.index)
-    d = pd.DataFrame({"id": decl_id, "year": decl_year, "date": decl_date.to_numpy(),
-                      "row": decl["_row"].to_numpy() if "_row" in decl else np.arange(n), "pos": np.arange(n)})
-    latest = d.sort_values(["id", "year", "date", "row"], kind="stable", na_position="first")
-    latest = latest.drop_duplicates(["id", "year"], keep="last")
-    at = pd.MultiIndex.from_arrays([latest["id"], latest["year"]]).get_indexer(
-        pd.MultiIndex.from_arrays([item_id, item_year]))
-    pos = np.where(at >= 0, latest["pos"].to_numpy()[np.maximum(at, 0)], -1)
+    decl_date = (pd.to_datetime(decl["tanggal_lapor"]).to_numpy(dtype="datetime64[ns]") if "tanggal_lapor" in decl
+                 else np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"))
+    row = decl["_row"].to_numpy(dtype=np.int64) if "_row" in decl else np.arange(n, dtype=np.int64)
+    ids = np.concatenate([decl_id, item_id])
+    # The latest declaration of each official and year: sorted by (id, year, date, row), a missing date
+    # first (NaT is the smallest int64), the last of each (id, year).
+    decl_key, item_key = _pairs(ids, np.concatenate([decl_year, item_year]), n)
+    order = np.lexsort((row, decl_date.view(np.int64), decl_key))
+    ordered = decl_key[order]
+    last = np.r_[ordered[1:] != ordered[:-1], True] if n else np.zeros(0, dtype=bool)
+    at = pd.Index(ordered[last]).get_indexer(item_key)
+    pos = np.where(at >= 0, order[last][np.maximum(at, 0)], -1)
     year_found = pos >= 0
-    if "tanggal_lapor" in items and d["date"].notna().any():
-        item_date = pd.to_datetime(items["tanggal_lapor"]).to_numpy()
-        dated = d[d["date"].notna()].sort_values(["year", "row"], kind="stable").drop_duplicates(["id", "date"])
-        hit = pd.MultiIndex.from_arrays([dated["id"], dated["date"]]).get_indexer(
-            pd.MultiIndex.from_arrays([item_id, item_date]))
-        exact = (hit >= 0) & ~pd.isna(item_date)
-        pos[exact] = dated["pos"].to_numpy()[hit[exact]]
+    dated = np.flatnonzero(~np.isnat(decl_date))
+    if "tanggal_lapor" in items and len(dated):
+        item_date = pd.to_datetime(items["tanggal_lapor"]).to_numpy(dtype="datetime64[ns]")
+        decl_key, item_key = _pairs(ids, np.concatenate([decl_date, item_date]).view(np.int64), n)
+        # Of one official's declarations on one date, the first by (year, row).
+        first = dated[np.lexsort((row[dated], decl_year[dated]))]
+        keys, at_first = np.unique(decl_key[first], return_index=True)
+        hit = pd.Index(keys).get_indexer(item_key)
+        exact = (hit >= 0) & ~np.isnat(item_date)
+        pos[exact] = first[at_first][hit[exact]]
     return (pos, year_found) if with_year_found else pos
 
 
