@@ -54,16 +54,27 @@ def _area(text):
         return None
 
 
-def _one(text: str, asal_of) -> tuple:
-    asal = asal_of(text.rsplit(",", 1)[-1]) if "," in text else None
+def _one(text: str) -> tuple:
+    """The fields of one description but its origin (`_asal`, read only where wanted)."""
     if m := _VEHICLE.match(text):
         merek, model = split_brand(m["nama"])
-        return (m["jenis"].strip().upper(), merek, model, int(m["tahun"]), None, None, None, asal)
+        return (m["jenis"].strip().upper(), merek, model, int(m["tahun"]), None, None, None)
     if m := _LAND.search(text):
         jenis = text[:m.start()].strip().upper() or None
         lokasi = m["lokasi"].strip() if m["lokasi"] else None
-        return (jenis, None, None, None, _area(m["tanah"]), _area(m["bangunan"]), lokasi, asal)
-    return (None, None, None, None, None, None, None, asal)
+        return (jenis, None, None, None, _area(m["tanah"]), _area(m["bangunan"]), lokasi)
+    return (None, None, None, None, None, None, None)
+
+
+def _asal(texts, wanted: np.ndarray | None) -> np.ndarray:
+    """The origin named after a description's last comma (`..., HASIL SENDIRI`), for the `wanted` texts
+    (all when None); None for the others. Each distinct ending looked up once."""
+    asal_lookup = code_lookup("asal_usul")
+    asal_of = lru_cache(maxsize=None)(lambda ending: asal_lookup.get(norm_header(ending)))  # few endings recur
+    out = np.full(len(texts), None, dtype=object)
+    at = range(len(texts)) if wanted is None else np.flatnonzero(wanted)
+    out[at] = [asal_of(texts[i].rsplit(",", 1)[-1]) if "," in texts[i] else None for i in at]
+    return out
 
 
 def parse_uraian(uraian: pd.Series, coded: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
@@ -74,13 +85,15 @@ def parse_uraian(uraian: pd.Series, coded: tuple[np.ndarray, np.ndarray] | None 
     return pd.concat({f: spread(table[f], codes) for f in FIELDS}, axis=1).set_axis(uraian.index)
 
 
-def distinct_fields(uniques) -> pd.DataFrame:
-    """The fields read from each of the distinct descriptions, typed: one row per text."""
-    asal_lookup = code_lookup("asal_usul")
-    asal_of = lru_cache(maxsize=None)(lambda ending: asal_lookup.get(norm_header(ending)))  # few endings recur
-    table = pd.DataFrame([_one(str(u), asal_of) for u in uniques], columns=FIELDS, dtype=object)
+def distinct_fields(uniques, asal: np.ndarray | None = None) -> pd.DataFrame:
+    """The fields read from each of the distinct descriptions, typed: one row per text. `asal`: the texts
+    whose origin is wanted (all when None; the others' is None), as when the sheet gives the origin of
+    every item, the description's need not be read."""
+    texts = list(map(str, uniques))
+    table = pd.DataFrame(list(map(_one, texts)), columns=FIELDS[:-1], dtype=object)
     if table.empty:
-        table = pd.DataFrame({f: pd.Series(dtype="object") for f in FIELDS})
+        table = pd.DataFrame({f: pd.Series(dtype="object") for f in FIELDS[:-1]})
+    table["asal_usul"] = pd.Series(_asal(texts, asal), dtype=object)
     table["tahun_pembuatan"] = pd.to_numeric(table["tahun_pembuatan"], errors="coerce").astype("Int64")
     for col in ("luas_tanah", "luas_bangunan"):
         table[col] = pd.to_numeric(table[col], errors="coerce").astype("float64")

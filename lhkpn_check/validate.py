@@ -356,17 +356,27 @@ _SUMMARY_TEXT = frozenset({"total", "jumlah", "sub total", "subtotal"})
 """A description that marks a row of sums in harta."""
 
 
+def _summary_text(uniques) -> np.ndarray:
+    """Which distinct descriptions (cleaned: stripped, or cut to MAX_TEXT) mark a row of sums. Only those
+    short enough to be one are looked at, and the cut ones, which may end in spaces."""
+    texts = np.asarray(uniques, dtype=object)
+    given = np.flatnonzero(pd.notna(texts))
+    size = np.fromiter(map(len, texts[given]), dtype=np.int64, count=len(given))
+    out = np.zeros(len(texts), dtype=bool)
+    maybe = given[(size <= max(map(len, _SUMMARY_TEXT))) | (size >= MAX_TEXT)]
+    out[maybe] = [str(u).strip().lower() in _SUMMARY_TEXT for u in texts[maybe]]
+    return out
+
+
 def _harta(raw, settings, problems, pool=None) -> tuple[pd.DataFrame, np.ndarray]:
     from lhkpn_check.uraian import FIELDS, spread
 
     coded: dict = {}
     df, reject = _typed(raw, "harta", settings, problems, coded, derived=FIELDS)
     codes, uniques = coded.get("uraian") or factorize(df["uraian"], use_na_sentinel=True)
-    given = np.array([u is not None for u in uniques], dtype=bool)
+    given = pd.notna(np.asarray(uniques, dtype=object))  # a cleaned text, or None
     codes = np.where(given[codes] & (codes >= 0), codes, -1) if len(uniques) else codes
-    summary_text = np.fromiter((str(u).strip().lower() in _SUMMARY_TEXT for u in uniques), dtype=bool,
-                               count=len(uniques))
-    summary = (codes >= 0) & np.asarray(summary_text, dtype=bool)[np.maximum(codes, 0)] if len(uniques) else \
+    summary = (codes >= 0) & _summary_text(uniques)[np.maximum(codes, 0)] if len(uniques) else \
         np.zeros(len(df), dtype=bool)
     problems.add(df, summary, "summary_row", "uraian")
     reject |= summary
@@ -380,7 +390,11 @@ def _harta(raw, settings, problems, pool=None) -> tuple[pd.DataFrame, np.ndarray
     bad_kat = df["kategori"].isna().to_numpy() & ~reject
     problems.add(df, bad_kat, "kategori_unknown", "kategori", value=raw.frame.get("kategori"))
     reject |= bad_kat
-    read = _distinct_fields(uniques, pool)
+    asal = None
+    if "asal_usul" in raw.frame:  # the sheet's origins win: the descriptions' are read where one is missing
+        asal = np.zeros(len(uniques), dtype=bool)
+        asal[codes[df["asal_usul"].isna().to_numpy() & (codes >= 0)]] = True
+    read = _distinct_fields(uniques, pool, asal)
     df["_uraian_key"] = uraian_keys(codes, uniques)
     for field in FIELDS:
         if field in raw.frame:  # given values win; the missing ones come from uraian
@@ -398,16 +412,17 @@ FIELDS_PER_TASK = 50_000
 hundreds of thousands of texts, each read on its own)."""
 
 
-def _distinct_fields(uniques, pool=None) -> pd.DataFrame:
+def _distinct_fields(uniques, pool=None, asal: np.ndarray | None = None) -> pd.DataFrame:
     """uraian.distinct_fields, in tasks shared with the pool's workers when there are many texts (the same
     table: each text is read on its own, and the columns' types do not depend on the others)."""
     from lhkpn_check.pool import Shared, warming
     from lhkpn_check.uraian import distinct_fields
 
     if pool is None or len(uniques) <= FIELDS_PER_TASK or warming(pool):
-        return distinct_fields(uniques)
+        return distinct_fields(uniques, asal)
     texts = np.asarray(uniques, dtype=object)
-    parts = [(texts[i:i + FIELDS_PER_TASK],) for i in range(0, len(texts), FIELDS_PER_TASK)]
+    parts = [(texts[i:i + FIELDS_PER_TASK], None if asal is None else asal[i:i + FIELDS_PER_TASK])
+             for i in range(0, len(texts), FIELDS_PER_TASK)]
     return pd.concat(Shared(pool, distinct_fields, parts).results(), ignore_index=True)
 
 
