@@ -54,8 +54,7 @@ def tukin_table() -> tuple[tuple[re.Pattern, str, float], ...]:
 def tunjangan_kinerja(lembaga: pd.Series, unit_kerja: pd.Series, jabatan: pd.Series, eselon: pd.Series) -> pd.Series:
     """Monthly tunjangan kinerja of officials of the agencies in tukin_table (NaN for the others); the first
     pattern that matches the agency, unit or title wins."""
-    text = norm_text(lembaga.fillna("").astype(str) + " | " + unit_kerja.fillna("").astype(str) + " | "
-                     + jabatan.fillna("").astype(str))
+    text = _joined_norm([lembaga, unit_kerja, jabatan])
     es = eselon.fillna("non-eselon").astype(str).where(eselon.isin(PNS_ESELON), "non-eselon")
     out = pd.Series(np.nan, index=lembaga.index)
     done = pd.Series(False, index=lembaga.index)
@@ -66,6 +65,22 @@ def tunjangan_kinerja(lembaga: pd.Series, unit_kerja: pd.Series, jabatan: pd.Ser
         hit = patterns[pola.pattern] & (es == level) & ~done
         out[hit] = value
     return out
+
+
+def _joined_norm(columns: list[pd.Series]) -> pd.Series:
+    """`norm_text` of the columns' texts joined by " | " (a missing one empty), from each column's distinct
+    texts normalised once: the separator is no letter or digit, so the joined text normalises to the
+    parts' normal forms joined by one space, the empty ones left out."""
+    out = sep = None
+    for col in columns:
+        part = norm_text(col.fillna("").astype(str)).to_numpy(dtype=object)
+        if out is None:
+            out, given = part, part != ""
+            continue
+        has = part != ""
+        out = out + np.where(given & has, " ", "").astype(object) + part
+        given = given | has
+    return pd.Series(out, index=columns[0].index, dtype=object)
 
 
 @lru_cache(maxsize=1)
@@ -106,22 +121,28 @@ def government_level(lembaga: pd.Series) -> pd.Series:
 
 
 def infer_eselon(jabatan: pd.Series, lembaga: pd.Series) -> pd.DataFrame:
-    """eselon and peran (role, for DPRD / kepala daerah / KPU amounts) from the title, per distinct pair."""
-    pairs = pd.DataFrame({"j": norm_text(jabatan).to_numpy(), "l": norm_text(lembaga).to_numpy()})
-    uniq = pairs.drop_duplicates().reset_index(drop=True)
-    eselon = pd.Series("non-eselon", index=uniq.index, dtype=object)
-    peran = pd.Series("", index=uniq.index, dtype=object)
-    done = pd.Series(False, index=uniq.index)
+    """eselon and peran (role, for DPRD / kepala daerah / KPU amounts) from the title, each pattern tried on
+    each distinct title (and agency) once."""
+    j_code, j_text = _norm_codes(jabatan)
+    l_code, l_text = _norm_codes(lembaga)
+    eselon = np.full(len(jabatan), "non-eselon", dtype=object)
+    peran = np.full(len(jabatan), "", dtype=object)
+    done = np.zeros(len(jabatan), dtype=bool)
     for pola, lembaga_pola, es, role in jabatan_table():
-        hit = uniq["j"].str.contains(pola, regex=True) & ~done
+        hit = j_text.str.contains(pola, regex=True).to_numpy(dtype=bool)[j_code] & ~done
         if lembaga_pola is not None:
-            hit &= uniq["l"].str.contains(lembaga_pola, regex=True)
+            hit &= l_text.str.contains(lembaga_pola, regex=True).to_numpy(dtype=bool)[l_code]
         eselon[hit], peran[hit] = es, role
         done |= hit
-    uniq["eselon"], uniq["peran"] = eselon, peran
-    merged = pairs.merge(uniq, on=["j", "l"], how="left")
-    return pd.DataFrame({"eselon": merged["eselon"].to_numpy(), "peran": merged["peran"].to_numpy()},
-                        index=jabatan.index)
+    return pd.DataFrame({"eselon": eselon, "peran": peran}, index=jabatan.index)
+
+
+def _norm_codes(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Each value's number among the distinct `norm_text` forms, and those forms."""
+    codes, uniques = factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    norm = norm_text(pd.Series(np.append(np.asarray(uniques, dtype=object), ""), dtype=object))
+    alike, forms = factorize(norm.to_numpy(dtype=object))
+    return alike[codes], pd.Series(forms, dtype=object)
 
 
 def _kepala_daerah_role(jabatan: pd.Series) -> pd.Series:
