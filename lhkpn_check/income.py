@@ -28,7 +28,7 @@ def norm_text(values: pd.Series) -> pd.Series:
     s = pd.Series(values, dtype=object)
     codes, uniques = factorize(s, use_na_sentinel=True)
     table = np.array([_SPACES.sub(" ", str(u).upper()).strip() for u in uniques] + [""], dtype=object)
-    return pd.Series(table[codes], index=s.index, dtype=object)
+    return pd.Series(table[codes], index=s.index, dtype=object, copy=False)
 
 
 @lru_cache(maxsize=1)

@@ -50,7 +50,7 @@ def distinct_codes(s: pd.Series, fn) -> tuple[np.ndarray, np.ndarray]:
 
 def from_codes(codes: np.ndarray, values: np.ndarray, index: pd.Index) -> pd.Series:
     """The object column `values[codes]`, NaN where the code is -1."""
-    return pd.Series(np.append(values, np.nan)[codes], index=index, dtype="object")
+    return pd.Series(np.append(values, np.nan)[codes], index=index, dtype="object", copy=False)
 
 
 _NUMPY_TEXT_DTYPE = pd.Series(np.array(["a"])).dtype
@@ -60,7 +60,7 @@ _NUMPY_TEXT_DTYPE = pd.Series(np.array(["a"])).dtype
 def choose_text(codes: np.ndarray, choices: tuple[str, ...], index: pd.Index) -> pd.Series:
     """The text column `choices[codes]`, as `np.where(cond, "a", "b")` assigned to a frame gives, made
     from the few texts themselves: no new text object per row."""
-    return pd.Series(np.asarray(choices, dtype=object)[codes], index=index, dtype=_NUMPY_TEXT_DTYPE)
+    return pd.Series(np.asarray(choices, dtype=object)[codes], index=index, dtype=_NUMPY_TEXT_DTYPE, copy=False)
 
 
 def distinct_rows(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -263,7 +263,7 @@ def parse_money(s: pd.Series) -> tuple[pd.Series, pd.Series]:
             values[rest] = _money_distinct(np.asarray(uniques, dtype=object))[codes]
     bad = np.isneginf(values)
     values[bad] = np.nan
-    return pd.Series(values, index=s.index, dtype="float64"), pd.Series(bad, index=s.index)
+    return pd.Series(values, index=s.index, dtype="float64", copy=False), pd.Series(bad, index=s.index, copy=False)
 
 
 def _date_one(value):
@@ -316,7 +316,7 @@ def parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     # Code -1 (an empty cell) takes the slot appended after the distinct values.
     days = np.append(vals.to_numpy().astype("datetime64[ns]"), np.datetime64("NaT", "ns"))[idx]
     bad = np.append(bad_u, False)[idx]
-    return pd.Series(days, index=s.index, dtype="datetime64[ns]"), pd.Series(bad, index=s.index)
+    return pd.Series(days, index=s.index, dtype="datetime64[ns]", copy=False), pd.Series(bad, index=s.index, copy=False)
 
 
 def _year_one(value):
@@ -341,7 +341,7 @@ def parse_year(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     years = pd.Series(pd.array([_year_one(u) for u in uniques], dtype="Int64").take(codes, allow_fill=True),
                       index=s.index)
     bad = (years == -1).fillna(False).to_numpy(dtype=bool)
-    return years.mask(bad).astype("Int64"), pd.Series(bad, index=s.index)
+    return years.mask(bad).astype("Int64"), pd.Series(bad, index=s.index, copy=False)
 
 
 def parse_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -298,10 +298,11 @@ def _totals_text(value):
 def _laporan(raw, settings, problems) -> tuple[pd.DataFrame, np.ndarray]:
     coded: dict = {}
     df, reject = _typed(raw, "laporan", settings, problems, coded)
-    totals, mark = _totals_rows(raw.frame, df["id_pn"].isna().to_numpy())
+    missing_id = df["_id_pn_code"].to_numpy() < 0  # parse_id_coded: -1 where the id is missing
+    totals, mark = _totals_rows(raw.frame, missing_id)
     problems.add(df, totals, "totals_row", "id_pn", value=mark)
     reject |= totals
-    no_id = df["id_pn"].isna().to_numpy() & ~reject
+    no_id = missing_id & ~reject
     problems.add(df, no_id, "id_missing", "id_pn")
     reject |= no_id
     reject |= _year_column(df, settings, problems, "tahun_lapor", "tanggal_lapor", totals) & ~reject
@@ -380,10 +381,11 @@ def _harta(raw, settings, problems, pool=None) -> tuple[pd.DataFrame, np.ndarray
         np.zeros(len(df), dtype=bool)
     problems.add(df, summary, "summary_row", "uraian")
     reject |= summary
-    totals = _totals_rows(raw.frame, df["id_pn"].isna().to_numpy() & ~reject, ids_too=False)[0] & ~reject
+    missing_id = df["_id_pn_code"].to_numpy() < 0  # parse_id_coded: -1 where the id is missing
+    totals = _totals_rows(raw.frame, missing_id & ~reject, ids_too=False)[0] & ~reject
     problems.add(df, totals, "summary_row", "uraian")
     reject |= totals
-    no_id = df["id_pn"].isna().to_numpy() & ~reject
+    no_id = missing_id & ~reject
     problems.add(df, no_id, "id_missing", "id_pn")
     reject |= no_id
     reject |= _year_column(df, settings, problems, "tahun_lapor", "tanggal_lapor") & ~reject
