@@ -45,7 +45,9 @@ def split_brand(name: str) -> tuple[str | None, str | None]:
     return (words[0], " ".join(words[1:]) or None) if words else (None, None)
 
 
+@lru_cache(maxsize=1 << 16)
 def _area(text):
+    """An area as written (`1.384`, `12,5`); cached: areas recur across descriptions."""
     if text is None:
         return None
     try:
@@ -54,16 +56,35 @@ def _area(text):
         return None
 
 
-def _one(text: str) -> tuple:
-    """The fields of one description but its origin (`_asal`, read only where wanted)."""
-    if m := _VEHICLE.match(text):
+def _one(text: str, vehicle: bool = True, land: bool = True) -> tuple:
+    """The fields of one description but its origin (`_asal`, read only where wanted). `vehicle`, `land`:
+    whether the text holds the word each pattern needs (`_holding`)."""
+    if vehicle and (m := _VEHICLE.match(text)):
         merek, model = split_brand(m["nama"])
         return (m["jenis"].strip().upper(), merek, model, int(m["tahun"]), None, None, None)
-    if m := _LAND.search(text):
+    if land and (m := _LAND.search(text)):
         jenis = text[:m.start()].strip().upper() or None
         lokasi = m["lokasi"].strip() if m["lokasi"] else None
         return (jenis, None, None, None, _area(m["tanah"]), _area(m["bangunan"]), lokasi)
     return (None, None, None, None, None, None, None)
+
+
+_NOTHING = (None,) * (len(FIELDS) - 1)
+
+
+def _holding(texts: list[str], word: str) -> np.ndarray:
+    """Which texts hold `word` (lower-case ASCII letters) in any case, as the patterns (re.I) read it: found
+    in all the texts joined at once. Every text when they are not all ASCII (re.I folds letters such as
+    the long s into ASCII ones)."""
+    joined = "\n".join(texts)
+    if not joined.isascii():
+        return np.ones(len(texts), dtype=bool)
+    sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
+    starts = np.cumsum(sizes) - sizes
+    found = np.fromiter((m.start() for m in re.finditer(word, joined.lower())), dtype=np.int64)
+    out = np.zeros(len(texts), dtype=bool)
+    out[np.searchsorted(starts, found, side="right") - 1] = True
+    return out
 
 
 def _asal(texts, wanted: np.ndarray | None) -> np.ndarray:
@@ -90,7 +111,10 @@ def distinct_fields(uniques, asal: np.ndarray | None = None) -> pd.DataFrame:
     whose origin is wanted (all when None; the others' is None), as when the sheet gives the origin of
     every item, the description's need not be read."""
     texts = list(map(str, uniques))
-    table = pd.DataFrame(list(map(_one, texts)), columns=FIELDS[:-1], dtype=object)
+    # Only a text holding a word the patterns need can give a field: the others are not read one by one.
+    vehicle, land = _holding(texts, "tahun").tolist(), _holding(texts, "seluas").tolist()
+    table = pd.DataFrame([_one(text, v, g) if v or g else _NOTHING for text, v, g in zip(texts, vehicle, land)],
+                         columns=FIELDS[:-1], dtype=object)
     if table.empty:
         table = pd.DataFrame({f: pd.Series(dtype="object") for f in FIELDS[:-1]})
     table["asal_usul"] = pd.Series(_asal(texts, asal), dtype=object)
