@@ -400,13 +400,40 @@ def _clean_one(value):
     return text if text.lower() not in MISSING_TEXT else None
 
 
+_LONGEST_MISSING = max(map(len, MISSING_TEXT))
+
+
+def _clean_distinct(values) -> np.ndarray:
+    """`_clean_one` of each distinct cell. A text with nothing to clean (printable, so no control character
+    and no space but ' '; no space at either end; longer than any missing marker) is kept as it is: found
+    for all the texts at once, on their characters joined, instead of one call per text."""
+    values = np.asarray(values, dtype=object)
+    out = np.empty(len(values), dtype=object)
+    rest = np.ones(len(values), dtype=bool)
+    at = np.flatnonzero(_TYPE_OF(values) == str) if len(values) else np.zeros(0, dtype=np.int64)
+    texts = values[at]
+    joined = "".join(texts)
+    if len(texts) and joined.isprintable():
+        sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        chars = (np.frombuffer(joined.encode("ascii"), dtype=np.uint8) if joined.isascii() else
+                 np.frombuffer(joined.encode("utf-32-le"), dtype="<u4"))
+        ends = np.cumsum(sizes)
+        plain = np.flatnonzero(sizes > _LONGEST_MISSING)
+        plain = plain[(chars[ends[plain] - sizes[plain]] != 32) & (chars[ends[plain] - 1] != 32)]
+        out[at[plain]] = texts[plain]
+        rest[at[plain]] = False
+    out[rest] = [_clean_one(v) for v in values[rest]]
+    return out
+
+
 def clean_text(s: pd.Series) -> pd.Series:
     """Text cells: stripped, control characters removed, missing markers -> missing."""
-    return _by_distinct(s, _clean_one)
+    return clean_text_coded(s)[0]
 
 
 def clean_text_coded(s: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     """`clean_text`, and its codes and cleaned distinct texts (None for missing; two raw texts may clean to
     the same), so that callers checking each distinct text need not hash the column again."""
-    codes, values = distinct_codes(s, _clean_one)
+    codes, uniques = factorize(s, use_na_sentinel=True)
+    values = _clean_distinct(uniques)
     return from_codes(codes, values, s.index), codes, values
