@@ -46,13 +46,19 @@ def _distinct_ids(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarr
 
 
 def _years(values: pd.Series) -> np.ndarray:
+    if values.dtype == np.int64:  # validated: whole years already
+        return values.to_numpy()
     return pd.to_numeric(values, errors="coerce").fillna(-1).to_numpy(dtype=np.int64)
 
 
 def _pairs(first: np.ndarray, second: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """One int64 per (first, second) pair, for the first `n` rows and the rest apart: two tables' rows
     numbered alike, so that one is looked up in the other by a plain integer index."""
-    second = pd.factorize(second)[0].astype(np.int64)  # the values of both tables numbered together
+    low, high = (int(second.min()), int(second.max())) if len(second) else (0, 0)
+    if high - low < 1 << 16:  # a few years: taken as they are
+        second = second - low
+    else:  # dates: the values of both tables numbered together
+        second = pd.factorize(second)[0].astype(np.int64)
     key = first.astype(np.int64) * (int(second.max(initial=0)) + 1) + second
     return key[:n], key[n:]
 
