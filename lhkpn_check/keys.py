@@ -130,7 +130,7 @@ def norm_distinct(texts) -> np.ndarray:
         spaced = np.frombuffer(joined.encode("ascii").translate(_ASCII_SPACES), dtype=np.uint8)
         space = spaced == 32
         space[1:] &= space[:-1]
-        space[0] = False
+        space[:1] = False  # (an empty text alone: no byte at all)
         joined = spaced[~space].tobytes().decode("ascii")
     else:
         joined = _NOT_WORD.sub(" ", joined)

@@ -39,3 +39,10 @@ def test_descriptions_normalised_at_once_read_as_norm_text_reads_each(texts):
     values = np.array([*texts, " Rumah, HASIL  SENDIRI "], dtype=object)
     expected = [norm_text(pd.Series([v], dtype=object)).iloc[0] for v in values]
     assert norm_distinct(values).tolist() == expected
+
+
+def test_a_lone_empty_description_reads_empty():
+    """One empty text (nothing to join) reads "", as norm_text reads it."""
+    from lhkpn_check.keys import norm_distinct
+
+    assert norm_distinct(np.array([""], dtype=object)).tolist() == [""]
