@@ -203,8 +203,9 @@ def _typed(raw_sheet, sheet: str, settings: Settings, problems: _Problems,
             out[name], out[f"_{name}_code"] = parse_id_coded(cells)
         elif col.kind == TEXT:
             text, codes, uniques = clean_text_coded(cells)
-            long_text = np.fromiter((len(u) if u is not None else 0 for u in uniques), dtype=np.int64,
-                                    count=len(uniques)) > MAX_TEXT
+            long_text = np.zeros(len(uniques), dtype=bool)  # a cleaned text, or None
+            given = np.flatnonzero(pd.notna(uniques))
+            long_text[given] = np.fromiter(map(len, uniques[given]), dtype=np.int64, count=len(given)) > MAX_TEXT
             if long_text.any():
                 long = (codes >= 0) & long_text[np.maximum(codes, 0)]
                 problems.add(out.assign(**{name: text}), long, "text_truncated", name,
