@@ -30,7 +30,7 @@ def _official_codes(decl: pd.DataFrame, items: pd.DataFrame) -> tuple[np.ndarray
     # an id the declarations lack, a number of its own past that.
     missing = int(decl_code.max(initial=-1)) + 1
     table = np.full(int(item_code.max(initial=-1)) + 2, missing, dtype=np.int64)  # the last: code -1
-    table[item_present] = np.where(found >= 0, decl_present[np.maximum(found, 0)], missing + 1 + item_present)
+    table[item_present] = np.where(found >= 0, np.append(decl_present, 0)[found], missing + 1 + item_present)
     return np.where(decl_code >= 0, decl_code, missing), table[item_code]
 
 
@@ -85,7 +85,7 @@ def item_declaration(items: pd.DataFrame, decl: pd.DataFrame, *, with_year_found
     ordered = decl_key[order]
     last = np.r_[ordered[1:] != ordered[:-1], True] if n else np.zeros(0, dtype=bool)
     at = pd.Index(ordered[last]).get_indexer(item_key)
-    pos = np.where(at >= 0, order[last][np.maximum(at, 0)], -1)
+    pos = np.append(order[last], -1)[at]  # -1 (not found) takes the -1 appended
     year_found = pos >= 0
     dated = np.flatnonzero(~np.isnat(decl_date))
     if "tanggal_lapor" in items and len(dated):
