@@ -468,3 +468,20 @@ def _agree_one_by_one(values, column, bad):
         alone = np.nan if value is None or (isinstance(value, float) and np.isnan(value)) else _money_one(value)
         assert bool(unreadable) == bool(np.isneginf(alone)), value
         assert unreadable or (np.isnan(got) and np.isnan(alone)) or got == alone, value
+
+
+def test_description_origins_read_only_where_wanted_and_the_other_fields_alike():
+    """uraian.distinct_fields reads a description's origin only for the texts asked (the sheet gives the
+    others'), every other field the same; a text is read by a pattern whatever the case of its words,
+    also a letter outside ASCII that the pattern's case folding reads as one (the long s)."""
+    from lhkpn_check.uraian import distinct_fields
+
+    texts = np.array(["MOBIL, TOYOTA AVANZA tAhUn 2015, HASIL SENDIRI", "TANAH SELUAS 200 m2 di KOTA UJI, WARISAN",
+                      "Tabungan nomor 1, HIBAH DENGAN AKTA", "Kebun ſeluas 10 m2 di DESA X, WARISAN", "lain"], dtype=object)
+    full = distinct_fields(texts)
+    part = distinct_fields(texts, np.array([True, False, True, False, False]))
+    pd.testing.assert_frame_equal(part.drop(columns="asal_usul"), full.drop(columns="asal_usul"))
+    assert part["asal_usul"].tolist() == [full["asal_usul"].iloc[0], None, full["asal_usul"].iloc[2], None, None]
+    assert full["asal_usul"].notna().tolist() == [True, True, True, True, False]
+    assert full["tahun_pembuatan"].iloc[0] == 2015 and full["luas_tanah"].tolist()[1:4:2] == [200.0, 10.0]
+    assert distinct_fields(texts[[3]])["luas_tanah"].iloc[0] == 10.0  # alone: the only text not ASCII
