@@ -15,6 +15,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from lhkpn_check.features.items import kind_is
 from lhkpn_check.i18n import catalogue, t
 from lhkpn_check.model import FINDING_COLUMNS
 from lhkpn_check.parse import isin
@@ -71,9 +72,10 @@ class RuleContext:
         return self.items.loc[mask, [c for c in ITEM_COLUMNS if c in self.items]]
 
     def is_kategori(self, kategori: str) -> np.ndarray:
-        """items["kategori"] == kategori, compared once for all the rules that ask."""
+        """items["kategori"] == kategori (a canonical one), by the items' `kind`, once for all the rules
+        that ask."""
         if kategori not in self._kategori:
-            self._kategori[kategori] = isin(self.items["kategori"], [kategori])
+            self._kategori[kategori] = kind_is(self.items, [kategori])
         return self._kategori[kategori]
 
 
