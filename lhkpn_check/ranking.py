@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from lhkpn_check.model import RANKING_COLUMNS
-from lhkpn_check.rules import RULES, growth_basis
+from lhkpn_check.rules import RULES, growth_basis, joined_runs
 
 EXTRAS = ("unit_kerja", "eselon", "golongan", "eselon_used", "peer_group", "top_features", "net_worth",
           "harta_total", "hutang_total", "kas", "income_yearly", "luxury_value", "n_declarations", "points")
@@ -87,15 +87,6 @@ def official_points(findings: pd.DataFrame, settings, near: pd.DataFrame | None 
     return per_signal.groupby("id_pn", sort=True)["w"].sum()
 
 
-def _joined_runs(keys: np.ndarray, texts: list) -> pd.Series:
-    """The texts of each run of equal adjacent keys joined with ';', indexed by the key: one join per run,
-    not a grouping of the findings per official."""
-    start = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, dtype=np.int64)
-    bounds = np.r_[start, len(keys)].tolist()
-    return pd.Series([";".join(texts[a:b]) for a, b in zip(bounds[:-1], bounds[1:])], index=keys[start],
-                     dtype=object)
-
-
 def rank(officials: pd.DataFrame, findings: pd.DataFrame, settings) -> pd.DataFrame:
     """RANKING_COLUMNS first, then extras; rank 1 = review first (score desc, then id_pn)."""
     o = officials[[c for c in dict.fromkeys((*RANKING_COLUMNS, *EXTRAS)) if c in officials]].copy()
@@ -108,7 +99,7 @@ def rank(officials: pd.DataFrame, findings: pd.DataFrame, settings) -> pd.DataFr
     o["score"] = (100.0 * points / (points + half)).round(2)
     if len(findings):
         per_rule = findings.drop_duplicates(["id_pn", "rule"]).sort_values(["id_pn", "rule"], kind="stable")
-        joined = _joined_runs(per_rule["id_pn"].astype(str).to_numpy(dtype=object), per_rule["rule"].tolist())
+        joined = joined_runs(per_rule["id_pn"].astype(str).to_numpy(dtype=object), per_rule["rule"].tolist(), ";")
         count = findings.groupby("id_pn").size()
     else:
         joined, count = pd.Series(dtype=object), pd.Series(dtype=np.int64)

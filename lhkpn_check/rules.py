@@ -132,11 +132,20 @@ def _messages(key: str, lang: str, frame: pd.DataFrame, estimated: pd.Series | N
     return out
 
 
+_JSON_ESCAPED = r'[\x00-\x1f\\"]'
+"""What json.dumps(text, ensure_ascii=False) escapes; a text without any is the text in quotes."""
+
+
 def _json_texts(values: pd.Series) -> np.ndarray:
-    """Each value as the JSON string literal of str(value), encoded once per distinct value."""
+    """Each value as the JSON string literal of str(value), encoded once per distinct value: in quotes as
+    it is, or through json.dumps where some character needs escaping."""
     cells = values.to_numpy(dtype=object)
     codes, uniques = pd.factorize(cells, use_na_sentinel=True)
-    out = np.array([json.dumps(str(u), ensure_ascii=False) for u in uniques] + [""], dtype=object)[codes]
+    texts = pd.Series([str(u) for u in uniques], dtype=object)
+    escaped = texts.str.contains(_JSON_ESCAPED, regex=True).to_numpy(dtype=bool)
+    quoted = np.array(('"' + texts + '"').tolist(), dtype=object)
+    quoted[escaped] = [json.dumps(u, ensure_ascii=False) for u in texts[escaped]]
+    out = np.append(quoted, "")[codes]
     missing = codes < 0
     out[missing] = [json.dumps(str(v), ensure_ascii=False) for v in cells[missing]]
     return out
@@ -156,8 +165,19 @@ def _evidence(keys: pd.Index, parts: list[pd.DataFrame]) -> pd.Series:
     entry = pd.Series('{"sheet": ' + _json_texts(long["sheet"]) + ', "row": ' + row_text + ', "label": '
                       + _json_texts(long["label"]) + ', "value": ' + _json_texts(long["value"]) + "}",
                       index=long.index)
-    grouped = "[" + entry.groupby(long["key"].to_numpy(), sort=False).agg(", ".join) + "]"
+    key = long["key"].to_numpy()
+    order = np.argsort(key, kind="stable")  # each finding's lines together, in the order given
+    grouped = "[" + joined_runs(key[order], entry.to_numpy(dtype=object)[order].tolist(), ", ") + "]"
     return grouped.reindex(keys).fillna("[]")
+
+
+def joined_runs(keys: np.ndarray, texts: list, sep: str) -> pd.Series:
+    """The texts of each run of equal adjacent keys joined with `sep`, indexed by the key: one join per
+    run, not a grouping by the keys."""
+    start = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, dtype=np.int64)
+    bounds = np.r_[start, len(keys)].tolist()
+    return pd.Series([sep.join(texts[a:b]) for a, b in zip(bounds[:-1], bounds[1:])], index=keys[start],
+                     dtype=object)
 
 
 def _decl_ev(rows: pd.DataFrame, key: pd.Series, label_key: str, value, lang: str, year_col="tahun_lapor",

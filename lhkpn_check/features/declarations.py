@@ -36,9 +36,9 @@ def in_declaration_order(laporan: pd.DataFrame) -> pd.DataFrame:
     rows = laporan["_row"] if "_row" in laporan else pd.Series(np.arange(2, n + 2), index=laporan.index)
     official = laporan["_id_pn_code"].to_numpy(dtype=np.int64)
     order = np.lexsort((sort_codes(rows), sort_codes(dates), sort_codes(laporan["tahun_lapor"]), official))
-    # Copied into one block per type after the rows are put in order (one pass over the rows, not two):
-    # the later stages add many columns, and a frame of one block per column is slow to grow.
-    lap = laporan.take(order).reset_index(drop=True).copy()
+    # Copied into one block per type before the rows are put in order: the later stages add many columns,
+    # and a frame of one block per column is slow to grow (pandas warns about it).
+    lap = laporan.copy().take(order).reset_index(drop=True)
     if "tanggal_lapor" not in lap:
         lap["tanggal_lapor"] = pd.NaT
     if "_row" not in lap:
