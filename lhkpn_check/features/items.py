@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from lhkpn_check.features.declarations import run_number
 from lhkpn_check.keys import item_declaration
 from lhkpn_check.schema import HARTA_KATEGORI
 
@@ -105,15 +106,16 @@ def previous_version(decl: np.ndarray, prev_decl: np.ndarray, kind: np.ndarray, 
     n_kind = int(kind.max()) + 1
     if (int(text.max()) + 1) * n_kind * n_decl >= 2 ** 62:  # keys too large to combine: number them densely
         text = pd.factorize(text)[0].astype(np.int64)
-    pair = text * n_kind + kind
-    key = pair * n_decl + decl
+    key = (text * n_kind + kind) * n_decl + decl
     order = np.argsort(key, kind="stable")
     ordered = key[order]
-    rank = np.arange(len(key))
-    first = np.maximum.accumulate(np.where(np.r_[True, ordered[1:] != ordered[:-1]], rank, 0))
-    occ = np.empty(len(key), dtype=np.int64)
-    occ[order] = rank - first
-    at = np.searchsorted(ordered, pair * n_decl + prev_decl, side="left") + occ
+    occ = run_number(ordered)
+    # Searched in sorted order, where the previous declarations' keys come in nearly ascending order too.
+    prev_sorted = prev_decl[order]
+    wanted = ordered - decl[order] + prev_sorted
+    at = np.searchsorted(ordered, wanted, side="left") + occ
     inside = np.minimum(at, len(key) - 1)
-    hit = (prev_decl >= 0) & (at < len(key)) & (ordered[inside] == pair * n_decl + prev_decl)
-    return np.where(hit, order[inside], -1).astype(np.int64)
+    hit = (prev_sorted >= 0) & (at < len(key)) & (ordered[inside] == wanted)
+    out = np.empty(len(key), dtype=np.int64)
+    out[order] = np.where(hit, order[inside], -1)
+    return out
