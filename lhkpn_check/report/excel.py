@@ -182,8 +182,14 @@ def _xml_text(text: pd.Series) -> pd.Series:
     return text
 
 
-def _number_xml(v: np.ndarray) -> np.ndarray:
-    """Shortest round-trip text of each number; whole numbers below 2**53 without a decimal point."""
+def _number_xml(values: np.ndarray) -> np.ndarray:
+    """Shortest round-trip text of each number; whole numbers below 2**53 without a decimal point. Written
+    once per distinct number (by bit pattern): years, counts and scores repeat down a column."""
+    codes, distinct = pd.factorize(np.ascontiguousarray(values, dtype=np.float64).view(np.int64))
+    return _distinct_number_xml(np.asarray(distinct).view(np.float64))[codes]
+
+
+def _distinct_number_xml(v: np.ndarray) -> np.ndarray:
     whole = (v == np.trunc(v)) & (np.abs(v) < 2.0 ** 53)
     out = np.empty(len(v), dtype=object)
     out[whole] = v[whole].astype(np.int64).astype(str).astype(object)
