@@ -495,11 +495,15 @@ def _temuan(ctx: RuleContext) -> pd.DataFrame:
         "value": rp(h["value_used"]).to_numpy()})])
     # A year's income of the declaration checked is the yardstick: a car worth ten years of it weighs more
     # than a watch worth a few months (the finding fires either way).
-    year = pd.DataFrame({"id_pn": ctx.decl["id_pn"].astype(str).to_numpy(),
-                         "tahun_lapor": ctx.decl["tahun_lapor"].astype(np.int64).to_numpy(),
-                         "income": ctx.decl["income_yearly"].to_numpy(dtype=float)})
+    observed = h[["id_pn", "tahun_lapor"]].astype({"id_pn": str})
+    ids = ctx.decl["id_pn"].astype(str)
+    seen = ids.isin(observed["id_pn"]).to_numpy()  # the observed officials' declarations, few of all
+    decl = ctx.decl[seen]
+    year = pd.DataFrame({"id_pn": ids.to_numpy()[seen],
+                         "tahun_lapor": decl["tahun_lapor"].astype(np.int64).to_numpy(),
+                         "income": decl["income_yearly"].to_numpy(dtype=float)})
     year = year.drop_duplicates(["id_pn", "tahun_lapor"], keep="last")  # the year's last declaration
-    income = h[["id_pn", "tahun_lapor"]].astype({"id_pn": str}).merge(year, how="left")["income"].to_numpy()
+    income = observed.merge(year, how="left")["income"].to_numpy()
     return _finish(h, h["value_used"], income,
                    _messages("rules.temuan_tidak_dilaporkan.message", ctx.lang, fmt), ev, "declared")
 
