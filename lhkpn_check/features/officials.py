@@ -29,7 +29,7 @@ def officials(decl: pd.DataFrame, settings) -> pd.DataFrame:
     # Each official's declarations are one run of rows: the runs' ends and reductions over them, with no
     # grouping by the id texts.
     start = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if len(d) else np.zeros(0, dtype=np.int64)
-    end = np.r_[start[1:], len(d)]
+    end = np.append(start[1:], len(d)) if len(start) else start
     latest = d.take(end - 1).set_index("id_pn")
     inc = latest["income_yearly"].where(latest["income_yearly"] > 0)
     out = latest
