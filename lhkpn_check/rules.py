@@ -183,12 +183,13 @@ def joined_runs(keys: np.ndarray, texts: list, sep: str) -> pd.Series:
 def _decl_ev(rows: pd.DataFrame, key: pd.Series, label_key: str, value, lang: str, year_col="tahun_lapor",
              row_col="_row", sheet_col="_sheet") -> pd.DataFrame:
     template = t(f"rules.label.{label_key}", lang)
-    years = rows[year_col]
+    years, distinct = pd.factorize(rows[year_col], use_na_sentinel=True)  # a label per distinct year
+    labels = np.array([template.format(year=int(y)) for y in distinct] + [template.format(year="-")], dtype=object)
     return pd.DataFrame({
         "key": key.to_numpy(),
         "sheet": rows[sheet_col].to_numpy() if sheet_col in rows else "laporan",
         "row": rows[row_col].to_numpy(),
-        "label": [template.format(year=int(y)) if pd.notna(y) else template.format(year="-") for y in years],
+        "label": labels[years],
         "value": rp(pd.Series(value).to_numpy()).to_numpy(),
     })
 
