@@ -123,6 +123,8 @@ class Batch:
         (income.norm_text; every empty description alike). features.item_changes matches each item with
         its previous version on it and needs it: a harta frame built by hand (a test's) gets it from
         keys.uraian_keys.
+    `features.declarations` puts the declarations in order by `_id_pn_code` (a laporan frame built by hand
+    gets it as sample.py's `_id_codes` makes it).
     A batch read with more than one job also carries laporan's income columns
     (income.INCOME_COLUMNS), worked out by the worker that typed laporan (features.declaration_income).
     """
@@ -146,6 +148,15 @@ class Batch:
     @property
     def n_officials(self) -> int:
         return int(self.laporan["id_pn"].nunique())
+
+
+# The items passed between stages (features.item_changes -> luxury.declared_luxury, features.funds, rules):
+# the declarations' items, in declaration order, with harta's columns those stages read (ITEM_INPUT_COLUMNS) and
+#   `kind` (int64): the kategori as a number, a canonical one's place in items.KINDS (the six harta categories
+#     in form order, then 'hutang'); funds and the rules ask "is it a debt?" of it, not of the texts;
+#   `decl_pos` (int64): the row of its declaration in the declarations frame; `decl_seq` that declaration's;
+#   `prev_value` (float64): the same item's value in the person's previous declaration (NaN: not held then);
+#   `comparable`, `is_new`, `area_changed` (bool); features.funds adds `revaluation` (float64).
 
 
 RANKING_COLUMNS = ("id_pn", "nama", "lembaga", "jabatan", "tahun_lapor", "score", "rank", "tier",

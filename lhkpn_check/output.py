@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import platform
+import re
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +18,7 @@ import pandas as pd
 
 from lhkpn_check import __version__
 from lhkpn_check.model import FINDING_COLUMNS, KEPATUHAN_COLUMNS, RANKING_COLUMNS, Analysis, Batch
-from lhkpn_check.safety import neutralise_formula
+from lhkpn_check.safety import FORMULA_PREFIXES, neutralise_formula
 from lhkpn_check.schema import QUALITY_COLUMNS
 
 ROUNDING = {"score": 2, "ml_score": 4, "amount": 2, "threshold": 4}
@@ -47,6 +48,21 @@ def _csv_field(text: str) -> str:
     if any(c in text for c in _CSV_SPECIAL):
         return '"' + text.replace('"', '""') + '"'
     return text
+
+
+_STARTS_FORMULA = re.compile("\n(?:" + "|".join(map(re.escape, FORMULA_PREFIXES)) + ")")
+"""A text after a line break that starts as a formula would (safety.neutralise_formula's test)."""
+
+
+def _csv_texts(texts: pd.Series) -> np.ndarray:
+    """The CSV fields of texts (str): formula-like text neutralised, then quoted where needed. One join of
+    the texts shows whether either is needed at all (for most columns neither is)."""
+    lined = "\n" + "\n".join(texts.tolist())
+    if _STARTS_FORMULA.search(lined):
+        return _csv_fields(neutralise_formula(texts).to_numpy(dtype=object))
+    if "," in lined or '"' in lined or lined.count("\n") > len(texts):  # a text holds a line break itself
+        return _csv_fields(texts.to_numpy(dtype=object))
+    return texts.to_numpy(dtype=object)
 
 
 def _csv_fields(texts: np.ndarray) -> np.ndarray:
@@ -95,7 +111,7 @@ def _csv_cells(values: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
         codes, uniques = _distinct(cells)
         texts = pd.Series(uniques, dtype=object).fillna("")
         if pd.api.types.infer_dtype(uniques, skipna=True) in ("string", "empty"):
-            texts = neutralise_formula(texts)
+            return codes, np.append(_csv_texts(texts), "")
         else:  # numbers among the texts: written as they print, only texts neutralised (as _csv_ready does)
             if not all(isinstance(u, (str, int)) and not isinstance(u, bool) for u in uniques if u is not None):
                 return None

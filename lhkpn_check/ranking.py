@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from lhkpn_check.model import RANKING_COLUMNS
-from lhkpn_check.rules import RULES, growth_basis
+from lhkpn_check.rules import RULES, growth_basis, joined_runs
 
 EXTRAS = ("unit_kerja", "eselon", "golongan", "eselon_used", "peer_group", "top_features", "net_worth",
           "harta_total", "hutang_total", "kas", "income_yearly", "luxury_value", "n_declarations", "points")
@@ -99,7 +99,7 @@ def rank(officials: pd.DataFrame, findings: pd.DataFrame, settings) -> pd.DataFr
     o["score"] = (100.0 * points / (points + half)).round(2)
     if len(findings):
         per_rule = findings.drop_duplicates(["id_pn", "rule"]).sort_values(["id_pn", "rule"], kind="stable")
-        joined = per_rule.groupby("id_pn")["rule"].agg(";".join)
+        joined = joined_runs(per_rule["id_pn"].astype(str).to_numpy(dtype=object), per_rule["rule"].tolist(), ";")
         count = findings.groupby("id_pn").size()
     else:
         joined, count = pd.Series(dtype=object), pd.Series(dtype=np.int64)

@@ -15,6 +15,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from lhkpn_check.features.items import kind_is
 from lhkpn_check.i18n import catalogue, t
 from lhkpn_check.model import FINDING_COLUMNS
 from lhkpn_check.parse import isin
@@ -71,9 +72,10 @@ class RuleContext:
         return self.items.loc[mask, [c for c in ITEM_COLUMNS if c in self.items]]
 
     def is_kategori(self, kategori: str) -> np.ndarray:
-        """items["kategori"] == kategori, compared once for all the rules that ask."""
+        """items["kategori"] == kategori (a canonical one), by the items' `kind`, once for all the rules
+        that ask."""
         if kategori not in self._kategori:
-            self._kategori[kategori] = isin(self.items["kategori"], [kategori])
+            self._kategori[kategori] = kind_is(self.items, [kategori])
         return self._kategori[kategori]
 
 
@@ -130,11 +132,20 @@ def _messages(key: str, lang: str, frame: pd.DataFrame, estimated: pd.Series | N
     return out
 
 
+_JSON_ESCAPED = r'[\x00-\x1f\\"]'
+"""What json.dumps(text, ensure_ascii=False) escapes; a text without any is the text in quotes."""
+
+
 def _json_texts(values: pd.Series) -> np.ndarray:
-    """Each value as the JSON string literal of str(value), encoded once per distinct value."""
+    """Each value as the JSON string literal of str(value), encoded once per distinct value: in quotes as
+    it is, or through json.dumps where some character needs escaping."""
     cells = values.to_numpy(dtype=object)
     codes, uniques = pd.factorize(cells, use_na_sentinel=True)
-    out = np.array([json.dumps(str(u), ensure_ascii=False) for u in uniques] + [""], dtype=object)[codes]
+    texts = pd.Series([str(u) for u in uniques], dtype=object)
+    escaped = texts.str.contains(_JSON_ESCAPED, regex=True).to_numpy(dtype=bool)
+    quoted = np.array(('"' + texts + '"').tolist(), dtype=object)
+    quoted[escaped] = [json.dumps(u, ensure_ascii=False) for u in texts[escaped]]
+    out = np.append(quoted, "")[codes]
     missing = codes < 0
     out[missing] = [json.dumps(str(v), ensure_ascii=False) for v in cells[missing]]
     return out
@@ -154,19 +165,31 @@ def _evidence(keys: pd.Index, parts: list[pd.DataFrame]) -> pd.Series:
     entry = pd.Series('{"sheet": ' + _json_texts(long["sheet"]) + ', "row": ' + row_text + ', "label": '
                       + _json_texts(long["label"]) + ', "value": ' + _json_texts(long["value"]) + "}",
                       index=long.index)
-    grouped = "[" + entry.groupby(long["key"].to_numpy(), sort=False).agg(", ".join) + "]"
+    key = long["key"].to_numpy()
+    order = np.argsort(key, kind="stable")  # each finding's lines together, in the order given
+    grouped = "[" + joined_runs(key[order], entry.to_numpy(dtype=object)[order].tolist(), ", ") + "]"
     return grouped.reindex(keys).fillna("[]")
+
+
+def joined_runs(keys: np.ndarray, texts: list, sep: str) -> pd.Series:
+    """The texts of each run of equal adjacent keys joined with `sep`, indexed by the key: one join per
+    run, not a grouping by the keys."""
+    start = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, dtype=np.int64)
+    bounds = np.r_[start, len(keys)].tolist()
+    return pd.Series([sep.join(texts[a:b]) for a, b in zip(bounds[:-1], bounds[1:])], index=keys[start],
+                     dtype=object)
 
 
 def _decl_ev(rows: pd.DataFrame, key: pd.Series, label_key: str, value, lang: str, year_col="tahun_lapor",
              row_col="_row", sheet_col="_sheet") -> pd.DataFrame:
     template = t(f"rules.label.{label_key}", lang)
-    years = rows[year_col]
+    years, distinct = pd.factorize(rows[year_col], use_na_sentinel=True)  # a label per distinct year
+    labels = np.array([template.format(year=int(y)) for y in distinct] + [template.format(year="-")], dtype=object)
     return pd.DataFrame({
         "key": key.to_numpy(),
         "sheet": rows[sheet_col].to_numpy() if sheet_col in rows else "laporan",
         "row": rows[row_col].to_numpy(),
-        "label": [template.format(year=int(y)) if pd.notna(y) else template.format(year="-") for y in years],
+        "label": labels[years],
         "value": rp(pd.Series(value).to_numpy()).to_numpy(),
     })
 
@@ -473,11 +496,15 @@ def _temuan(ctx: RuleContext) -> pd.DataFrame:
         "value": rp(h["value_used"]).to_numpy()})])
     # A year's income of the declaration checked is the yardstick: a car worth ten years of it weighs more
     # than a watch worth a few months (the finding fires either way).
-    year = pd.DataFrame({"id_pn": ctx.decl["id_pn"].astype(str).to_numpy(),
-                         "tahun_lapor": ctx.decl["tahun_lapor"].astype(np.int64).to_numpy(),
-                         "income": ctx.decl["income_yearly"].to_numpy(dtype=float)})
+    observed = h[["id_pn", "tahun_lapor"]].astype({"id_pn": str})
+    ids = ctx.decl["id_pn"].astype(str)
+    seen = ids.isin(observed["id_pn"]).to_numpy()  # the observed officials' declarations, few of all
+    decl = ctx.decl[seen]
+    year = pd.DataFrame({"id_pn": ids.to_numpy()[seen],
+                         "tahun_lapor": decl["tahun_lapor"].astype(np.int64).to_numpy(),
+                         "income": decl["income_yearly"].to_numpy(dtype=float)})
     year = year.drop_duplicates(["id_pn", "tahun_lapor"], keep="last")  # the year's last declaration
-    income = h[["id_pn", "tahun_lapor"]].astype({"id_pn": str}).merge(year, how="left")["income"].to_numpy()
+    income = observed.merge(year, how="left")["income"].to_numpy()
     return _finish(h, h["value_used"], income,
                    _messages("rules.temuan_tidak_dilaporkan.message", ctx.lang, fmt), ev, "declared")
 

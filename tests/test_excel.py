@@ -250,3 +250,24 @@ def test_quality_sheet_counts_every_problem_and_lists_rows_up_to_the_cap(tmp_pat
     write_workbook(path, batch, analysis, Settings(), manifest={})
     ws = openpyxl.load_workbook(path)["Kualitas Data"]
     assert ws.max_row == int(ws.auto_filter.ref.split(":")[0][1:]) + len(quality)
+
+
+def test_quality_summary_is_the_plain_pandas_count_and_first_action_per_kind(tmp_path):
+    """The summary of Kualitas Data, worked out over runs of kinds, is value_counts and groupby.first of
+    the plain statement: kinds interleaved, a missing kind read as 'lainnya' (one with a written 'lainnya'),
+    a kind whose first rows have no action."""
+    batch, analysis = rf.build()
+    kinds = ["b", "b", None, "a", "b", "lainnya", "a", "a", "c", "c"]
+    actions = [None, "x", "y", None, "z", "w", None, "v", None, None]
+    batch.quality = pd.DataFrame({"source": "f.csv", "sheet": "laporan", "row": range(2, 12), "column": "kas",
+                                  "value": "1", "problem": "p", "action": actions, "kind": kinds})
+    path = tmp_path / "q.xlsx"
+    write_workbook(path, batch, analysis, Settings(), manifest={})
+    ws = openpyxl.load_workbook(path)["Kualitas Data"]
+    header = int(ws.auto_filter.ref.split(":")[0][1:])
+    got = [(r[0].value, r[2].value, r[3].value) for r in ws.iter_rows(min_row=4, max_row=header - 2)]
+    kind = batch.quality["kind"].fillna("lainnya")
+    first = batch.quality["action"].groupby(kind).first().astype(object)
+    first = first.where(first.notna(), None)
+    expected = sorted(((k, n, first.get(k)) for k, n in kind.value_counts().items()), key=lambda e: (-e[1], e[0]))
+    assert got == expected

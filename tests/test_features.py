@@ -134,6 +134,7 @@ def test_declarations_sort_and_number_as_the_plain_pandas_statement():
         numbers = list(range(2, len(rows) + 2))
         rnd.shuffle(numbers)
         lap["_row"] = np.array(numbers, dtype=np.int64)
+        lap["_id_pn_code"] = pd.factorize(lap["id_pn"].astype(str), sort=True)[0]  # model.Batch's typed key
         got = features.declarations(lap, Settings())
         expected = lap.assign(id_pn=lap["id_pn"].astype(str)).sort_values(
             ["id_pn", "tahun_lapor", "tanggal_lapor", "_row"], kind="stable", na_position="first")

@@ -269,14 +269,14 @@ def test_evidence_is_the_json_of_its_lines():
     from lhkpn_check.rules import _evidence
 
     part = pd.DataFrame({"key": [1, 0, 1, 1], "sheet": ["harta", "laporan", "harta", "temuan"],
-                         "row": [7, 3, None, 12], "label": ['Rumah "Kos", Jl. Ré', "Total", "<b>x</b>\n", ""],
+                         "row": [7, 3, None, 12], "label": ['Rumah "Kos", Jl. Ré', "Total", "<b>x</b>\n\\\t", ""],
                          "value": ["Rp 1.000", "-", "Rp 5", "Rp 0"]})
     ev = _evidence(pd.Index([0, 1, 2]), [part, part.iloc[:0]])
     assert ev.loc[2] == "[]"
     assert json.loads(ev.loc[0]) == [{"sheet": "laporan", "row": 3, "label": "Total", "value": "-"}]
     assert json.loads(ev.loc[1]) == [
         {"sheet": "harta", "row": 7, "label": 'Rumah "Kos", Jl. Ré', "value": "Rp 1.000"},
-        {"sheet": "harta", "row": None, "label": "<b>x</b>\n", "value": "Rp 5"},
+        {"sheet": "harta", "row": None, "label": "<b>x</b>\n\\\t", "value": "Rp 5"},
         {"sheet": "temuan", "row": 12, "label": "", "value": "Rp 0"}]
     assert ev.loc[1] == json.dumps(json.loads(ev.loc[1]), ensure_ascii=False)
 

@@ -27,13 +27,14 @@ def num(frame: pd.DataFrame, col: str) -> pd.Series:
 
 def in_declaration_order(laporan: pd.DataFrame) -> pd.DataFrame:
     """The declarations sorted (id_pn, tahun_lapor, tanggal_lapor, _row), missing dates first, with the
-    columns `declarations` needs and `decl_seq`, each one's number among its official's."""
+    columns `declarations` needs and `decl_seq`, each one's number among its official's. The officials are
+    put in order by validate's `_id_pn_code` (model.Batch), which sorts as the ids do."""
     n = len(laporan)
     ids = laporan["id_pn"].astype(str)
     dates = pd.to_datetime(laporan["tanggal_lapor"]) if "tanggal_lapor" in laporan else \
         pd.Series(pd.NaT, index=laporan.index, dtype="datetime64[ns]")
     rows = laporan["_row"] if "_row" in laporan else pd.Series(np.arange(2, n + 2), index=laporan.index)
-    official = sort_codes(ids)
+    official = laporan["_id_pn_code"].to_numpy(dtype=np.int64)
     order = np.lexsort((sort_codes(rows), sort_codes(dates), sort_codes(laporan["tahun_lapor"]), official))
     # Copied into one block per type before the rows are put in order: the later stages add many columns,
     # and a frame of one block per column is slow to grow (pandas warns about it).

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from lhkpn_check.features.declarations import num
+from lhkpn_check.features.items import kind_is
 from lhkpn_check.parse import isin
 
 GIFT_ASAL = ("warisan", "hibah_dengan_akta", "hibah_tanpa_akta", "hadiah")
@@ -48,21 +49,13 @@ def _per_decl(n: int, decl_pos: np.ndarray, values: np.ndarray, mask: np.ndarray
     return np.bincount(decl_pos, weights=np.nan_to_num(values), minlength=n)[:n]
 
 
-def _kategori_is(kategori: tuple[np.ndarray, np.ndarray], names) -> np.ndarray:
-    """Whether each item's kategori is one of `names`; `kategori` is the column's pd.factorize, so the
-    millions of texts are hashed once, not once per question."""
-    codes, uniques = kategori
-    return np.isin(codes, np.flatnonzero(np.isin(np.asarray(uniques, dtype=object), list(names))))
-
-
-def item_revaluation(items: pd.DataFrame, kategori: tuple[np.ndarray, np.ndarray], years: np.ndarray,
-                     settings) -> np.ndarray:
+def item_revaluation(items: pd.DataFrame, years: np.ndarray, settings) -> np.ndarray:
     """Per item, the part of its change in value since the previous declaration that is revaluation.
-    `kategori`: pd.factorize of the items' kategori; `years`: the years elapsed of each item's declaration."""
+    `years`: the years elapsed of each item's declaration."""
     held = items["prev_value"].notna().to_numpy() & items["comparable"].to_numpy(dtype=bool)
     diff = items["nilai_pelaporan"].to_numpy(dtype=float) - items["prev_value"].to_numpy(dtype=float)
-    full = held & _kategori_is(kategori, REVALUED_IN_FULL) & ~items["area_changed"].to_numpy(dtype=bool)
-    capped = held & _kategori_is(kategori, REVALUED_CAPPED)
+    full = held & kind_is(items, REVALUED_IN_FULL) & ~items["area_changed"].to_numpy(dtype=bool)
+    capped = held & kind_is(items, REVALUED_CAPPED)
     cap = np.abs(items["prev_value"].to_numpy(dtype=float)) * float(settings.revaluation_cap_rate) * \
         np.nan_to_num(years, nan=1.0)
     reval = np.where(full, diff, np.where(capped, np.minimum(diff, cap), 0.0))
@@ -148,13 +141,11 @@ def funds(decl: pd.DataFrame, items: pd.DataFrame, luxury: pd.DataFrame | None, 
 
     if len(items):
         at = items["decl_pos"].to_numpy(dtype=np.int64)
-        kategori = pd.factorize(items["kategori"])
-        items["revaluation"] = item_revaluation(items, kategori, d["years_elapsed"].to_numpy(dtype=float)[at],
-                                                settings)
+        items["revaluation"] = item_revaluation(items, d["years_elapsed"].to_numpy(dtype=float)[at], settings)
         d["revaluation"] = _per_decl(n, at, items["revaluation"].to_numpy())
         is_new = items["is_new"].to_numpy(dtype=bool)
         value = items["nilai_pelaporan"].to_numpy(dtype=float)
-        loan = _kategori_is(kategori, ["hutang"])
+        loan = kind_is(items, ["hutang"])
         gift = isin(items["asal_usul"], GIFT_ASAL) & ~loan
         d["new_gift_value"] = _per_decl(n, at, value, is_new & gift)
         d["new_loans_items"] = _per_decl(n, at, value, is_new & loan)

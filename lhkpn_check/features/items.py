@@ -10,14 +10,23 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from lhkpn_check.features.declarations import run_number
 from lhkpn_check.keys import item_declaration
+from lhkpn_check.schema import HARTA_KATEGORI
 
-ITEM_CHANGE_COLUMNS = ("decl_pos", "decl_seq", "prev_value", "comparable", "is_new", "area_changed")
+ITEM_CHANGE_COLUMNS = ("kind", "decl_pos", "decl_seq", "prev_value", "comparable", "is_new", "area_changed")
 """What `item_changes` adds to each item (model.py documents them)."""
+ITEM_INPUT_COLUMNS = ("id_pn", "tahun_lapor", "kategori", "uraian", "jenis", "merek", "model", "tahun_pembuatan",
+                      "asal_usul", "nilai_pelaporan", "luas_tanah", "luas_bangunan", "_sheet", "_row")
+"""The harta columns `item_changes` keeps, those the later stages read (luxury, funds, the rules' evidence):
+putting millions of items in order costs a pass per column, and the others are read by none of them."""
+KINDS = (*HARTA_KATEGORI, "hutang")
+"""The canonical kategori, numbered in this order by `kind_codes`."""
 
 
 def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings=None) -> pd.DataFrame:
-    """The items of `decl`'s declarations, in declaration order, with ITEM_CHANGE_COLUMNS: `prev_value` the
+    """The items of `decl`'s declarations, in declaration order, their ITEM_INPUT_COLUMNS with
+    ITEM_CHANGE_COLUMNS: `kind` the kategori as a number (kind_codes), `prev_value` the
     same item's value in the previous declaration of the same person (`decl.prev_pos`), `comparable`
     whether that declaration lists items at all, `is_new` comparable and not held before, `area_changed`
     held before with another land or building area."""
@@ -31,7 +40,7 @@ def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings=None) -> pd.D
     order = np.lexsort((row, pos[kept]))  # declaration order, then spreadsheet row; stable
     at = kept[order]
     # One take of the rows in their final order (a copy of the frame first would consolidate its blocks).
-    h = harta.take(at).reset_index(drop=True)
+    h = harta[[c for c in ITEM_INPUT_COLUMNS if c in harta]].take(at).reset_index(drop=True)
     h["decl_pos"] = pos[at]
     h["id_pn"] = h["id_pn"].astype(str)
     if "_row" not in h:
@@ -46,9 +55,10 @@ def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings=None) -> pd.D
     decl_pos = h["decl_pos"].to_numpy(dtype=np.int64)
     h["decl_seq"] = decl["decl_seq"].to_numpy(dtype=np.int64)[decl_pos]
 
+    h["kind"] = kind_codes(h["kategori"])
     prev_decl = decl["prev_pos"].to_numpy(dtype=np.int64)[decl_pos]
-    earlier = previous_version(decl_pos, prev_decl, kind_codes(h["kategori"]),
-                               h["_uraian_key"].to_numpy(dtype=np.int64))
+    earlier = previous_version(decl_pos, prev_decl, h["kind"].to_numpy(),
+                               harta["_uraian_key"].to_numpy(dtype=np.int64)[at])
     held = earlier >= 0
     listing = np.zeros(len(decl) + 1, dtype=bool)  # the declarations that list items (last slot: none)
     listing[decl_pos] = True
@@ -68,10 +78,19 @@ def item_changes(harta: pd.DataFrame, decl: pd.DataFrame, settings=None) -> pd.D
 
 
 def kind_codes(kategori: pd.Series) -> np.ndarray:
-    """One number per kategori as text (a missing one reads 'nan', as str() writes it), worked out once per
-    distinct value."""
+    """One number per kategori as text (a missing one reads 'nan', as str() writes it): a canonical one's
+    place in KINDS, any other text a number after them; worked out once per distinct value."""
     codes, uniques = pd.factorize(kategori, use_na_sentinel=False)
-    return pd.factorize(pd.Index(uniques, dtype=object).astype(str))[0][codes].astype(np.int64)
+    number = {k: i for i, k in enumerate(KINDS)}
+    texts = pd.Index(uniques, dtype=object).astype(str)
+    for text in texts:
+        number.setdefault(text, len(number))
+    return np.array([number[text] for text in texts], dtype=np.int64)[codes]
+
+
+def kind_is(items: pd.DataFrame, names) -> np.ndarray:
+    """Whether each item's kategori (its `kind`) is one of the canonical `names` (KINDS)."""
+    return np.isin(items["kind"].to_numpy(), [KINDS.index(name) for name in names])
 
 
 def previous_version(decl: np.ndarray, prev_decl: np.ndarray, kind: np.ndarray, text: np.ndarray) -> np.ndarray:
@@ -87,15 +106,16 @@ def previous_version(decl: np.ndarray, prev_decl: np.ndarray, kind: np.ndarray, 
     n_kind = int(kind.max()) + 1
     if (int(text.max()) + 1) * n_kind * n_decl >= 2 ** 62:  # keys too large to combine: number them densely
         text = pd.factorize(text)[0].astype(np.int64)
-    pair = text * n_kind + kind
-    key = pair * n_decl + decl
+    key = (text * n_kind + kind) * n_decl + decl
     order = np.argsort(key, kind="stable")
     ordered = key[order]
-    rank = np.arange(len(key))
-    first = np.maximum.accumulate(np.where(np.r_[True, ordered[1:] != ordered[:-1]], rank, 0))
-    occ = np.empty(len(key), dtype=np.int64)
-    occ[order] = rank - first
-    at = np.searchsorted(ordered, pair * n_decl + prev_decl, side="left") + occ
+    occ = run_number(ordered)
+    # Searched in sorted order, where the previous declarations' keys come in nearly ascending order too.
+    prev_sorted = prev_decl[order]
+    wanted = ordered - decl[order] + prev_sorted
+    at = np.searchsorted(ordered, wanted, side="left") + occ
     inside = np.minimum(at, len(key) - 1)
-    hit = (prev_decl >= 0) & (at < len(key)) & (ordered[inside] == pair * n_decl + prev_decl)
-    return np.where(hit, order[inside], -1).astype(np.int64)
+    hit = (prev_sorted >= 0) & (at < len(key)) & (ordered[inside] == wanted)
+    out = np.empty(len(key), dtype=np.int64)
+    out[order] = np.where(hit, order[inside], -1)
+    return out

@@ -182,8 +182,14 @@ def _xml_text(text: pd.Series) -> pd.Series:
     return text
 
 
-def _number_xml(v: np.ndarray) -> np.ndarray:
-    """Shortest round-trip text of each number; whole numbers below 2**53 without a decimal point."""
+def _number_xml(values: np.ndarray) -> np.ndarray:
+    """Shortest round-trip text of each number; whole numbers below 2**53 without a decimal point. Written
+    once per distinct number (by bit pattern): years, counts and scores repeat down a column."""
+    codes, distinct = pd.factorize(np.ascontiguousarray(values, dtype=np.float64).view(np.int64))
+    return _distinct_number_xml(np.asarray(distinct).view(np.float64))[codes]
+
+
+def _distinct_number_xml(v: np.ndarray) -> np.ndarray:
     whole = (v == np.trunc(v)) & (np.abs(v) < 2.0 ** 53)
     out = np.empty(len(v), dtype=object)
     out[whole] = v[whole].astype(np.int64).astype(str).astype(object)
@@ -333,6 +339,17 @@ def _set_widths(ws, headers: list[str], columns: list[_SheetColumn]) -> None:
         ws.column_dimensions[get_column_letter(i)].width = width
 
 
+def _kind_codes(kind: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each problem's kind (a missing one 'lainnya') as a number into the distinct kinds, hashed once per
+    run of equal kinds: the problems of a batch come in long runs of one kind."""
+    cells = kind.to_numpy(dtype=object, na_value="lainnya")
+    n = len(cells)
+    starts = np.flatnonzero(np.r_[True, cells[1:] != cells[:-1]]) if n else np.zeros(0, dtype=np.intp)
+    run_codes, uniques = pd.factorize(cells[starts])
+    alike, kinds = pd.factorize(np.array([str(u) for u in uniques], dtype=object))  # one text, one kind
+    return np.repeat(alike[run_codes], np.diff(np.r_[starts, n])), np.asarray(kinds, dtype=object)
+
+
 def _quality_sheet(wb: Workbook, quality: pd.DataFrame, cap: int, *, lang: str, rows: dict) -> None:
     """Kualitas Data: the problems counted by kind, then the first `cap` problem rows as a filterable table
     (data_quality.csv holds every row): a batch where every declaration has a problem gives millions."""
@@ -345,10 +362,15 @@ def _quality_sheet(wb: Workbook, quality: pd.DataFrame, cap: int, *, lang: str, 
     detail = quality.iloc[:shown]
     _set_widths(ws, [t(key, lang) for _, key, _ in QUALITY_SHEET],
                 [_column(detail, name, kind, show_ids=False) for name, _, kind in QUALITY_SHEET])
-    kind = quality["kind"].astype("object").fillna("lainnya").astype(str)
-    counts = kind.value_counts(sort=False)
+    codes, kinds = _kind_codes(quality["kind"])
+    counts = pd.Series(np.bincount(codes, minlength=len(kinds)), index=pd.Index(kinds, dtype=object))
     counts = counts.iloc[np.lexsort((counts.index.to_numpy(dtype=object), -counts.to_numpy()))]
-    actions = quality["action"].astype("object").groupby(kind.to_numpy(), sort=False).first()
+    # each kind's first action given (groupby's first), by one pass backwards over the rows that have one
+    given = np.flatnonzero(quality["action"].notna().to_numpy())
+    first = np.full(len(kinds), -1, dtype=np.int64)
+    first[codes[given][::-1]] = given[::-1]
+    action = np.append(quality["action"].to_numpy(dtype=object), None)  # -1: the None after the rows
+    actions = pd.Series(action[first], index=pd.Index(kinds, dtype=object))
     labels = [t(f"quality.{k}", lang).split("{")[0].strip(" (:") if has(f"quality.{k}") else k for k in counts.index]
     heading = WriteOnlyCell(ws, value=t("report.xlsx.quality_kinds", lang))
     heading.font = BOLD
