@@ -187,7 +187,7 @@ def build_manifest(batch: Batch, analysis: Analysis | None, settings, *, command
     import numpy
 
     try:
-        pyod_version = version("pyod")  # importing pyod only for this costs a second and a half
+        pyod_version = version("pyod")  # importing pyod for its version alone is slow
     except PackageNotFoundError:
         pyod_version = "?"
 
