@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import platform
-import re
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +17,7 @@ import pandas as pd
 
 from lhkpn_check import __version__
 from lhkpn_check.model import FINDING_COLUMNS, KEPATUHAN_COLUMNS, RANKING_COLUMNS, Analysis, Batch
-from lhkpn_check.safety import FORMULA_PREFIXES, neutralise_formula
+from lhkpn_check.safety import LINE_STARTS_FORMULA, neutralise_formula
 from lhkpn_check.schema import QUALITY_COLUMNS
 
 ROUNDING = {"score": 2, "ml_score": 4, "amount": 2, "threshold": 4}
@@ -50,15 +49,11 @@ def _csv_field(text: str) -> str:
     return text
 
 
-_STARTS_FORMULA = re.compile("\n(?:" + "|".join(map(re.escape, FORMULA_PREFIXES)) + ")")
-"""A text after a line break that starts as a formula would (safety.neutralise_formula's test)."""
-
-
 def _csv_texts(texts: pd.Series) -> np.ndarray:
     """The CSV fields of texts (str): formula-like text neutralised, then quoted where needed. One join of
     the texts shows whether either is needed at all (for most columns neither is)."""
     lined = "\n" + "\n".join(texts.tolist())
-    if _STARTS_FORMULA.search(lined):
+    if LINE_STARTS_FORMULA.search(lined):  # neutralise_formula's own test
         return _csv_fields(neutralise_formula(texts).to_numpy(dtype=object))
     if "," in lined or '"' in lined or lined.count("\n") > len(texts):  # a text holds a line break itself
         return _csv_fields(texts.to_numpy(dtype=object))

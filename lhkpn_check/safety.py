@@ -14,7 +14,8 @@ import pandas as pd
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 """Leading characters that Excel/LibreOffice read as the start of a formula (OWASP CSV injection)."""
-_LINE_STARTS_FORMULA = re.compile("\n(?:" + "|".join(map(re.escape, FORMULA_PREFIXES)) + ")")
+LINE_STARTS_FORMULA = re.compile("\n(?:" + "|".join(map(re.escape, FORMULA_PREFIXES)) + ")")
+"""A line of texts joined by line breaks (one before each) that starts as a formula would."""
 
 _UNSAFE = re.compile(r"[^a-z0-9_-]")
 _MAX_SLUG = 64
@@ -80,7 +81,7 @@ def neutralise_formula(series: pd.Series) -> pd.Series:
         return series
     values = series.to_numpy(dtype=object)
     try:  # all text: one scan of the texts joined shows whether any may start with a prefix
-        if not _LINE_STARTS_FORMULA.search("\n" + "\n".join(values)):
+        if not LINE_STARTS_FORMULA.search("\n" + "\n".join(values)):
             return series
     except TypeError:  # numbers or empty cells among them: checked cell by cell
         pass
