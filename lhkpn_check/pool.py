@@ -93,6 +93,7 @@ def warming(pool: ProcessPoolExecutor | None) -> bool:
 
 def discard(pool: ProcessPoolExecutor | None) -> None:
     """Forget a pool that failed, so that the next run starts a new one."""
+    _warming.pop(id(pool), None)  # a later pool may be given the same id
     for key, value in list(_pools.items()):
         if value is pool:
             del _pools[key]
