@@ -10,6 +10,7 @@ from __future__ import annotations
 import html as _html
 import json
 import math
+import dataclasses
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -752,6 +753,21 @@ class DossierTables:
             }
             ctx["kepatuhan"] = self.kepatuhan.get(pid, [])
             yield Dossier(path=row["href"], context=ctx)
+
+
+def dossier_cut(batch, analysis, ids):
+    """(batch, analysis) with the frames `dossier_tables` searches cut to the officials `ids`: when the
+    tables are made in runs, each run then searches the selected officials' rows, not a whole batch's."""
+    keep = pd.Index(list(ids))
+
+    def cut(frame):
+        if frame is None or "id_pn" not in getattr(frame, "columns", ()):
+            return frame
+        return frame[frame["id_pn"].isin(keep).to_numpy()]
+
+    return (dataclasses.replace(batch, laporan=cut(batch.laporan), harta=cut(batch.harta)),
+            dataclasses.replace(analysis, declarations=cut(analysis.declarations), findings=cut(analysis.findings),
+                                luxury=cut(analysis.luxury), temuan=cut(analysis.temuan)))
 
 
 def dossier_tables(batch, analysis, selected: pd.DataFrame, *, lang: str, rules: list[dict],

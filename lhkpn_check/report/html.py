@@ -290,15 +290,18 @@ class HtmlReport:
             self.prepare_dossiers()
             runs = [self._tables] if n else []
         else:
-            runs = (self._tables_of(slice(lo, hi)) for lo, hi in _runs(first, n))
+            source = cx.dossier_cut(self.batch, self.analysis, self._selected["_id_pn"])
+            runs = (self._tables_of(slice(lo, hi), source) for lo, hi in _runs(first, n))
         for tables in runs:
             for i in range(0, len(tables.rows), DOSSIERS_PER_TASK):
                 yield self.out_dir, _part(tables, slice(i, i + DOSSIERS_PER_TASK))
 
-    def _tables_of(self, rows: slice) -> cx.DossierTables:
-        """The dossier tables of the selected officials `rows` (in rank order)."""
+    def _tables_of(self, rows: slice, source: tuple | None = None) -> cx.DossierTables:
+        """The dossier tables of the selected officials `rows` (in rank order), from `source` (batch and
+        analysis, as `context.dossier_cut` cuts them) or the whole batch."""
         selected = self._selected.iloc[rows]
-        tables = cx.dossier_tables(self.batch, self.analysis, selected, lang=self.lang, rules=self.rules,
+        batch, analysis = source or (self.batch, self.analysis)
+        tables = cx.dossier_tables(batch, analysis, selected, lang=self.lang, rules=self.rules,
                                    labels=labels(self.lang))
         tables.kepatuhan = cx.kepatuhan_lines(getattr(self.analysis, "kepatuhan", None), selected["_id_pn"],
                                               self.lang)
