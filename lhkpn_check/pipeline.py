@@ -24,11 +24,13 @@ from lhkpn_check.errors import OutputError
 from lhkpn_check.i18n import t
 from lhkpn_check.model import Analysis, Batch
 from lhkpn_check.register import RunRecord
+from lhkpn_check.schema import SCHEMA
 from lhkpn_check.settings import Settings
 
 POOL_MIN_INPUT_BYTES = 16 << 20
 """From this input size on, a run with more than one job starts its worker processes: a smaller batch is
 done before spawned workers would have imported what they need."""
+SCHEMA_SHEETS = frozenset(SCHEMA)
 STAGES = ("read", "validate", *engine.STAGES, "manifest", "html", "excel", "csv")
 
 
@@ -226,14 +228,15 @@ def _read_and_validate(input_path, settings: Settings, lang: str, timer: _Timer,
 
 
 def read_part(path: Path, only: frozenset[str], settings: Settings, lang: str, with_income: bool = False,
-              pool=None):
-    """Read and type the sheets `only` of the input (validate.type_sheet): (files read, reader notes,
-    typed sheets, when the reading ended, and, `with_income`, the accepted declarations' income)."""
+              pool=None, digest: frozenset[str] | None = None):
+    """Read and type the sheets `only` of the input (validate.type_sheet): (files read, with the SHA-256
+    of those of the sheets `digest` (reader.read_input), reader notes, typed sheets, when the reading
+    ended, and, `with_income`, the accepted declarations' income)."""
     from lhkpn_check.reader import read_input
     from lhkpn_check.validate import type_sheet
 
     raw = read_input(path, max_unzipped_bytes=settings.max_unzipped_bytes, only=only,
-                     columns=getattr(settings, "kolom", None))
+                     columns=getattr(settings, "kolom", None), digest=digest)
     read_done = time.time()
     typed = {name: type_sheet(sheet, settings, lang, pool) for name, sheet in raw.sheets.items()}
     income = _income(typed["laporan"], settings) if with_income and "laporan" in typed else None
@@ -244,11 +247,13 @@ def _read_validate_shared(path: Path, settings: Settings, lang: str, timer: _Tim
                           pool) -> Batch:
     start = time.time()
     timer.begin("read")
-    other = pool.submit(read_part, path, frozenset({"laporan", "temuan", "wajib_lapor"}), settings, lang, True)
+    # The worker, with less to read and type, hashes every input file, this one's too.
+    other = pool.submit(read_part, path, frozenset({"laporan", "temuan", "wajib_lapor"}), settings, lang, True,
+                        digest=SCHEMA_SHEETS)
     try:
         # The worker warms up after its reading, which ends before this process has typed harta.
         pools.warm_up(pool, lang)
-        own = read_part(path, frozenset({"harta"}), settings, lang, pool=pool)
+        own = read_part(path, frozenset({"harta"}), settings, lang, pool=pool, digest=frozenset())
         posted = other.result()
     except BaseException:
         other.cancel()
@@ -286,8 +291,12 @@ def _merge_and_validate(path: Path, child, own, settings: Settings, lang: str) -
 
     inputs, notes, typed = child[:3]
     own_inputs, own_notes, own_typed = own[:3]
-    # The files and notes in the order one process would have met them.
-    files = {f.path: f for f in [*inputs, *own_inputs]}
+    # The files and notes in the order one process would have met them; a file both read, with the
+    # digest the worker took.
+    files: dict = {}
+    for f in [*inputs, *own_inputs]:
+        if f.path not in files or not files[f.path].sha256:
+            files[f.path] = f
     order = [p for p in (sorted(files) if path.is_dir() else [str(path)]) if p in files]
     position = {Path(p).name: i for i, p in enumerate(order)}
     raw = RawBatch(sheets={}, inputs=[files[p] for p in order],

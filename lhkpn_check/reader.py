@@ -527,13 +527,17 @@ def _read_csv_c(path: Path, sheet: str, head: bytes, size: int, extra: dict | No
 
 
 def read_input(path, *, max_unzipped_bytes: int = 1 << 30, only: frozenset[str] = SHEETS,
-               columns: dict | None = None) -> RawBatch:
+               columns: dict | None = None, digest: frozenset[str] | None = None) -> RawBatch:
     """Read INPUT into raw sheets (text cells, canonical headers) without judging any value.
 
     `only` limits the sheets read, so that two processes can each read part of a large batch; `inputs`
-    then lists the files read. `columns` is the config's [kolom] table as `settings.load_settings` gives it
-    ({'*' or sheet: {column: (header, ...)}}): headers of the user's own that name a column."""
+    then lists the files read. `digest` (default: `only`) names the sheets whose files are listed with
+    their SHA-256, a file of them not read included (so that the process with less to read hashes the
+    other's file); the other files read are listed with an empty one.
+    `columns` is the config's [kolom] table as `settings.load_settings` gives it ({'*' or sheet: {column:
+    (header, ...)}}): headers of the user's own that name a column."""
     wanted = frozenset(only)
+    digest = wanted if digest is None else frozenset(digest)
     path = Path(path)
     if not path.exists():
         raise InputError("berkas atau folder tidak ditemukan", file=str(path),
@@ -548,7 +552,8 @@ def read_input(path, *, max_unzipped_bytes: int = 1 << 30, only: frozenset[str] 
             if sheet in wanted:
                 sheets[sheet] = _read_csv(p, sheet, notes, _extra(columns, sheet))
                 sheets[sheet].chosen_by = how
-                inputs.append(InputFile(str(p), _sha256(p), p.stat().st_size, (sheet,)))
+            if sheet in wanted | digest:
+                inputs.append(InputFile(str(p), _sha256(p) if sheet in digest else "", p.stat().st_size, (sheet,)))
         notes += _ignored_notes(None, ignored, wanted)
         if "laporan" not in sheets and "laporan" in wanted:
             raise InputError(f"folder tidak berisi laporan.csv (berkas .csv yang ada: "
@@ -561,7 +566,7 @@ def read_input(path, *, max_unzipped_bytes: int = 1 << 30, only: frozenset[str] 
     elif path.suffix.lower() == ".xlsx":
         sheets, labels, sheet_notes = _read_xlsx(path, max_unzipped_bytes, wanted, columns)
         notes += sheet_notes
-        inputs.append(InputFile(str(path), _sha256(path), path.stat().st_size, labels))
+        inputs.append(InputFile(str(path), _sha256(path) if digest else "", path.stat().st_size, labels))
     elif path.suffix.lower() in (".csv", ".txt"):
         if "laporan" in wanted:
             sheets["laporan"] = _read_csv(path, "laporan", notes, _extra(columns, "laporan"))

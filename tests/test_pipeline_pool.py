@@ -1,6 +1,7 @@
 """The order in which a run hands work to its pool (pipeline._read_validate_shared)."""
 
 from concurrent.futures import Future
+from pathlib import Path
 
 from lhkpn_check import pipeline
 from lhkpn_check import pool as pools
@@ -43,3 +44,21 @@ def test_the_warm_up_follows_the_workers_reading_before_this_process_reads(tmp_p
     alone = load_batch(path, Settings())
     assert len(batch.laporan) == len(alone.laporan) and len(batch.harta) == len(alone.harta)
     assert {"read", "validate"} <= stages.keys()
+
+
+def test_the_shared_read_lists_every_input_file_hashed_once(tmp_path, monkeypatch):
+    """With a pool, the worker hashes every input file, the one this process reads too (which it does not
+    hash): the files listed, with their digests and sizes, are those one process lists."""
+    from lhkpn_check import reader
+    from lhkpn_check.sample import generate, write_sample
+    from lhkpn_check.validate import load_batch
+
+    write_sample(generate(n_officials=40, years=3, seed=5), tmp_path / "in", fmt="csv")
+    alone = load_batch(tmp_path / "in", Settings())
+    hashed = []
+    real_sha256 = reader._sha256
+    monkeypatch.setattr(reader, "_sha256", lambda path: hashed.append(path.name) or real_sha256(path))
+    batch = pipeline._read_validate_shared(tmp_path / "in", Settings(), "id", pipeline._Timer(False), {},
+                                           _InlinePool())
+    assert batch.inputs == alone.inputs and all(f.sha256 for f in batch.inputs)
+    assert len(alone.inputs) > 1 and sorted(hashed) == sorted(Path(f.path).name for f in alone.inputs)
