@@ -141,30 +141,33 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
             with timer.stage("ranking"):  # ranked again without the findings already explained
                 analysis = book.mark(analysis, settings)
         from lhkpn_check.output import build_manifest, write_csvs, write_manifest
-        from lhkpn_check.report.excel import write_workbook
+        from lhkpn_check.report.excel import WorkbookData, write_workbook_of
         from lhkpn_check.report.html import HtmlReport
 
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
-        dossiers = None
+        workbook = dossiers = None
         try:
             with timer.stage("manifest"):
                 manifest = build_manifest(batch, analysis, settings, command=command, lang=lang,
                                           timings=timer.timings)
             if book is not None:
                 manifest["register"] = book.manifest_entry()
+            with timer.stage("excel"):  # with a pool, a worker writes it, then pages, while this process does the rest
+                data = WorkbookData.of(batch, analysis, settings)
+                workbook = pools.Shared(pool, write_workbook_of, [(tmp / "hasil.xlsx", data, settings, lang, manifest,
+                                                                   show_ids)])
             with timer.stage("html"):
                 report = HtmlReport(tmp, batch, analysis, settings, lang=lang, manifest=manifest,
                                     dossiers=settings.dossiers, show_ids=show_ids)
-                dossiers = report.start_dossiers(pool)  # in the workers while the workbook is written here
-            with timer.stage("excel"):
-                write_workbook(tmp / "hasil.xlsx", batch, analysis, settings, lang=lang, manifest=manifest,
-                               show_ids=show_ids)
+                dossiers = report.start_dossiers(pool)  # with a pool, its workers write pages too
             with timer.stage("csv"):
                 write_csvs(tmp, batch, analysis)
             with timer.stage("html"):
                 report.write_index()
                 dossiers.results()
+            with timer.stage("excel"):
+                workbook.results()
             with timer.stage("manifest"):
                 manifest["timings_seconds"] = {k: round(v, 3) for k, v in timer.timings.items()}
                 write_manifest(tmp / "manifest.json", manifest)
@@ -172,8 +175,9 @@ def run_batch(input_path, out, *, settings: Settings, lang: str = "id", force: b
                 book.record(batch, analysis, manifest)
             _move_into_place(tmp, out)
         except BaseException:
-            if dossiers is not None:
-                dossiers.cancel()  # no worker may write into the folder once it is removed
+            for tasks in (workbook, dossiers):
+                if tasks is not None:
+                    tasks.cancel()  # no worker may write into the folder once it is removed
             shutil.rmtree(tmp, ignore_errors=True)
             raise
     except BaseException:

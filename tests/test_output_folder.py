@@ -114,10 +114,10 @@ def _interrupt(*args, **kwargs):
     raise KeyboardInterrupt
 
 
-STAGES = [("lhkpn_check.report.excel", "write_workbook", _boom),
+STAGES = [("lhkpn_check.report.excel", "write_workbook_of", _boom),
           ("lhkpn_check.report.html", "write_dossier_pages", _boom),
           ("lhkpn_check.output", "write_manifest", _boom),
-          ("lhkpn_check.report.excel", "write_workbook", _interrupt)]
+          ("lhkpn_check.report.excel", "write_workbook_of", _interrupt)]
 
 
 @pytest.mark.parametrize("module,func,failure", STAGES, ids=[f"{m.split('.')[-1]}-{f.__name__}" for m, _, f in STAGES])
@@ -244,16 +244,24 @@ def test_outputs_are_byte_identical_for_one_and_two_jobs(tmp_path, monkeypatch, 
 
 
 def test_a_failure_beside_the_workers_leaves_no_half_report(workbook, tmp_path, monkeypatch):
-    """With two jobs the dossiers are being written by the worker when the workbook or the CSV files fail
-    here: no half report, and an OutputError is still one message with exit 2."""
+    """With two jobs the worker writes the workbook, then pages, while this process writes the rest: when the
+    workbook fails there, or the CSV files here, no half report, and an OutputError is still one message
+    with exit 2."""
     import importlib
+    import tempfile
 
     from lhkpn_check import pipeline
     from lhkpn_check.errors import OutputError
 
     monkeypatch.setattr(pipeline, "POOL_MIN_INPUT_BYTES", 0)
-    monkeypatch.setattr(importlib.import_module("lhkpn_check.report.excel"), "write_workbook",
-                        lambda path, *a, **k: _boom(Path(path).parent))
+    real_mkdtemp = tempfile.mkdtemp
+
+    def mkdtemp(*args, **kwargs):  # the workbook cannot be written in the folder made: the worker's task fails
+        folder = real_mkdtemp(*args, **kwargs)
+        (Path(folder) / "hasil.xlsx").mkdir()
+        return folder
+
+    monkeypatch.setattr(pipeline.tempfile, "mkdtemp", mkdtemp)
     failed = tmp_path / "gagal"
     result = cli("run", workbook, "--out", failed, "--jobs", "2")
     assert result.exit_code != 0 and not failed.exists()

@@ -389,7 +389,7 @@ def test_a_failed_run_adds_nothing_to_the_register(cycle, batches, tmp_path, mon
     def broken(*args, **kwargs):
         raise OutputError("disk penuh (uji)")
 
-    monkeypatch.setattr(excel, "write_workbook", broken)
+    monkeypatch.setattr(excel, "write_workbook_of", broken)
     result = invoke("run", batches.two, "--out", tmp_path / "out", "--register", reg)
     assert result.exit_code == 2 and "disk penuh" in result.output
     with sqlite3.connect(reg) as conn, sqlite3.connect(cycle.reg) as original:

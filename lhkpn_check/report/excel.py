@@ -350,18 +350,8 @@ def _kind_codes(kind: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return np.repeat(alike[run_codes], np.diff(np.r_[starts, n])), np.asarray(kinds, dtype=object)
 
 
-def _quality_sheet(wb: Workbook, quality: pd.DataFrame, cap: int, *, lang: str, rows: dict) -> None:
-    """Kualitas Data: the problems counted by kind, then the first `cap` problem rows as a filterable table
-    (data_quality.csv holds every row): a batch where every declaration has a problem gives millions."""
-    title = t("report.xlsx.kualitas", lang)
-    total, shown = len(quality), min(len(quality), max(cap, 0))
-    if not total:
-        _write_table(wb, title, quality, QUALITY_SHEET, lang=lang, show_ids=False, rows=rows)
-        return
-    ws = wb.create_sheet(title)
-    detail = quality.iloc[:shown]
-    _set_widths(ws, [t(key, lang) for _, key, _ in QUALITY_SHEET],
-                [_column(detail, name, kind, show_ids=False) for name, _, kind in QUALITY_SHEET])
+def quality_by_kind(quality: pd.DataFrame) -> pd.DataFrame:
+    """The problems counted by kind (most first, then by kind), with each kind's first action given."""
     codes, kinds = _kind_codes(quality["kind"])
     counts = pd.Series(np.bincount(codes, minlength=len(kinds)), index=pd.Index(kinds, dtype=object))
     counts = counts.iloc[np.lexsort((counts.index.to_numpy(dtype=object), -counts.to_numpy()))]
@@ -371,23 +361,38 @@ def _quality_sheet(wb: Workbook, quality: pd.DataFrame, cap: int, *, lang: str, 
     first[codes[given][::-1]] = given[::-1]
     action = np.append(quality["action"].to_numpy(dtype=object), None)  # -1: the None after the rows
     actions = pd.Series(action[first], index=pd.Index(kinds, dtype=object))
-    labels = [t(f"quality.{k}", lang).split("{")[0].strip(" (:") if has(f"quality.{k}") else k for k in counts.index]
+    return pd.DataFrame({"count": counts, "action": actions.reindex(counts.index).astype("object")})
+
+
+def _quality_sheet(wb: Workbook, data: WorkbookData, *, lang: str, rows: dict) -> None:
+    """Kualitas Data: the problems counted by kind, then the first problem rows as a filterable table
+    (data_quality.csv holds every row): a batch where every declaration has a problem gives millions."""
+    title = t("report.xlsx.kualitas", lang)
+    total, detail = data.n_quality, data.quality
+    if not total:
+        _write_table(wb, title, detail, QUALITY_SHEET, lang=lang, show_ids=False, rows=rows)
+        return
+    ws = wb.create_sheet(title)
+    _set_widths(ws, [t(key, lang) for _, key, _ in QUALITY_SHEET],
+                [_column(detail, name, kind, show_ids=False) for name, _, kind in QUALITY_SHEET])
+    kinds = data.quality_kinds
+    labels = [t(f"quality.{k}", lang).split("{")[0].strip(" (:") if has(f"quality.{k}") else k for k in kinds.index]
     heading = WriteOnlyCell(ws, value=t("report.xlsx.quality_kinds", lang))
     heading.font = BOLD
     ws.append([heading])
-    ws.append([t("report.xlsx.quality_cut" if shown < total else "report.xlsx.quality_all", lang,
-                 total=f"{total:,}".replace(",", "."), shown=f"{shown:,}".replace(",", "."))])
+    ws.append([t("report.xlsx.quality_cut" if len(detail) < total else "report.xlsx.quality_all", lang,
+                 total=f"{total:,}".replace(",", "."), shown=f"{len(detail):,}".replace(",", "."))])
     ws.append(_header_cells(ws, [t(f"report.col.{c}", lang) for c in ("kind", "problem", "count", "action")]))
-    for k, label, n, action in zip(clean_text(pd.Series(counts.index, dtype=object)),
-                                   clean_text(pd.Series(labels, dtype=object)), counts.to_numpy(),
-                                   clean_text(actions.reindex(counts.index).astype("object"))):
+    for k, label, n, action in zip(clean_text(pd.Series(kinds.index, dtype=object)),
+                                   clean_text(pd.Series(labels, dtype=object)), kinds["count"].to_numpy(),
+                                   clean_text(kinds["action"])):
         ws.append([k, label, int(n), action])
     ws.append([])
     _write_table(wb, title, detail, QUALITY_SHEET, lang=lang, show_ids=False, rows=rows, ws=ws,
-                 header_row=len(counts) + 5)
+                 header_row=len(kinds) + 5)
 
 
-def _summary(wb: Workbook, batch, analysis, settings, *, lang: str, manifest: dict) -> None:
+def _summary(wb: Workbook, data: WorkbookData, settings, *, lang: str, manifest: dict) -> None:
     ws = wb.create_sheet(t("report.xlsx.ringkasan", lang))
     ws.column_dimensions["A"].width = 38
     ws.column_dimensions["B"].width = 70
@@ -404,29 +409,29 @@ def _summary(wb: Workbook, batch, analysis, settings, *, lang: str, manifest: di
     ws.append([title])
     ws.append([t("report.signal_not_accusation", lang)])
     ws.append([])
-    ranking = analysis.ranking
+    ranking = data.ranking
     tiers = ranking["tier"].value_counts() if "tier" in ranking else pd.Series(dtype=int)
     income = ranking["income_source"].value_counts() if "income_source" in ranking else pd.Series(dtype=int)
     rows = [
         (t("report.card.officials", lang), len(ranking)),
-        (t("report.card.declarations", lang), len(batch.laporan)),
-        (t("report.card.findings", lang), len(analysis.findings)),
+        (t("report.card.declarations", lang), data.n_declarations),
+        (t("report.card.findings", lang), len(data.findings)),
         *((t("report.card.tier", lang, tier=t(f"report.tier.{k}", lang)), int(tiers.get(k, 0))) for k in TIERS),
-        (t("report.card.quality", lang), len(batch.quality)),
+        (t("report.card.quality", lang), data.n_quality),
         (t("report.col.income_source", lang) + ": " + t("report.income_source.declared", lang),
          int(income.get("declared", 0))),
         (t("report.col.income_source", lang) + ": " + t("report.income_source.estimated", lang),
          int(income.get("estimated", 0))),
     ]
-    if "status_temuan" in analysis.findings.columns:
-        marks = analysis.findings["status_temuan"].value_counts()
+    if "status_temuan" in data.findings.columns:
+        marks = data.findings["status_temuan"].value_counts()
         rows += [(t("report.review.card_new", lang), int(marks.get("baru", 0))),
                  (t("report.review.card_seen", lang), int(marks.get("berulang", 0))),
                  (t("report.review.card_explained", lang), int(marks.get("sudah dijelaskan", 0))),
                  (t("report.review.card_officials_new", lang), int((ranking["n_baru"] > 0).sum()))]
     for label, value in rows:
         ws.append([label, value])
-    if analysis.income_estimated or income.get("estimated", 0):
+    if data.income_estimated or income.get("estimated", 0):
         ws.append([bold(t("report.xlsx.estimated", lang, n=int(income.get("estimated", 0))))])
     if manifest.get("register"):
         entry = manifest["register"]
@@ -435,14 +440,14 @@ def _summary(wb: Workbook, batch, analysis, settings, *, lang: str, manifest: di
     ws.append([])
     ws.append([bold(t("report.inputs.heading", lang))])
     ws.append([bold(t("report.col.file", lang)), bold("SHA-256"), bold(t("report.col.bytes", lang))])
-    inputs = manifest.get("inputs") or [{"path": f.path, "sha256": f.sha256, "bytes": f.size} for f in batch.inputs]
+    inputs = manifest.get("inputs") or [{"path": f.path, "sha256": f.sha256, "bytes": f.size} for f in data.inputs]
     frame = pd.DataFrame(inputs, columns=["path", "sha256", "bytes"])
     for path, sha, size in zip(clean_text(frame["path"]), clean_text(frame["sha256"]), frame["bytes"]):
         ws.append([path, sha, size])
     ws.append([])
     ws.append([bold(t("report.inputs.rows", lang)), bold(t("report.col.read", lang)),
                bold(t("report.col.accepted", lang)), bold(t("report.col.rejected", lang))])
-    counts = manifest.get("rows") or {s: c.as_dict() for s, c in batch.counts.items()}
+    counts = manifest.get("rows") or {s: c.as_dict() for s, c in data.counts.items()}
     for sheet, c in counts.items():
         ws.append([sheet, c.get("read"), c.get("accepted"), c.get("rejected")])
     ws.append([])
@@ -466,20 +471,56 @@ def _summary(wb: Workbook, batch, analysis, settings, *, lang: str, manifest: di
         ws.append([label, text])
 
 
+@dataclasses.dataclass
+class WorkbookData:
+    """What hasil.xlsx shows of a run, and no more (`of`): the ranking, the findings, the first problem rows
+    and the counts, without the declarations and items, so that a worker process is handed it cheaply."""
+
+    ranking: pd.DataFrame
+    findings: pd.DataFrame
+    quality: pd.DataFrame
+    """The first problem rows, as many as the Kualitas Data sheet lists (settings.quality_rows_in_workbook)."""
+    quality_kinds: pd.DataFrame
+    """Every problem counted by kind (`quality_by_kind`)."""
+    n_quality: int
+    n_declarations: int
+    income_estimated: bool
+    inputs: list
+    counts: dict
+    kepatuhan: object = None
+
+    @classmethod
+    def of(cls, batch, analysis, settings) -> WorkbookData:
+        quality = batch.quality
+        shown = quality.iloc[:max(int(settings.quality_rows_in_workbook), 0)]
+        kinds = quality_by_kind(quality) if len(quality) else pd.DataFrame(columns=["count", "action"])
+        return cls(ranking=analysis.ranking, findings=analysis.findings, quality=shown, quality_kinds=kinds,
+                   n_quality=len(quality), n_declarations=len(batch.laporan),
+                   income_estimated=bool(analysis.income_estimated), inputs=list(batch.inputs),
+                   counts=dict(batch.counts), kepatuhan=getattr(analysis, "kepatuhan", None))
+
+
 def write_workbook(path: Path, batch, analysis, settings, *, lang: str = "id", manifest: dict,
                    show_ids: bool = False) -> None:
     """Write hasil.xlsx: Ringkasan, Peringkat, Temuan, Kualitas Data (English names with lang='en')."""
+    write_workbook_of(path, WorkbookData.of(batch, analysis, settings), settings, lang, manifest, show_ids)
+
+
+def write_workbook_of(path: Path, data: WorkbookData, settings, lang: str = "id", manifest: dict | None = None,
+                      show_ids: bool = False) -> None:
+    """`write_workbook` from a run's WorkbookData (in any process: the workbook depends only on it)."""
+    manifest = manifest or {}
     wb = Workbook(write_only=True)
     rows: dict = {}
-    _summary(wb, batch, analysis, settings, lang=lang, manifest=manifest)
-    ranking = analysis.ranking
+    _summary(wb, data, settings, lang=lang, manifest=manifest)
+    ranking = data.ranking
     if "rank" in ranking.columns:
         ranking = ranking.sort_values("rank", kind="stable", na_position="last")
     spec = (*RANKING_SHEET, *REVIEW_SHEET) if "kunci_tinjauan" in ranking.columns else RANKING_SHEET
     ws = _write_table(wb, t("report.xlsx.peringkat", lang), ranking, spec, lang=lang, show_ids=show_ids, rows=rows)
     if spec is not RANKING_SHEET:
         _review_columns(ws, spec, len(ranking), lang)
-    findings = analysis.findings.copy()
+    findings = data.findings.copy()
     if len(findings) and "nama" in ranking.columns:
         names = ranking.drop_duplicates("id_pn").set_index("id_pn")["nama"]
         findings["nama"] = findings["id_pn"].map(names)
@@ -492,9 +533,9 @@ def write_workbook(path: Path, batch, analysis, settings, *, lang: str = "id", m
         findings["evidence"] = _evidence_text(findings["evidence"], lang)
     spec = (*FINDINGS_SHEET, *REVIEW_FINDING_COLUMNS) if "status_temuan" in findings.columns else FINDINGS_SHEET
     _write_table(wb, t("report.xlsx.temuan", lang), findings, spec, lang=lang, show_ids=show_ids, rows=rows)
-    _quality_sheet(wb, batch.quality, int(settings.quality_rows_in_workbook), lang=lang, rows=rows)
-    if getattr(analysis, "kepatuhan", None) is not None:
-        _kepatuhan_sheets(wb, analysis.kepatuhan, lang=lang, show_ids=show_ids, rows=rows)
+    _quality_sheet(wb, data, lang=lang, rows=rows)
+    if data.kepatuhan is not None:
+        _kepatuhan_sheets(wb, data.kepatuhan, lang=lang, show_ids=show_ids, rows=rows)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     _save_reproducible(wb, path, rows)
